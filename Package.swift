@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+// Kassa: a merchant-side payment backend. No package dependencies: the toolchain and
+// system C libraries only (libcurl, SQLite, OpenSSL's libcrypto). See docs/ and DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "Kassa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kassa", targets: ["kassa"]),
+    ],
+    targets: [
+        // System libraries (module maps only).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Typed wrappers around libcurl's variadic setters, which Swift cannot call.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
+        .target(name: "HTTP"),
+        .target(name: "Crypto", dependencies: ["CCrypto"]),
+        .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto"]),
+        .target(name: "Payments", dependencies: ["Crypto"]),
+        .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto"]),
+        .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto"]),
+        .target(name: "Sandbox", dependencies: ["HTTP", "Crypto"]),
+        .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto"]),
+        .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
+        .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
+        .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Module KassaService: see DESIGN.md (Architecture). Filled in by its issue.
+enum KassaServiceModule {}

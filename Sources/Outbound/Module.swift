@@ -1,0 +1,2 @@
+// Module Outbound: see DESIGN.md (Architecture). Filled in by its issue.
+enum OutboundModule {}

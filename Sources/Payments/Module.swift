@@ -1,0 +1,2 @@
+// Module Payments: see DESIGN.md (Architecture). Filled in by its issue.
+enum PaymentsModule {}

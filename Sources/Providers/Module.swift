@@ -1,0 +1,2 @@
+// Module Providers: see DESIGN.md (Architecture). Filled in by its issue.
+enum ProvidersModule {}

@@ -1,0 +1,2 @@
+// Module Sandbox: see DESIGN.md (Architecture). Filled in by its issue.
+enum SandboxModule {}

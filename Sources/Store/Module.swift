@@ -1,0 +1,2 @@
+// Module Store: see DESIGN.md (Architecture). Filled in by its issue.
+enum StoreModule {}

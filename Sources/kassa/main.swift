@@ -1,0 +1,2 @@
+// The command line: kassa serve | sandbox | migrate | check-config.
+print("kassa: not yet wired")

@@ -1,0 +1,2 @@
+// Tests for this module: see its issue.
+import XCTest
