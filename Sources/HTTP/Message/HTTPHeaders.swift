@@ -1,0 +1,63 @@
+/// An ordered list of header fields. Names keep their case as received; lookups ignore case
+/// (RFC 9110 §5.1).
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One field as received: name and value with surrounding whitespace removed.
+    public typealias Field = (name: String, value: String)
+
+    private var fields: [Field]
+
+    /// An empty list.
+    public init() { fields = [] }
+
+    /// A list with `fields` in order.
+    public init(_ fields: [Field]) { self.fields = fields }
+
+    /// `["Content-Type": "application/json"]`.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// The number of fields.
+    public var count: Int { fields.count }
+
+    /// The value of the first field named `name`, or nil.
+    public subscript(name: String) -> String? {
+        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+    }
+
+    /// Every value of the fields named `name`, in order.
+    public func values(for name: String) -> [String] {
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+    }
+
+    /// True when a field named `name` is present.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Appends a field, keeping any existing ones of the same name.
+    public mutating func add(name: String, value: String) { fields.append((name, value)) }
+
+    /// Replaces every field named `name` with one field.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name)
+        fields.append((name, value))
+    }
+
+    /// Removes every field named `name`.
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+}
+
+extension String {
+    /// ASCII case-insensitive equality, as header names and tokens are compared.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where x != y {
+            guard x | 0x20 == y | 0x20, (x | 0x20) >= 0x61, (x | 0x20) <= 0x7a else { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,57 @@
+/// A response to be written. `Content-Length`, `Date`, `Server` and `Connection` are set by
+/// the writer; a handler sets the status, its own headers and the body.
+public struct Response: Sendable {
+    /// The status code.
+    public var status: Int
+    /// Header fields set by the handler.
+    public var headers: HTTPHeaders
+    /// The body bytes (not sent for HEAD, 1xx, 204 and 304).
+    public var body: [UInt8]
+
+    /// Creates a response.
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A response with a JSON body already encoded as text.
+    public static func json(_ status: Int, _ text: String, headers: HTTPHeaders = [:]) -> Response {
+        var h = headers
+        h.replaceOrAdd(name: "Content-Type", value: "application/json")
+        return Response(status: status, headers: h, body: Array(text.utf8))
+    }
+
+    /// An RFC 9457 problem document with `type`, `title`, `status` and `detail`.
+    public static func problem(_ status: Int, detail: String, type: String = "about:blank",
+                               headers: HTTPHeaders = [:]) -> Response {
+        var h = headers
+        h.replaceOrAdd(name: "Content-Type", value: "application/problem+json")
+        let body = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(HTTPStatus.reason(status))),"
+            + "\"status\":\(status),\"detail\":\(JSONText.quote(detail))}"
+        return Response(status: status, headers: h, body: Array(body.utf8))
+    }
+}
+
+/// Minimal JSON string quoting for the server's own error bodies.
+public enum JSONText {
+    /// `text` as a JSON string literal, quotes included (RFC 8259 §7).
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

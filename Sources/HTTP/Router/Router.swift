@@ -1,0 +1,62 @@
+/// Routes requests by method and path pattern. HEAD is served by the GET route (the writer
+/// drops the body); a path that exists under another method is 405 with `Allow`; any other
+/// path is 404. Both are problem+json.
+public struct Router: HTTPResponder {
+    /// A route's handler: the request with its path parameters filled in.
+    public typealias Handler = @Sendable (Request) async -> Response
+
+    private struct Route: Sendable {
+        let method: String
+        let pattern: RoutePattern
+        let bodyLimit: Int?
+        let handler: Handler
+    }
+
+    private var routes: [Route] = []
+
+    /// An empty router.
+    public init() {}
+
+    /// Adds a route. Two routes with the same method and pattern are a programmer error.
+    public mutating func on(_ method: String, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        let compiled = RoutePattern(pattern)
+        precondition(!routes.contains { $0.method == method && $0.pattern == compiled }, "duplicate route \(method) \(pattern)")
+        routes.append(Route(method: method, pattern: compiled, bodyLimit: bodyLimit, handler: handler))
+    }
+
+    public func bodyLimit(for head: RequestHead) -> Int? {
+        guard let segments = Self.segments(of: head.path) else { return nil }
+        return routes.first { $0.method == head.method && $0.pattern.match(segments) != nil }?.bodyLimit
+    }
+
+    public func respond(to request: Request) async -> Response {
+        guard let segments = Self.segments(of: request.path) else {
+            return .problem(400, detail: "the path has an invalid percent-encoding")
+        }
+        let method = request.method == "HEAD" ? "GET" : request.method
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.pattern.match(segments) else { continue }
+            if route.method == method {
+                var routed = request
+                routed.parameters = parameters
+                return await route.handler(routed)
+            }
+            allowed.append(route.method)
+        }
+        guard !allowed.isEmpty else { return .problem(404, detail: "no resource at \(request.path)") }
+        if allowed.contains("GET") { allowed.append("HEAD") }
+        let allow = allowed.joined(separator: ", ")
+        return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])
+    }
+
+    /// The path's segments, each percent-decoded after splitting (so `%2F` stays inside one).
+    static func segments(of path: String) -> [String]? {
+        var result: [String] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            guard let decoded = PercentDecoding.decode(part) else { return nil }
+            result.append(decoded)
+        }
+        return result
+    }
+}

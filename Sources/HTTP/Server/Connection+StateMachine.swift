@@ -1,0 +1,211 @@
+/// The lifecycle of one connection, as a pure state machine: bytes, handler results, timer
+/// ticks and shutdown go in; what to write, which request to hand to the responder, and
+/// whether to close come out. No socket, no clock, no thread: `Connection` carries out the actions.
+struct ConnectionStateMachine {
+    /// What the I/O shell must do after an event, in this order: write `output`, start the
+    /// handler for `request`, then close as `close` says.
+    struct Actions {
+        var output: [UInt8] = []
+        var request: Request?
+        var close: Close = .no
+    }
+
+    enum Close: Equatable {
+        case no
+        /// Send what is queued, then close (lingering, so the peer reads the last response).
+        case afterWrite
+        /// Close at once: the peer is gone or stalled.
+        case now
+    }
+
+    /// Timeouts, in nanoseconds.
+    struct Timeouts {
+        var head: UInt64
+        var idle: UInt64
+        var bodyProgress: UInt64
+        var send: UInt64
+    }
+
+    private enum State {
+        /// Between requests, nothing buffered: the idle timeout runs.
+        case idle(since: UInt64)
+        /// Part of a head has arrived: it must be complete within the head timeout (slowloris).
+        case readingHead(since: UInt64)
+        /// The body is arriving: each read must come within the body progress timeout.
+        case readingBody(head: RequestHead, body: [UInt8], lastProgress: UInt64)
+        /// The responder has the request.
+        case handling(head: RequestHead)
+        /// The last response is queued; nothing more is read or parsed.
+        case closing
+    }
+
+    private var state: State
+    private var parser: RequestParser
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private let timeouts: Timeouts
+    private let bodyLimit: (RequestHead) -> Int
+    private var isShuttingDown = false
+    private var peerClosedInput = false
+    /// When queued output last made progress; nil when nothing is queued.
+    private var outputStalledSince: UInt64?
+    let serverName: String
+
+    init(now: UInt64, limits: HTTPLimits, timeouts: Timeouts, serverName: String,
+         bodyLimit: @escaping (RequestHead) -> Int) {
+        state = .idle(since: now)
+        parser = RequestParser(limits: limits)
+        self.timeouts = timeouts
+        self.serverName = serverName
+        self.bodyLimit = bodyLimit
+    }
+
+    /// Whether the shell should read from the socket now. Not while the responder has a
+    /// request (responses stay in order and a pipelining client cannot queue unbounded work).
+    var wantsToRead: Bool {
+        switch state {
+        case .idle, .readingHead, .readingBody: true
+        case .handling, .closing: false
+        }
+    }
+
+    /// True when no request is in progress, so shutdown may close at once.
+    var isIdle: Bool {
+        if case .idle = state, inputStart == input.count { return true }
+        return false
+    }
+
+    // MARK: events
+
+    /// Bytes arrived.
+    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, date: [UInt8]) -> Actions {
+        guard wantsToRead else { return Actions() }
+        input.append(contentsOf: bytes)
+        return process(now: now, date: date)
+    }
+
+    /// The peer shut down its side (read returned 0).
+    mutating func receivedEndOfInput(now: UInt64) -> Actions {
+        peerClosedInput = true
+        switch state {
+        // A half-closed client may still wait for the answer to a complete request.
+        case .handling, .closing: return Actions()
+        case .idle, .readingHead, .readingBody: return Actions(close: .now)
+        }
+    }
+
+    /// The responder answered the request in progress.
+    mutating func handlerFinished(_ response: Response, now: UInt64, date: [UInt8]) -> Actions {
+        guard case .handling(let head) = state else { preconditionFailure("invalid state \(state) for a response") }
+        let keepAlive = head.wantsKeepAlive && !isShuttingDown && !peerClosedInput
+            && !(response.headers["Connection"].map { $0.equalsIgnoringASCIICase("close") } ?? false)
+        var actions = Actions()
+        ResponseWriter.write(response, to: &actions.output, isHead: head.method == "HEAD", keepAlive: keepAlive,
+                             version: head.version, date: date, serverName: serverName)
+        guard keepAlive else {
+            state = .closing
+            actions.close = .afterWrite
+            return actions
+        }
+        state = .idle(since: now)
+        // Pipelined requests already buffered are served next, in order.
+        var next = process(now: now, date: date)
+        actions.output.append(contentsOf: next.output)
+        next.output = actions.output
+        return next
+    }
+
+    /// The shell wrote everything queued (nil) or is still waiting to (the time of the last progress).
+    mutating func outputProgress(pending: Bool, now: UInt64) {
+        outputStalledSince = pending ? now : nil
+    }
+
+    /// The periodic timer: enforces every timeout.
+    mutating func tick(now: UInt64, date: [UInt8]) -> Actions {
+        // A client that never reads its responses is dropped (nginx `send_timeout`).
+        if let since = outputStalledSince, now &- since > timeouts.send { return Actions(close: .now) }
+        switch state {
+        case .idle(let since):
+            return now &- since > timeouts.idle ? Actions(close: .now) : Actions()
+        case .readingHead(let since):
+            return now &- since > timeouts.head ? fail(status: 408, detail: "request head timed out", date: date) : Actions()
+        case .readingBody(_, _, let last):
+            return now &- last > timeouts.bodyProgress ? fail(status: 408, detail: "request body timed out", date: date) : Actions()
+        case .handling, .closing:
+            return Actions()
+        }
+    }
+
+    /// Graceful shutdown: idle connections close now; a request in progress gets its response
+    /// with `Connection: close`.
+    mutating func shutdown() -> Actions {
+        isShuttingDown = true
+        if case .idle = state, inputStart == input.count { return Actions(close: .now) }
+        return Actions()
+    }
+
+    // MARK: parsing
+
+    private mutating func process(now: UInt64, date: [UInt8]) -> Actions {
+        var actions = Actions()
+        parsing: while wantsToRead {
+            let (event, consumed) = input.withUnsafeBufferPointer { buffer in
+                parser.parse(UnsafeBufferPointer(rebasing: buffer[inputStart...]))
+            }
+            let eventStart = inputStart
+            inputStart += consumed
+            switch event {
+            case .needMore:
+                if case .idle = state, !parser.isBetweenMessages || inputStart < input.count {
+                    state = .readingHead(since: now)
+                }
+                break parsing
+            case .head(let head):
+                let limit = bodyLimit(head)
+                // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
+                if case .length(let n) = head.framing, n > limit {
+                    actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", date: date).output
+                    actions.close = .afterWrite
+                    break parsing
+                }
+                parser.bodyLimit = limit
+                if head.expectsContinue { actions.output += ResponseWriter.continueLine }
+                state = .readingBody(head: head, body: [], lastProgress: now)
+            case .body(let n):
+                guard case .readingBody(let head, var body, _) = state else { preconditionFailure("invalid state \(state) for body") }
+                state = .closing // release the body's storage so the append below does not copy it
+                body.append(contentsOf: input[eventStart + consumed - n ..< eventStart + consumed])
+                state = .readingBody(head: head, body: body, lastProgress: now)
+            case .end:
+                guard case .readingBody(let head, let body, _) = state else { preconditionFailure("invalid state \(state) at end") }
+                state = .handling(head: head)
+                actions.request = Request(head: head, body: body)
+            case .error(let error):
+                actions.output += fail(status: error.status, detail: error.shortDescription, date: date).output
+                actions.close = .afterWrite
+                break parsing
+            }
+        }
+        compactInput()
+        return actions
+    }
+
+    /// Answers once with `Connection: close`; nothing after it is parsed (RFC 9112 §11.2).
+    private mutating func fail(status: Int, detail: String, date: [UInt8]) -> Actions {
+        state = .closing
+        var actions = Actions(close: .afterWrite)
+        ResponseWriter.write(.problem(status, detail: detail), to: &actions.output, isHead: false, keepAlive: false,
+                             version: .http1_1, date: date, serverName: serverName)
+        return actions
+    }
+
+    private mutating func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            inputStart = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One accepted socket: carries out what `ConnectionStateMachine` decides. Owns the file
+/// descriptor and closes it exactly once. Confined to its loop's queue.
+final class Connection: @unchecked Sendable {
+    // @unchecked: all state is touched only on `loop.queue`; the handler task hops back to it.
+    private let fd: Int32
+    private let loop: EventLoop
+    private unowned let server: HTTPServer
+    private var machine: ConnectionStateMachine
+    private var readSource: DispatchSourceRead!
+    private var writeSource: DispatchSourceWrite?
+    private var isReading = true
+    private var isWriteSourceActive = false
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var closeWhenDrained = false
+    private var lingerDeadline: UInt64?
+    private var isClosed = false
+    private var sourcesToCancel = 0
+
+    init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+        let configuration = server.configuration
+        machine = ConnectionStateMachine(
+            now: configuration.clock.now(), limits: configuration.limits,
+            timeouts: .init(head: configuration.headTimeout.nanoseconds, idle: configuration.idleTimeout.nanoseconds,
+                            bodyProgress: configuration.bodyTimeout.nanoseconds, send: configuration.sendTimeout.nanoseconds),
+            serverName: configuration.serverName,
+            bodyLimit: { [responder = server.responder, limits = configuration.limits] head in
+                responder.bodyLimit(for: head) ?? limits.maxBodyLength
+            })
+    }
+
+    /// The queue everything of this connection runs on.
+    var loopQueue: DispatchQueue { loop.queue }
+
+    /// Starts reading. Called on the loop's queue.
+    func start() {
+        readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
+        readSource.setEventHandler { [unowned self] in readable() }
+        readSource.setCancelHandler { [self] in sourceCancelled() }
+        sourcesToCancel = 1
+        readSource.resume()
+    }
+
+    // MARK: events from Dispatch, the responder and the server
+
+    private func readable() {
+        if lingerDeadline != nil { return drainWhileLingering() }
+        let result: IOResult
+        do { result = try SystemCall.read(fd, into: loop.readBuffer) } catch { return close() }
+        switch result {
+        case .wouldBlock:
+            return
+        case .processed(0):
+            perform(machine.receivedEndOfInput(now: server.configuration.clock.now()))
+        case .processed(let n):
+            perform(machine.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<n]),
+                                     now: server.configuration.clock.now(), date: loop.dates.current()))
+        }
+    }
+
+    private func handlerFinished(_ response: Response) {
+        guard !isClosed else { return }
+        perform(machine.handlerFinished(response, now: server.configuration.clock.now(), date: loop.dates.current()))
+    }
+
+    /// The server's periodic timer.
+    func tick(now: UInt64) {
+        guard !isClosed else { return }
+        if let deadline = lingerDeadline {
+            if now >= deadline { close() }
+            return
+        }
+        perform(machine.tick(now: now, date: loop.dates.current()))
+    }
+
+    /// Graceful shutdown: close if idle, else finish the request in progress with `Connection: close`.
+    func shutdown() {
+        guard !isClosed else { return }
+        perform(machine.shutdown())
+    }
+
+    /// Immediate close (end of the shutdown grace period).
+    func forceClose() {
+        if !isClosed { close() }
+    }
+
+    // MARK: carrying out actions
+
+    private func perform(_ actions: ConnectionStateMachine.Actions) {
+        if !actions.output.isEmpty {
+            if output.isEmpty { output = actions.output } else { output.append(contentsOf: actions.output) }
+        }
+        if let request = actions.request {
+            let responder = server.responder
+            Task { [self] in
+                let response = await responder.respond(to: request)
+                loop.queue.async { self.handlerFinished(response) }
+            }
+        }
+        switch actions.close {
+        case .now: return close()
+        case .afterWrite: closeWhenDrained = true
+        case .no: break
+        }
+        flush()
+        guard !isClosed, lingerDeadline == nil else { return }
+        // Backpressure: read only while the machine wants input and little output is queued.
+        setReading(machine.wantsToRead && output.count - outputStart < server.configuration.outputHighWater)
+    }
+
+    private func flush() {
+        while outputStart < output.count {
+            let result: IOResult
+            do {
+                result = try output.withUnsafeBytes { try SystemCall.send(fd, UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+            } catch {
+                return close()
+            }
+            guard case .processed(let n) = result else { break }
+            outputStart += n
+        }
+        let now = server.configuration.clock.now()
+        if outputStart < output.count {
+            machine.outputProgress(pending: true, now: now)
+            setWriting(true)
+            return
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputStart = 0
+        machine.outputProgress(pending: false, now: now)
+        setWriting(false)
+        if closeWhenDrained { startLingering(now: now) }
+    }
+
+    private func writable() {
+        flush()
+        if !isClosed, lingerDeadline == nil, outputStart == output.count {
+            setReading(machine.wantsToRead)
+        }
+    }
+
+    private func setReading(_ on: Bool) {
+        guard on != isReading else { return }
+        isReading = on
+        if on { readSource.resume() } else { readSource.suspend() }
+    }
+
+    private func setWriting(_ on: Bool) {
+        guard on != isWriteSourceActive else { return }
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
+            source.setEventHandler { [unowned self] in writable() }
+            source.setCancelHandler { [self] in sourceCancelled() }
+            sourcesToCancel += 1
+            writeSource = source
+            isWriteSourceActive = true
+            source.resume()
+            return
+        }
+        isWriteSourceActive = on
+        if on { writeSource!.resume() } else { writeSource!.suspend() }
+    }
+
+    // MARK: closing
+
+    /// After the last response: half-close and read until the peer closes or a short deadline,
+    /// so that unread request bytes do not turn our close into an RST that destroys the
+    /// response before the peer reads it (nginx `lingering_close`).
+    private func startLingering(now: UInt64) {
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        lingerDeadline = now + server.configuration.lingerTimeout.nanoseconds
+        setReading(true)
+    }
+
+    private func drainWhileLingering() {
+        for _ in 0..<16 {
+            guard case .processed(let n)? = try? SystemCall.read(fd, into: loop.readBuffer) else { return }
+            if n == 0 { return close() }
+        }
+    }
+
+    private func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        // Sources must be resumed before they are cancelled and released (libdispatch rule);
+        // the descriptor is closed only after every source's cancel handler has run.
+        if !isReading { readSource.resume(); isReading = true }
+        readSource.cancel()
+        if let source = writeSource {
+            if !isWriteSourceActive { source.resume(); isWriteSourceActive = true }
+            source.cancel()
+        }
+        output = []
+    }
+
+    private func sourceCancelled() {
+        sourcesToCancel -= 1
+        guard sourcesToCancel == 0 else { return }
+        SystemCall.close(fd)
+        server.connectionClosed(self)
+    }
+}
