@@ -28,6 +28,10 @@ enum Serve {
             configuration.port = p
         }
 
+        if let loops = ProcessInfo.processInfo.environment["KASSA_EVENT_LOOPS"].flatMap(Int.init), loops > 0 {
+            configuration.eventLoopCount = loops
+        }
+
         var router = Router()
         router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
         if ProcessInfo.processInfo.environment["KASSA_DEBUG_ECHO"] == "1" {

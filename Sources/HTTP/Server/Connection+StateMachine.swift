@@ -60,9 +60,21 @@ struct ConnectionStateMachine {
         self.bodyLimit = bodyLimit
     }
 
-    /// Whether the shell should read from the socket now. Not while the responder has a
-    /// request (responses stay in order and a pipelining client cannot queue unbounded work).
+    /// Whether the shell should read from the socket now. While the responder has a request,
+    /// bytes that arrive (a pipelined next request) are buffered but not parsed, up to a bound;
+    /// past it reading stops. Keeping the read source armed meanwhile matters: suspending and
+    /// resuming a Dispatch source costs a round trip through libdispatch's manager thread.
     var wantsToRead: Bool {
+        switch state {
+        case .idle, .readingHead, .readingBody: true
+        case .handling: input.count - inputStart < Self.maxBufferedWhileHandling
+        case .closing: false
+        }
+    }
+
+    private static let maxBufferedWhileHandling = 64 * 1024
+
+    private var isParsing: Bool {
         switch state {
         case .idle, .readingHead, .readingBody: true
         case .handling, .closing: false
@@ -81,6 +93,8 @@ struct ConnectionStateMachine {
     mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, date: [UInt8]) -> Actions {
         guard wantsToRead else { return Actions() }
         input.append(contentsOf: bytes)
+        // Responses go out in request order: the next request waits for this one's answer.
+        if case .handling = state { return Actions() }
         return process(now: now, date: date)
     }
 
@@ -123,18 +137,22 @@ struct ConnectionStateMachine {
     /// The periodic timer: enforces every timeout.
     mutating func tick(now: UInt64, date: [UInt8]) -> Actions {
         // A client that never reads its responses is dropped (nginx `send_timeout`).
-        if let since = outputStalledSince, now &- since > timeouts.send { return Actions(close: .now) }
+        if let since = outputStalledSince, elapsed(since, now) > timeouts.send { return Actions(close: .now) }
         switch state {
         case .idle(let since):
-            return now &- since > timeouts.idle ? Actions(close: .now) : Actions()
+            return elapsed(since, now) > timeouts.idle ? Actions(close: .now) : Actions()
         case .readingHead(let since):
-            return now &- since > timeouts.head ? fail(status: 408, detail: "request head timed out", date: date) : Actions()
+            return elapsed(since, now) > timeouts.head ? fail(status: 408, detail: "request head timed out", date: date) : Actions()
         case .readingBody(_, _, let last):
-            return now &- last > timeouts.bodyProgress ? fail(status: 408, detail: "request body timed out", date: date) : Actions()
+            return elapsed(last, now) > timeouts.bodyProgress ? fail(status: 408, detail: "request body timed out", date: date) : Actions()
         case .handling, .closing:
             return Actions()
         }
     }
+
+    /// Time since `instant`; zero when `instant` is later (a tick computed `now` before this
+    /// connection last moved on another thread).
+    private func elapsed(_ instant: UInt64, _ now: UInt64) -> UInt64 { now > instant ? now - instant : 0 }
 
     /// Graceful shutdown: idle connections close now; a request in progress gets its response
     /// with `Connection: close`.
@@ -148,7 +166,7 @@ struct ConnectionStateMachine {
 
     private mutating func process(now: UInt64, date: [UInt8]) -> Actions {
         var actions = Actions()
-        parsing: while wantsToRead {
+        parsing: while isParsing {
             let (event, consumed) = input.withUnsafeBufferPointer { buffer in
                 parser.parse(UnsafeBufferPointer(rebasing: buffer[inputStart...]))
             }

@@ -100,9 +100,10 @@ final class Connection: @unchecked Sendable {
         }
         if let request = actions.request {
             let responder = server.responder
-            Task { [self] in
+            Task(executorPreference: loop) { [self] in
                 let response = await responder.respond(to: request)
-                loop.queue.async { self.handlerFinished(response) }
+                // The task's preferred executor is this connection's loop: we are back on its queue.
+                handlerFinished(response)
             }
         }
         switch actions.close {
