@@ -75,9 +75,14 @@ public struct RequestParser: Sendable {
                 bodyReceived = 0
             case .head(var scan):
                 // RFC 9112 §2.2: ignore empty lines before the request-line.
-                if scan.scanned == 0, let skipped = Self.leadingEmptyLines(rest), skipped > 0 {
-                    consumed += skipped
-                    continue
+                if scan.scanned == 0 {
+                    let skipped = Self.leadingEmptyLines(rest)
+                    if skipped > 0 {
+                        consumed += skipped
+                        continue
+                    }
+                    // A lone CR might start an empty line: wait for what follows it.
+                    if rest.count == 1, rest[0] == ByteClass.cr { return (.needMore, consumed) }
                 }
                 switch scanHead(rest, &scan) {
                 case .incomplete:
@@ -194,8 +199,8 @@ public struct RequestParser: Sendable {
         return .incomplete
     }
 
-    /// How many bytes of CRLF / LF pairs lead `bytes`, or nil when a CR at the end needs more.
-    private static func leadingEmptyLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// How many bytes of CRLF / LF lead `bytes` (a final lone CR is not counted).
+    private static func leadingEmptyLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
         while i < bytes.count {
             if bytes[i] == ByteClass.lf { i += 1; continue }

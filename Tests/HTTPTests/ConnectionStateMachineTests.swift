@@ -1,0 +1,144 @@
+import XCTest
+@testable import HTTP
+
+/// The connection lifecycle without a socket, a clock or a thread.
+final class ConnectionStateMachineTests: XCTestCase {
+    let second: UInt64 = 1_000_000_000
+    let date = Array("Mon, 23 Nov 2026 12:00:00 GMT".utf8)
+
+    func makeMachine(bodyLimit: Int = 1024) -> ConnectionStateMachine {
+        ConnectionStateMachine(now: 0, limits: HTTPLimits(),
+                               timeouts: .init(head: 10 * second, idle: 30 * second, bodyProgress: 5 * second, send: 20 * second),
+                               serverName: "kassa", bodyLimit: { _ in bodyLimit })
+    }
+
+    func feed(_ machine: inout ConnectionStateMachine, _ text: String, at now: UInt64 = 0) -> ConnectionStateMachine.Actions {
+        let bytes = text.crlf
+        return bytes.withUnsafeBytes { machine.received($0, now: now, date: date) }
+    }
+
+    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    func testIdleConnectionIsClosedOnlyAfterTheIdleTimeout() {
+        var machine = makeMachine()
+        XCTAssertEqual(machine.tick(now: 30 * second, date: date).close, .no)
+        XCTAssertEqual(machine.tick(now: 30 * second + 1, date: date).close, .now)
+    }
+
+    func testPartialHeadGets408AfterTheHeadTimeoutCountedFromItsFirstByte() {
+        var machine = makeMachine()
+        _ = feed(&machine, "GET / HTTP/1.1\nHo", at: 100 * second)
+        XCTAssertEqual(machine.tick(now: 110 * second, date: date).close, .no)
+        let actions = machine.tick(now: 110 * second + 1, date: date)
+        XCTAssertEqual(actions.close, .afterWrite)
+        XCTAssertTrue(text(actions.output).hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
+        XCTAssertTrue(text(actions.output).contains("Connection: close\r\n"))
+    }
+
+    func testSlowBodyGets408WhenItStopsMakingProgress() {
+        var machine = makeMachine()
+        _ = feed(&machine, "POST / HTTP/1.1\nHost: a\nContent-Length: 10\n\nabc", at: 0)
+        _ = feed(&machine, "def", at: 4 * second)
+        XCTAssertEqual(machine.tick(now: 9 * second, date: date).close, .no)
+        XCTAssertTrue(text(machine.tick(now: 9 * second + 1, date: date).output).hasPrefix("HTTP/1.1 408"))
+    }
+
+    func testClientThatStopsReadingIsDroppedAfterTheSendTimeout() {
+        var machine = makeMachine()
+        machine.outputProgress(pending: true, now: 5 * second)
+        XCTAssertEqual(machine.tick(now: 25 * second, date: date).close, .no)
+        XCTAssertEqual(machine.tick(now: 25 * second + 1, date: date).close, .now)
+        machine.outputProgress(pending: false, now: 26 * second)
+        XCTAssertEqual(machine.tick(now: 27 * second, date: date).close, .no)
+    }
+
+    func testPipelinedRequestsAreHandedOverOneAtATimeAndAnsweredInOrder() {
+        var machine = makeMachine()
+        let first = feed(&machine, "GET /a HTTP/1.1\nHost: x\n\nGET /b HTTP/1.1\nHost: x\n\n")
+        XCTAssertEqual(first.request?.path, "/a")
+        XCTAssertTrue(first.output.isEmpty)
+        let second = machine.handlerFinished(.json(200, "{}"), now: 1, date: date)
+        XCTAssertTrue(text(second.output).hasPrefix("HTTP/1.1 200 OK\r\n"))
+        XCTAssertEqual(second.request?.path, "/b")
+        let third = machine.handlerFinished(.json(201, "{}"), now: 2, date: date)
+        XCTAssertTrue(text(third.output).hasPrefix("HTTP/1.1 201 Created\r\n"))
+        XCTAssertNil(third.request)
+        XCTAssertTrue(machine.isIdle)
+    }
+
+    func testBytesArrivingWhileHandlingAreNotParsedUntilTheResponse() {
+        var machine = makeMachine()
+        XCTAssertNotNil(feed(&machine, "GET /a HTTP/1.1\nHost: x\n\n").request)
+        let during = feed(&machine, "GET /b HTTP/1.1\nHost: x\n\n")
+        XCTAssertNil(during.request)
+        XCTAssertEqual(machine.handlerFinished(.json(200, "{}"), now: 1, date: date).request?.path, "/b")
+    }
+
+    func testContentLengthOverTheRouteLimitIs413WithoutContinueAndCloses() {
+        var machine = makeMachine(bodyLimit: 10)
+        let actions = feed(&machine, "POST / HTTP/1.1\nHost: a\nExpect: 100-continue\nContent-Length: 11\n\n")
+        XCTAssertTrue(text(actions.output).hasPrefix("HTTP/1.1 413 Content Too Large\r\n"))
+        XCTAssertFalse(text(actions.output).contains("100 Continue"))
+        XCTAssertEqual(actions.close, .afterWrite)
+        XCTAssertFalse(machine.wantsToRead)
+    }
+
+    func testExpectContinueIsAnsweredBeforeTheBody() {
+        var machine = makeMachine()
+        let actions = feed(&machine, "POST / HTTP/1.1\nHost: a\nExpect: 100-continue\nContent-Length: 2\n\n")
+        XCTAssertEqual(text(actions.output), "HTTP/1.1 100 Continue\r\n\r\n")
+        XCTAssertNil(actions.request)
+        XCTAssertEqual(feed(&machine, "ok").request?.body, Array("ok".utf8))
+    }
+
+    func testHTTP10KeepAliveIsConfirmedAndPlain10Closes() {
+        var machine = makeMachine()
+        _ = feed(&machine, "GET / HTTP/1.0\nConnection: keep-alive\n\n")
+        let kept = machine.handlerFinished(.json(200, "{}"), now: 1, date: date)
+        XCTAssertTrue(text(kept.output).contains("Connection: keep-alive\r\n"))
+        XCTAssertEqual(kept.close, .no)
+        _ = feed(&machine, "GET / HTTP/1.0\n\n")
+        let closed = machine.handlerFinished(.json(200, "{}"), now: 2, date: date)
+        XCTAssertTrue(text(closed.output).contains("Connection: close\r\n"))
+        XCTAssertEqual(closed.close, .afterWrite)
+    }
+
+    func testMalformedRequestIsAnsweredOnceAndNothingAfterItIsRead() {
+        var machine = makeMachine()
+        let actions = feed(&machine, "GET / HTTP/1.1\nHost: a\nHost: b\n\nGET / HTTP/1.1\nHost: a\n\n")
+        XCTAssertTrue(text(actions.output).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        XCTAssertTrue(text(actions.output).contains("application/problem+json"))
+        XCTAssertEqual(actions.close, .afterWrite)
+        XCTAssertNil(actions.request)
+        XCTAssertEqual(text(feed(&machine, "GET / HTTP/1.1\nHost: a\n\n").output), "")
+    }
+
+    func testHeadResponseKeepsContentLengthButHasNoBody() {
+        var machine = makeMachine()
+        _ = feed(&machine, "HEAD / HTTP/1.1\nHost: a\n\n")
+        let out = text(machine.handlerFinished(.json(200, #"{"status":"ok"}"#), now: 1, date: date).output)
+        XCTAssertTrue(out.contains("Content-Length: 15\r\n"))
+        XCTAssertTrue(out.hasSuffix("\r\n\r\n"))
+    }
+
+    func testShutdownClosesIdleAtOnceAndFinishesARequestInProgressWithClose() {
+        var idle = makeMachine()
+        XCTAssertEqual(idle.shutdown().close, .now)
+        var busy = makeMachine()
+        _ = feed(&busy, "GET / HTTP/1.1\nHost: a\n\n")
+        XCTAssertEqual(busy.shutdown().close, .no)
+        let done = busy.handlerFinished(.json(200, "{}"), now: 1, date: date)
+        XCTAssertTrue(text(done.output).contains("Connection: close\r\n"))
+        XCTAssertEqual(done.close, .afterWrite)
+    }
+
+    func testHandlerHeadersCannotBreakFraming() {
+        var machine = makeMachine()
+        _ = feed(&machine, "GET / HTTP/1.1\nHost: a\n\n")
+        let response = Response(status: 200, headers: ["X-Evil": "a\r\nSet-Cookie: x", "Content-Length": "999"], body: Array("ok".utf8))
+        let out = text(machine.handlerFinished(response, now: 1, date: date).output)
+        XCTAssertFalse(out.contains("Set-Cookie"))
+        XCTAssertFalse(out.contains("999"))
+        XCTAssertTrue(out.contains("Content-Length: 2\r\n"))
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import XCTest
+@testable import HTTP
+
+/// The real server on a loopback port, spoken to over raw sockets.
+final class HTTPServerTests: XCTestCase {
+    var server: HTTPServer!
+    var clock: ManualClock!
+    let gate = Gate()
+
+    func startServer(_ adjust: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
+        clock = ManualClock()
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.clock = clock
+        configuration.timeoutCheckInterval = nil
+        configuration.shutdownGracePeriod = .seconds(5)
+        adjust(&configuration)
+        var router = Router()
+        router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
+        router.on("POST", "/echo") { request in
+            Response(status: 200, headers: ["Content-Type": request.headers["Content-Type"] ?? "application/octet-stream"], body: request.body)
+        }
+        router.on("POST", "/small", bodyLimit: 16) { request in .json(200, "{\"n\":\(request.body.count)}") }
+        router.on("GET", "/items/{id}") { request in .json(200, "{\"id\":\(JSONText.quote(request.parameters["id"] ?? ""))}") }
+        router.on("GET", "/held") { [gate] _ in
+            await gate.wait()
+            return .json(200, #"{"held":true}"#)
+        }
+        router.on("GET", "/big") { _ in Response(status: 200, body: [UInt8](repeating: 0x61, count: 32 * 1024 * 1024)) }
+        server = HTTPServer(configuration: configuration, responder: router)
+        try server.start()
+    }
+
+    override func tearDown() async throws {
+        gate.open()
+        if let server { await server.shutdown() }
+        server = nil
+    }
+
+    func testHealthzAnswersJSONWithDateAndServer() throws {
+        try startServer()
+        let reply = try RawClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertEqual(reply.text, #"{"status":"ok"}"#)
+        XCTAssertEqual(reply.header("Content-Type"), "application/json")
+        XCTAssertEqual(reply.header("Server"), "kassa")
+        XCTAssertNotNil(reply.header("Date")?.range(of: #"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$"#, options: .regularExpression))
+    }
+
+    func testKeepAliveServesManyRequestsOnOneConnection() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        for i in 0..<50 {
+            client.send("GET /items/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().text, "{\"id\":\"\(i)\"}")
+        }
+        XCTAssertEqual(server.connectionCount, 1)
+    }
+
+    func testPipelinedResponsesComeBackInRequestOrder() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc")
+        XCTAssertTrue(eventually { self.gate.arrived == 1 })
+        gate.open()
+        XCTAssertEqual(try client.readResponse().text, #"{"held":true}"#)
+        XCTAssertEqual(try client.readResponse().text, #"{"id":"2"}"#)
+        XCTAssertEqual(try client.readResponse().text, "abc")
+    }
+
+    func testChunkedBodyIsDecoded() throws {
+        try startServer()
+        let reply = try RawClient.exchange(port: server.port,
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nWiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n")
+        XCTAssertEqual(reply.text, "Wikipedia")
+    }
+
+    func testExpectContinueGets100BeforeTheBodyIsSent() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().status, 100)
+        client.send("hello")
+        let reply = try client.readResponse()
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertEqual(reply.text, "hello")
+    }
+
+    func testBodyOverTheRouteLimitIs413FromContentLengthWithoutContinue() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 17\r\n\r\n")
+        let reply = try client.readResponse()
+        XCTAssertEqual(reply.status, 413)
+        XCTAssertEqual(reply.header("Connection"), "close")
+        XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    func testChunkedBodyCrossingTheRouteLimitIs413() throws {
+        try startServer()
+        let reply = try RawClient.exchange(port: server.port,
+            "POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n1\r\nx\r\n0\r\n\r\n")
+        XCTAssertEqual(reply.status, 413)
+    }
+
+    func testSmugglingAttemptIsRefusedAndTheConnectionClosed() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        let reply = try client.readResponse()
+        XCTAssertEqual(reply.status, 400)
+        XCTAssertEqual(reply.header("Content-Type"), "application/problem+json")
+        XCTAssertTrue(reply.text.contains("content_length_with_transfer_encoding"))
+        XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    func testUnsupportedVersionIs505AndUnknownCodingIs501() throws {
+        try startServer()
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET / HTTP/2.0\r\nHost: t\r\n\r\n").status, 505)
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n").status, 501)
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\n\r\n").status, 400)
+    }
+
+    func testRouterAnswers404And405WithAllowAndDecodesParameters() throws {
+        try startServer()
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n").status, 404)
+        let notAllowed = try RawClient.exchange(port: server.port, "DELETE /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(notAllowed.status, 405)
+        XCTAssertEqual(notAllowed.header("Allow"), "GET, HEAD")
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /items/a%20b%2Fc HTTP/1.1\r\nHost: t\r\n\r\n").text, #"{"id":"a b/c"}"#)
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /items/%zz HTTP/1.1\r\nHost: t\r\n\r\n").status, 400)
+    }
+
+    func testHeadHasContentLengthButNoBody() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try client.readResponse(isHead: true)
+        XCTAssertEqual(head.header("Content-Length"), "15")
+        XCTAssertEqual(try client.readResponse().text, #"{"status":"ok"}"#)
+    }
+
+    func testHTTP10ClosesUnlessKeepAliveIsAsked() throws {
+        try startServer()
+        let plain = try RawClient(port: server.port)
+        plain.send("GET /healthz HTTP/1.0\r\n\r\n")
+        XCTAssertEqual(try plain.readResponse().header("Connection"), "close")
+        XCTAssertTrue(plain.isClosedByPeer())
+        let kept = try RawClient(port: server.port)
+        kept.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        XCTAssertEqual(try kept.readResponse().header("Connection"), "keep-alive")
+        kept.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        XCTAssertEqual(try kept.readResponse().status, 200)
+    }
+
+    func testIncompleteHeadGets408AfterTheHeadTimeout() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /healthz HTTP/1.1\r\nHo")
+        XCTAssertTrue(eventually { self.server.connectionCount == 1 })
+        usleep(20_000) // let the bytes reach the server before time moves
+        clock.advance(by: .seconds(9))
+        server.checkTimeouts()
+        clock.advance(by: .seconds(2))
+        server.checkTimeouts()
+        let reply = try client.readResponse()
+        XCTAssertEqual(reply.status, 408)
+        XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    func testIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().status, 200)
+        clock.advance(by: .seconds(29))
+        server.checkTimeouts()
+        XCTAssertEqual(server.connectionCount, 1)
+        clock.advance(by: .seconds(2))
+        server.checkTimeouts()
+        XCTAssertTrue(client.isClosedByPeer())
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+    }
+
+    func testClientThatNeverReadsIsDroppedAfterTheSendTimeout() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(300_000) // the server fills the socket buffers and waits for the writable event
+        clock.advance(by: .seconds(31))
+        server.checkTimeouts()
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+    }
+
+    func testSlowHandlerDoesNotHoldUpOtherConnections() throws {
+        try startServer { $0.eventLoopCount = 1 }
+        let held = try RawClient(port: server.port)
+        held.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(eventually { self.gate.arrived == 1 })
+        for _ in 0..<20 {
+            XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status, 200)
+        }
+        gate.open()
+        XCTAssertEqual(try held.readResponse().status, 200)
+    }
+
+    func testConnectionsBeyondTheCapGet503() throws {
+        try startServer { $0.maxConnections = 2 }
+        let a = try RawClient(port: server.port), b = try RawClient(port: server.port)
+        XCTAssertTrue(eventually { self.server.connectionCount == 2 })
+        let refused = try RawClient(port: server.port)
+        XCTAssertEqual(try refused.readResponse().status, 503)
+        a.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(try a.readResponse().status, 200)
+        _ = b
+    }
+
+    func testGracefulShutdownFinishesTheRequestInProgressAndClosesIdleOnes() async throws {
+        try startServer()
+        let idle = try RawClient(port: server.port)
+        let busy = try RawClient(port: server.port)
+        busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(eventually { self.gate.arrived == 1 && self.server.connectionCount == 2 })
+        let server = self.server!
+        let stopped = Task { await server.shutdown() }
+        XCTAssertTrue(idle.isClosedByPeer())
+        XCTAssertThrowsError(try RawClient(port: server.port).readResponse())
+        gate.open()
+        let reply = try busy.readResponse()
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertEqual(reply.header("Connection"), "close")
+        await stopped.value
+        XCTAssertEqual(server.connectionCount, 0)
+        self.server = nil
+    }
+
+    func testIPv6LoopbackIsServed() throws {
+        try startServer { $0.host = "::1" }
+        let client = try RawClient(port: server.port, host: "::1")
+        client.send("GET /healthz HTTP/1.1\r\nHost: [::1]\r\n\r\n")
+        XCTAssertEqual(try client.readResponse().status, 200)
+    }
+}
