@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTP
 
 /// `kassa serve`: binds, serves until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
@@ -45,7 +46,8 @@ enum Serve {
 
         let server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
-        FileHandle.standardOutput.write("kassa: listening on http://\(configuration.host):\(server.port)/\n".data(using: .utf8)!)
+        print("kassa: listening on http://\(configuration.host):\(server.port)/")
+        fflush(nil)
 
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)

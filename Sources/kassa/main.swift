@@ -1,11 +1,17 @@
 // The command line: `kassa serve [--host H] [--port N]`.
-import Dispatch
-import Foundation
-import HTTP
+// FoundationEssentials, not Foundation: full Foundation maps ICU's data and costs ~10 MB of RSS.
+import FoundationEssentials
+import Glibc
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    let line = message + "\n"
+    _ = line.withCString { write(2, $0, strlen($0)) }
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    FileHandle.standardError.write("usage: kassa serve [--host H] [--port N]\n".data(using: .utf8)!)
+    printError("usage: kassa serve [--host H] [--port N]")
     exit(64)
 }
 
@@ -14,10 +20,10 @@ case "serve":
     do {
         try Serve.run(Array(arguments.dropFirst()))
     } catch {
-        FileHandle.standardError.write("kassa: \(error)\n".data(using: .utf8)!)
+        printError("kassa: \(error)")
         exit(1)
     }
 default:
-    FileHandle.standardError.write("kassa: unknown command '\(command)'\n".data(using: .utf8)!)
+    printError("kassa: unknown command '\(command)'")
     exit(64)
 }
