@@ -25,8 +25,8 @@ final class Statement {
 
     /// Resets the statement and binds `values` to parameters 1…n.
     func bind(_ values: [any SQLiteBindable]) throws {
+        // Every parameter is bound below, so clearing the old bindings first is unnecessary.
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         precondition(values.count == Int(sqlite3_bind_parameter_count(handle)),
                      "statement takes \(sqlite3_bind_parameter_count(handle)) parameters, given \(values.count)")
         for (offset, value) in values.enumerated() {
