@@ -12,7 +12,8 @@ extension SQLiteStore {
             var machine = Checkout.StateMachine(checkout: checkout)
             let old = checkout.status
             let disposition: TransitionOutcome.Disposition
-            let event: CheckoutEvent
+            let kind: CheckoutEvent.Kind
+            let detail: String?
             switch machine.receive(update) {
             case .apply(let status, let refunded):
                 checkout.status = status
@@ -31,30 +32,21 @@ extension SQLiteStore {
                         WHERE reference = ?
                         """, [id.rawValue, now.unixMilliseconds, checkout.orderReference])
                 }
-                disposition = .applied
-                event = try Rows.insertEvent(db, checkoutID: id, kind: .transition, source: update.source,
-                                             oldStatus: old, newStatus: status, providerStatus: update.providerStatus,
-                                             refundedMinorUnits: refunded, detail: nil, at: now)
+                (disposition, kind, detail) = (.applied, .transition, nil)
             case .ignore(let reason):
                 // The provider answered, even if with old news: the status is known again.
                 if checkout.needsSync {
                     checkout.needsSync = false
                     try db.run("UPDATE checkouts SET needs_sync = 0 WHERE id = ?", [id.rawValue])
                 }
-                disposition = .ignored(reason)
-                event = try Rows.insertEvent(db, checkoutID: id, kind: .ignored, source: update.source,
-                                             oldStatus: old, newStatus: update.status,
-                                             providerStatus: update.providerStatus,
-                                             refundedMinorUnits: checkout.refundedMinorUnits,
-                                             detail: reason.rawValue, at: now)
+                (disposition, kind, detail) = (.ignored(reason), .ignored, reason.rawValue)
             case .reportIntegrity(let problem):
-                disposition = .integrityViolation(problem)
-                event = try Rows.insertEvent(db, checkoutID: id, kind: .integrity, source: update.source,
-                                             oldStatus: old, newStatus: update.status,
-                                             providerStatus: update.providerStatus,
-                                             refundedMinorUnits: checkout.refundedMinorUnits,
-                                             detail: problem.detail, at: now)
+                (disposition, kind, detail) = (.integrityViolation(problem), .integrity, problem.detail)
             }
+            // A refused update records the status it asked for; an applied one the status reached.
+            let event = try Rows.insertEvent(db, checkoutID: id, kind: kind, source: update.source, oldStatus: old,
+                                             newStatus: update.status, providerStatus: update.providerStatus,
+                                             refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now)
             return TransitionOutcome(disposition: disposition, checkout: checkout, event: event)
         }
     }
