@@ -115,8 +115,14 @@ extension Checkout {
             case .closed(let current):
                 return .ignore(update.status == current ? .duplicate : .terminal)
             case .open(let current, let refunded):
-                guard let newRefunded = refundedTotal(for: update, current: refunded) else {
-                    return .reportIntegrity(.refundMismatch(reported: update.refundedAmount!))
+                // Without a reported total a full refund is the whole amount, and a partial one keeps
+                // the known total (some providers report refunds only as a status).
+                var newRefunded = update.status == .refunded ? amount.minorUnits : refunded
+                if let reported = update.refundedAmount {
+                    guard let total = refundedTotal(reported: reported, status: update.status, current: refunded) else {
+                        return .reportIntegrity(.refundMismatch(reported: reported))
+                    }
+                    newRefunded = total
                 }
                 if update.status == current && current != .partiallyRefunded {
                     return .ignore(.duplicate)
@@ -133,16 +139,11 @@ extension Checkout {
             }
         }
 
-        // The refunded total after `update`, or nil when the reported total is impossible.
-        // A full refund is the whole amount whatever was reported; without a reported total a
-        // partial refund keeps the known total (the provider may report refunds only as status).
-        private func refundedTotal(for update: StatusUpdate, current: Int64) -> Int64? {
-            guard let reported = update.refundedAmount else {
-                return update.status == .refunded ? amount.minorUnits : current
-            }
+        // The refunded total after an update that reports `reported`, or nil when that total is impossible.
+        private func refundedTotal(reported: Money, status: Status, current: Int64) -> Int64? {
             guard reported.currency == amount.currency,
                   reported.minorUnits >= 0, reported.minorUnits <= amount.minorUnits else { return nil }
-            switch update.status {
+            switch status {
             case .refunded:
                 return reported.minorUnits == amount.minorUnits ? amount.minorUnits : nil
             case .partiallyRefunded:
