@@ -24,6 +24,23 @@ enum Benchmark {
             _ = try await store.apply(StatusUpdate(source: .webhook, status: .pending, providerStatus: "pending"), to: id)
         }
         report("kassa   status update + event  ", label, count, since: start)
+
+        // The same updates from 8 concurrent clients: the thread hop of one call overlaps the
+        // commit of another, which is how the service meets the store.
+        let clients = 8
+        start = DispatchTime.now()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<clients {
+                let mine = stride(from: client, to: ids.count, by: clients).map { ids[$0] }
+                group.addTask {
+                    for id in mine {
+                        _ = try await store.apply(StatusUpdate(source: .poll, status: .authorized, providerStatus: "authorized"), to: id)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        report("kassa   status update, 8 clients", label, count, since: start)
     }
 
     private static func report(_ what: String, _ label: String, _ count: Int, since start: DispatchTime) {
