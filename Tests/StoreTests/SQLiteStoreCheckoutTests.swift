@@ -22,7 +22,8 @@ final class SQLiteStoreCheckoutTests: StoreTestCase {
     }
 
     func testAnOrderKeepsEveryAttemptAndAPaidOrderRefusesNewOnes() async throws {
-        let store = try makeStore()
+        // Through the protocol, as the service holds it.
+        let store: any PaymentStore = try makeStore()
         let (first, _) = try await store.createCheckout(newCheckout("order-7", provider: .pledg))
         _ = try await store.apply(update(.failed), to: first.id)
         clock.advance(by: 1)
