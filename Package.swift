@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto"]),
         .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
+        // The store's operator/test tool: migrate, integrity check, the crash test's child, the benchmark.
+        .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),

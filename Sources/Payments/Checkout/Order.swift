@@ -1,0 +1,27 @@
+import Foundation
+
+/// The shop's order: a reference and every checkout attempt made for it.
+public struct Order: Hashable, Sendable {
+    /// The shop's order reference (unique).
+    public var reference: String
+    /// When the first attempt was stored.
+    public var createdAt: Date
+    /// Every attempt, oldest first.
+    public var attempts: [Checkout]
+
+    /// An order with its attempts.
+    public init(reference: String, createdAt: Date, attempts: [Checkout]) {
+        self.reference = reference
+        self.createdAt = createdAt
+        self.attempts = attempts
+    }
+
+    /// The attempt that took the money, if any (the first one to reach `paid`).
+    public var paidAttempt: Checkout? { attempts.first { $0.status.hasBeenPaid } }
+
+    /// The order's aggregate status: the paid attempt's status if there is one, otherwise the
+    /// latest attempt's (a retry supersedes the failed attempt before it).
+    public var aggregateStatus: Checkout.Status {
+        paidAttempt?.status ?? attempts.last?.status ?? .created
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// What the service needs from storage, in domain terms (no SQL). `SQLiteStore` (module
+/// `Store`) implements it; a PostgreSQL implementation can follow.
+///
+/// Every method is atomic. Writes are serialized: `apply(_:to:)` re-reads the checkout inside
+/// its transaction, so a webhook and a poll arriving together cannot both apply.
+/// Failures are `PaymentStoreError`.
+public protocol PaymentStore: Sendable {
+    // MARK: Checkouts and orders
+
+    /// Stores the order (if new), the attempt (status `created`) and its `created` event, and
+    /// enqueues the event for the shop, in one transaction. Throws `orderAlreadyPaid` when an
+    /// attempt for the reference has been paid, `duplicateReference` when the id exists.
+    func createCheckout(_ new: NewCheckout) async throws -> (Checkout, CheckoutEvent)
+
+    /// Records the provider's id for the attempt and further ids/tokens (merged into
+    /// `providerData`). Throws `checkoutNotFound`, or `duplicateReference` when another
+    /// checkout of the same provider already has that reference.
+    func attachProviderReference(_ reference: String?, data: [String: String], to id: CheckoutID) async throws -> Checkout
+
+    /// One checkout, or nil.
+    func checkout(id: CheckoutID) async throws -> Checkout?
+
+    /// The checkout a provider knows by `reference`, or nil.
+    func checkout(provider: ProviderID, reference: String) async throws -> Checkout?
+
+    /// The order with every attempt (oldest first), or nil when the reference is unknown.
+    func order(reference: String) async throws -> Order?
+
+    /// Applies a provider update through `Checkout.StateMachine`, inside one transaction that
+    /// re-reads the checkout first. Writes an event row whatever the outcome; an applied
+    /// change also updates the checkout and enqueues the event in the outbox. Any update
+    /// other than an integrity violation clears `needsSync` (the provider answered).
+    /// Throws `checkoutNotFound`.
+    func apply(_ update: StatusUpdate, to id: CheckoutID) async throws -> TransitionOutcome
+
+    /// Flags the checkout `needs_sync` (a provider call ended without an answer) and records a
+    /// `needs_sync` event with `detail`. Throws `checkoutNotFound`.
+    func markNeedsSync(_ id: CheckoutID, source: CheckoutEvent.Source, detail: String) async throws -> CheckoutEvent
+
+    // MARK: Events
+
+    /// Events with `sequence > after`, oldest first, at most `limit`. With `publishedOnly`
+    /// only the shop's event log (`created`, `transition`).
+    func events(after: Int64, limit: Int, publishedOnly: Bool) async throws -> [CheckoutEvent]
+
+    /// Every event of one checkout, oldest first (its history).
+    func events(of id: CheckoutID) async throws -> [CheckoutEvent]
+
+    // MARK: Reconciler
+
+    /// Checkouts the reconciler must look at: flagged `needs_sync`, or not final (neither
+    /// terminal nor `paid`/`partially_refunded`) and last updated at or before `updatedBefore`;
+    /// least recently updated first.
+    func checkoutsToReconcile(updatedBefore: Date, limit: Int) async throws -> [Checkout]
+
+    // MARK: Idempotency
+
+    /// Looks up and, when new or expired, claims `key` for `fingerprint`; keys live 24 h.
+    func beginIdempotentRequest(key: String, fingerprint: RequestFingerprint) async throws -> IdempotencyDecision
+
+    /// Stores the response of a claimed key for replays.
+    func completeIdempotentRequest(key: String, response: StoredResponse) async throws
+
+    /// Drops an unanswered claim (the request failed before producing a response to keep).
+    func releaseIdempotentRequest(key: String) async throws
+
+    /// Deletes expired keys; returns how many.
+    func purgeExpiredIdempotencyKeys() async throws -> Int
+
+    // MARK: Webhook inbox
+
+    /// Stores a notification before the 2xx; returns its row id. Durable when this returns.
+    func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
+                       verification: WebhookInboxItem.Verification) async throws -> Int64
+
+    /// Marks a notification processed with a short result.
+    func markWebhookProcessed(_ id: Int64, result: String) async throws
+
+    /// Notifications not processed yet (after a crash), oldest first.
+    func unprocessedWebhooks(limit: Int) async throws -> [WebhookInboxItem]
+
+    // MARK: Outbox
+
+    /// Outbox items due at or before now, not delivered and not abandoned, oldest due first.
+    func dueOutboxItems(limit: Int) async throws -> [OutboxItem]
+
+    /// Marks an item delivered.
+    func markOutboxDelivered(_ id: Int64) async throws
+
+    /// Records a failed attempt; `nextAttemptAt` nil abandons the item (kept for the operator).
+    func markOutboxFailed(_ id: Int64, error: String, nextAttemptAt: Date?) async throws
+
+    // MARK: Health
+
+    /// Throws unless the database answers a query (for `/readyz`).
+    func checkReadiness() async throws
+}
+
+extension PaymentStore {
+    /// The shop's event log after `after` (published kinds only).
+    public func events(after: Int64, limit: Int) async throws -> [CheckoutEvent] {
+        try await events(after: after, limit: limit, publishedOnly: true)
+    }
+}

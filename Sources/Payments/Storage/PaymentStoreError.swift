@@ -1,0 +1,68 @@
+/// An error from a `PaymentStore`. A struct over a private code so cases can be added without
+/// breaking callers; compare with the static members (`error == .orderAlreadyPaid`).
+public struct PaymentStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    private enum Code: String, Hashable, Sendable {
+        case orderAlreadyPaid = "order_already_paid"
+        case checkoutNotFound = "checkout_not_found"
+        case duplicateReference = "duplicate_reference"
+        case schemaTooNew = "schema_too_new"
+        case storageFailure = "storage_failure"
+    }
+
+    private let code: Code
+    /// Human-readable detail (never a secret; may name ids and versions).
+    public let detail: String
+
+    private init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    /// A fixed, low-cardinality name, safe as a metric label.
+    public var shortDescription: String { code.rawValue }
+
+    /// `code: detail`.
+    public var description: String { "\(code.rawValue): \(detail)" }
+
+    /// Errors are equal when their codes are; the detail is informational.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+
+    /// Hashes the code only, consistent with `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// An attempt of this order reference is already paid: a new attempt is refused (API 409).
+    public static let orderAlreadyPaid = PaymentStoreError(.orderAlreadyPaid, "order already paid")
+    /// No checkout with that id (API 404).
+    public static let checkoutNotFound = PaymentStoreError(.checkoutNotFound, "checkout not found")
+    /// The checkout id, or the provider's reference for this provider, is already stored.
+    public static let duplicateReference = PaymentStoreError(.duplicateReference, "already stored")
+    /// The database was migrated by a newer Kassa; this binary refuses to touch it.
+    public static let schemaTooNew = PaymentStoreError(.schemaTooNew, "database schema is newer than this binary")
+    /// The storage engine failed (I/O, corruption, busy beyond the timeout). API 500/503.
+    public static let storageFailure = PaymentStoreError(.storageFailure, "storage failure")
+
+    /// `orderAlreadyPaid` naming the paid attempt.
+    public static func orderAlreadyPaid(reference: String, paidCheckout: CheckoutID) -> PaymentStoreError {
+        PaymentStoreError(.orderAlreadyPaid, "order \(reference) is already paid by \(paidCheckout)")
+    }
+
+    /// `checkoutNotFound` naming the id.
+    public static func checkoutNotFound(_ id: CheckoutID) -> PaymentStoreError {
+        PaymentStoreError(.checkoutNotFound, "no checkout \(id)")
+    }
+
+    /// `duplicateReference` with what was duplicated.
+    public static func duplicateReference(_ what: String) -> PaymentStoreError {
+        PaymentStoreError(.duplicateReference, what)
+    }
+
+    /// `schemaTooNew` with both versions, for the operator.
+    public static func schemaTooNew(found: Int, supported: Int) -> PaymentStoreError {
+        PaymentStoreError(.schemaTooNew, "database schema version \(found) is newer than this binary supports (\(supported)); upgrade Kassa or use a matching database")
+    }
+
+    /// `storageFailure` with the engine's message.
+    public static func storageFailure(_ message: String) -> PaymentStoreError {
+        PaymentStoreError(.storageFailure, message)
+    }
+}

@@ -1,2 +1,0 @@
-// Module Store: see DESIGN.md (Architecture). Filled in by its issue.
-enum StoreModule {}

@@ -1,0 +1,98 @@
+import Foundation
+import Payments
+
+// Column lists and row decoding shared by every query on `checkouts` and `checkout_events`,
+// so one SELECT shape exists per table.
+enum Rows {
+    static let checkoutColumns = """
+        id, order_reference, provider, method, amount_minor, currency, status, provider_status,
+        provider_reference, provider_data, refunded_minor, needs_sync, created_at, updated_at
+        """
+
+    static let eventColumns = """
+        seq, id, checkout_id, kind, source, old_status, new_status, provider_status,
+        refunded_minor, detail, occurred_at
+        """
+
+    static func checkout(_ row: Row) throws -> Checkout {
+        guard let currency = Currency(code: row.text(5)) else { throw corrupt("currency \(row.text(5))") }
+        return Checkout(
+            id: CheckoutID(row.text(0)),
+            orderReference: row.text(1),
+            provider: ProviderID(row.text(2)),
+            method: row.optionalText(3),
+            amount: Money(minorUnits: row.int64(4), currency: currency),
+            status: try status(row.text(6)),
+            providerStatus: row.optionalText(7),
+            providerReference: row.optionalText(8),
+            providerData: try decodeData(row.text(9)),
+            refundedMinorUnits: row.int64(10),
+            needsSync: row.int64(11) != 0,
+            createdAt: Date(unixMilliseconds: row.int64(12)),
+            updatedAt: Date(unixMilliseconds: row.int64(13)))
+    }
+
+    static func event(_ row: Row, offset: Int32 = 0) throws -> CheckoutEvent {
+        let c = { (i: Int32) in i + offset }
+        guard let kind = CheckoutEvent.Kind(rawValue: row.text(c(3))) else { throw corrupt("event kind") }
+        guard let source = CheckoutEvent.Source(rawValue: row.text(c(4))) else { throw corrupt("event source") }
+        return CheckoutEvent(
+            sequence: row.int64(c(0)),
+            id: EventID(row.text(c(1))),
+            checkoutID: CheckoutID(row.text(c(2))),
+            kind: kind,
+            source: source,
+            oldStatus: try row.optionalText(c(5)).map(status),
+            newStatus: try status(row.text(c(6))),
+            providerStatus: row.optionalText(c(7)),
+            refundedMinorUnits: row.int64(c(8)),
+            detail: row.optionalText(c(9)),
+            occurredAt: Date(unixMilliseconds: row.int64(c(10))))
+    }
+
+    /// Inserts an event row (and, for published kinds, its outbox row) on the writer, inside
+    /// the caller's transaction, so the event and its delivery record commit together.
+    static func insertEvent(_ connection: Connection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
+                            source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
+                            providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
+                            at now: Date) throws -> CheckoutEvent {
+        let id = EventID.generate()
+        try connection.run("""
+            INSERT INTO checkout_events (id, checkout_id, kind, source, old_status, new_status,
+                provider_status, refunded_minor, detail, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
+                  newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds])
+        let sequence = connection.lastInsertRowID
+        if kind.isPublished {
+            try connection.run("INSERT INTO outbox (event_seq, next_attempt_at, created_at) VALUES (?, ?, ?)",
+                               [sequence, now.unixMilliseconds, now.unixMilliseconds])
+        }
+        return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
+                             oldStatus: oldStatus, newStatus: newStatus, providerStatus: providerStatus,
+                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now)
+    }
+
+    static func encodeData(_ data: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding a [String: String] cannot fail.
+        return String(decoding: (try? encoder.encode(data)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    private static func decodeData(_ text: String) throws -> [String: String] {
+        // Most rows have no provider data; skipping the decoder for them halves an update's cost.
+        if text == "{}" { return [:] }
+        do { return try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) }
+        catch { throw corrupt("provider_data") }
+    }
+
+    private static func status(_ text: String) throws -> Checkout.Status {
+        guard let status = Checkout.Status(rawValue: text) else { throw corrupt("status \(text)") }
+        return status
+    }
+
+    private static func corrupt(_ what: String) -> PaymentStoreError {
+        .storageFailure("unreadable \(what) in the database")
+    }
+}

@@ -1,0 +1,158 @@
+import Dispatch
+import Foundation
+import Payments
+
+/// `PaymentStore` on SQLite: one writer connection on a serial queue and a small pool of
+/// read-only connections, WAL mode so readers never wait for the writer.
+///
+/// `@unchecked Sendable`: the connections are not thread-safe, and the store owns their
+/// synchronization — the writer is only touched on `writerQueue`, a reader only between its
+/// check-out and check-in under `readerLock`.
+public final class SQLiteStore: PaymentStore, @unchecked Sendable {
+    /// How the store opens its database.
+    public struct Configuration: Sendable {
+        /// `synchronous` at commit.
+        public enum Durability: Sendable {
+            /// `synchronous=FULL`: every commit is on disk (survives power loss). The default.
+            case full
+            /// `synchronous=NORMAL`: survives a crash of the process, not of the machine.
+            case normal
+        }
+
+        /// The database file (created if missing).
+        public var path: String
+        /// Durability of commits.
+        public var durability: Durability
+        /// Read-only connections in the pool.
+        public var readerCount: Int
+        /// How long a connection waits for a lock held by another process before failing.
+        public var busyTimeoutMilliseconds: Int32
+        /// How long an idempotency key is kept (the API promises 24 h).
+        public var idempotencyKeyLifetime: TimeInterval
+        /// The clock: every timestamp and expiry reads it, so tests never sleep.
+        public var now: @Sendable () -> Date
+
+        /// A configuration with the defaults: FULL durability, 2 readers, 5 s busy timeout, 24 h keys.
+        public init(path: String, durability: Durability = .full, readerCount: Int = 2,
+                    busyTimeoutMilliseconds: Int32 = 5_000, idempotencyKeyLifetime: TimeInterval = 24 * 3600,
+                    now: @escaping @Sendable () -> Date = { Date() }) {
+            self.path = path
+            self.durability = durability
+            self.readerCount = readerCount
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.idempotencyKeyLifetime = idempotencyKeyLifetime
+            self.now = now
+        }
+
+        var synchronous: Connection.Synchronous { durability == .full ? .full : .normal }
+    }
+
+    let configuration: Configuration
+    private let writer: Connection
+    private let writerQueue = DispatchQueue(label: "kassa.store.writer")
+    private var idleReaders: [Connection]
+    private let readerLock = NSLock()
+    private let readerSlots: DispatchSemaphore
+    private let readerQueue = DispatchQueue(label: "kassa.store.readers", attributes: .concurrent)
+
+    /// Opens the database, applies pending migrations, and opens the reader pool. Throws
+    /// `schemaTooNew` for a database written by a newer Kassa, `storageFailure` otherwise.
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        do {
+            writer = try Connection(path: configuration.path)
+            try writer.configure(synchronous: configuration.synchronous,
+                                 busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: false)
+            _ = try Migrator.migrate(writer, migrations: Schema.migrations, now: configuration.now())
+            idleReaders = try (0..<max(1, configuration.readerCount)).map { _ in
+                let reader = try Connection(path: configuration.path, readOnly: true)
+                try reader.configure(synchronous: configuration.synchronous,
+                                     busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: true)
+                return reader
+            }
+        } catch {
+            throw SQLiteStore.domainError(error)
+        }
+        readerSlots = DispatchSemaphore(value: idleReaders.count)
+    }
+
+    /// Runs the migrations alone (`kassa migrate`): brings the database at `path` to `version`
+    /// (default: the latest this binary knows) and returns the versions before and after.
+    @discardableResult
+    public static func migrate(path: String, upTo version: Int? = nil, migrations: [Migration] = Schema.migrations,
+                               now: Date = Date()) throws -> (from: Int, to: Int) {
+        do {
+            let connection = try Connection(path: path)
+            defer { connection.close() }
+            try connection.configure(synchronous: .full, busyTimeoutMilliseconds: 5_000, readOnly: false)
+            return try Migrator.migrate(connection, migrations: migrations, upTo: version, now: now)
+        } catch {
+            throw domainError(error)
+        }
+    }
+
+    /// The schema version of the database at `path` (0 when empty).
+    public static func schemaVersion(path: String) throws -> Int {
+        do {
+            let connection = try Connection(path: path)
+            defer { connection.close() }
+            let hasTable = try connection.queryFirst(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") { _ in true } ?? false
+            return hasTable ? try Migrator.version(connection) : 0
+        } catch {
+            throw domainError(error)
+        }
+    }
+
+    /// `PRAGMA integrity_check` on the writer: `["ok"]` for a sound database, else SQLite's findings.
+    public func integrityCheck() async throws -> [String] {
+        try await onWriter(transaction: false) { try $0.query("PRAGMA integrity_check") { $0.text(0) } }
+    }
+
+    /// Throws unless a reader answers `SELECT 1`.
+    public func checkReadiness() async throws {
+        _ = try await onReader { try $0.queryFirst("SELECT 1") { $0.int(0) } }
+    }
+
+    // MARK: Running work on connections
+
+    /// Runs `body` on the writer queue, inside a `BEGIN IMMEDIATE` transaction unless
+    /// `transaction` is false. Every write goes through here, which serializes them.
+    @discardableResult
+    func onWriter<T: Sendable>(transaction: Bool = true,
+                               _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            writerQueue.async {
+                let result = Result {
+                    transaction ? try self.writer.transaction(immediate: true) { try body(self.writer) }
+                                : try body(self.writer)
+                }
+                continuation.resume(with: result.mapError(SQLiteStore.domainError))
+            }
+        }
+    }
+
+    /// Runs `body` on a pooled reader inside a read transaction (one snapshot).
+    func onReader<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            readerQueue.async {
+                // Waiting here blocks a Dispatch worker, not a Swift task: the pool is small and
+                // queries are short, so the wait is bounded by one query.
+                self.readerSlots.wait()
+                let reader = self.readerLock.withLock { self.idleReaders.removeLast() }
+                let result = Result { try reader.transaction(immediate: false) { try body(reader) } }
+                self.readerLock.withLock { self.idleReaders.append(reader) }
+                self.readerSlots.signal()
+                continuation.resume(with: result.mapError(SQLiteStore.domainError))
+            }
+        }
+    }
+
+    private static func domainError(_ error: Error) -> Error {
+        switch error {
+        case let error as PaymentStoreError: error
+        case let error as SQLiteError: PaymentStoreError.storageFailure(error.description)
+        default: PaymentStoreError.storageFailure(String(describing: error))
+        }
+    }
+}

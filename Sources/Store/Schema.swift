@@ -1,0 +1,112 @@
+/// Kassa's schema as numbered migrations (DESIGN.md, Storage). Append only: a released
+/// migration is never edited, a change is a new migration.
+///
+/// Timestamps are integer unix milliseconds (UTC); amounts are integer minor units beside an
+/// ISO 4217 code.
+public enum Schema {
+    /// Every migration, in order.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "orders, checkouts and events", statements: [
+            """
+            CREATE TABLE orders (
+                reference TEXT PRIMARY KEY,
+                paid_checkout_id TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE checkouts (
+                id TEXT PRIMARY KEY,
+                order_reference TEXT NOT NULL REFERENCES orders(reference),
+                provider TEXT NOT NULL,
+                method TEXT,
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('created', 'pending', 'authorized', 'paid',
+                    'partially_refunded', 'refunded', 'failed', 'canceled', 'expired')),
+                provider_status TEXT,
+                provider_reference TEXT,
+                provider_data TEXT NOT NULL DEFAULT '{}',
+                refunded_minor INTEGER NOT NULL DEFAULT 0,
+                needs_sync INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            )
+            """,
+            // A provider's reference identifies one attempt: webhooks and polls find it by this.
+            """
+            CREATE UNIQUE INDEX checkouts_by_provider_reference ON checkouts (provider, provider_reference)
+                WHERE provider_reference IS NOT NULL
+            """,
+            "CREATE INDEX checkouts_by_order ON checkouts (order_reference, created_at)",
+            // AUTOINCREMENT: a sequence number is never reused, so the shop's cursor only moves forward.
+            """
+            CREATE TABLE checkout_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                checkout_id TEXT NOT NULL REFERENCES checkouts(id),
+                kind TEXT NOT NULL,
+                source TEXT NOT NULL,
+                old_status TEXT,
+                new_status TEXT NOT NULL,
+                provider_status TEXT,
+                refunded_minor INTEGER NOT NULL,
+                detail TEXT,
+                occurred_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX checkout_events_by_checkout ON checkout_events (checkout_id, seq)",
+        ]),
+        Migration(version: 2, name: "idempotency keys and webhook inbox", statements: [
+            """
+            CREATE TABLE idempotency_keys (
+                key TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL,
+                response_status INTEGER,
+                response_content_type TEXT,
+                response_body BLOB,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)",
+            """
+            CREATE TABLE webhook_inbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                provider TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                body BLOB NOT NULL,
+                verification TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                processed_at INTEGER,
+                result TEXT
+            )
+            """,
+            "CREATE INDEX webhook_inbox_unprocessed ON webhook_inbox (id) WHERE processed_at IS NULL",
+        ]),
+        Migration(version: 3, name: "outbox and reconciler index", statements: [
+            """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_seq INTEGER NOT NULL UNIQUE REFERENCES checkout_events(seq),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                delivered_at INTEGER,
+                abandoned_at INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE INDEX outbox_due ON outbox (next_attempt_at)
+                WHERE delivered_at IS NULL AND abandoned_at IS NULL
+            """,
+            // Exactly the reconciler's predicate, so the partial index serves its query.
+            """
+            CREATE INDEX checkouts_to_reconcile ON checkouts (updated_at)
+                WHERE needs_sync = 1 OR status IN ('created', 'pending', 'authorized')
+            """,
+        ]),
+    ]
+}

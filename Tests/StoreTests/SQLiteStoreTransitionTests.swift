@@ -1,0 +1,136 @@
+import Foundation
+import Payments
+import Store
+import XCTest
+
+final class SQLiteStoreTransitionTests: StoreTestCase {
+    func testAppliedIgnoredAndIntegrityUpdatesAreAllRecorded() async throws {
+        let store = try makeStore()
+        let (checkout, _) = try await store.createCheckout(newCheckout(minor: 1000))
+        let eur = { (minor: Int64) in Money(minorUnits: minor, currency: .eur) }
+
+        clock.advance(by: 5)
+        let pending = try await store.apply(update(.pending, source: .return), to: checkout.id)
+        XCTAssertEqual(pending.disposition, .applied)
+        XCTAssertEqual(pending.checkout.status, .pending)
+        XCTAssertEqual(pending.checkout.providerStatus, "raw-pending")
+        XCTAssertEqual(pending.checkout.updatedAt, clock.now)
+
+        let mismatch = try await store.apply(update(.paid, source: .poll, amount: eur(999)), to: checkout.id)
+        XCTAssertEqual(mismatch.disposition, .integrityViolation(.amountMismatch(reported: eur(999))))
+        let afterMismatch = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(afterMismatch?.status, .pending, "an amount mismatch never marks it paid")
+
+        let paid = try await store.apply(update(.paid, source: .webhook, amount: eur(1000)), to: checkout.id)
+        XCTAssertEqual(paid.disposition, .applied)
+        let late = try await store.apply(update(.pending, source: .webhook), to: checkout.id)
+        XCTAssertEqual(late.disposition, .ignored(.backwards))
+
+        let history = try await store.events(of: checkout.id)
+        XCTAssertEqual(history.map(\.kind), [.created, .transition, .integrity, .transition, .ignored])
+        XCTAssertEqual(history.map(\.source), [.api, .return, .poll, .webhook, .webhook])
+        XCTAssertEqual(history.map(\.oldStatus), [nil, .created, .pending, .pending, .paid])
+        XCTAssertEqual(history.map(\.newStatus), [.created, .pending, .paid, .paid, .pending])
+        XCTAssertEqual(history.map(\.providerStatus), [nil, "raw-pending", "raw-paid", "raw-paid", "raw-pending"])
+        XCTAssertEqual(history[2].detail, "amount_mismatch: provider reported 9.99 EUR")
+        XCTAssertEqual(history[4].detail, "backwards")
+        XCTAssertEqual(history.map(\.sequence), history.map(\.sequence).sorted())
+        XCTAssertEqual(Set(history.map(\.id)).count, history.count)
+        let final = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(final?.status, .paid)
+        XCTAssertEqual(final?.providerStatus, "raw-paid")
+    }
+
+    func testPartialRefundsUpdateTheRefundedTotal() async throws {
+        let store = try makeStore()
+        let (checkout, _) = try await store.createCheckout(newCheckout(minor: 1000))
+        _ = try await store.apply(update(.paid), to: checkout.id)
+        let first = try await store.apply(update(.partiallyRefunded, refunded: Money(minorUnits: 200, currency: .eur)), to: checkout.id)
+        let second = try await store.apply(update(.partiallyRefunded, refunded: Money(minorUnits: 700, currency: .eur)), to: checkout.id)
+        XCTAssertEqual(first.checkout.refundedMinorUnits, 200)
+        XCTAssertEqual(second.disposition, .applied)
+        XCTAssertEqual(second.event.oldStatus, .partiallyRefunded)
+        XCTAssertEqual(second.event.refundedMinorUnits, 700)
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.refundedAmount, Money(minorUnits: 700, currency: .eur))
+    }
+
+    func testUnknownCheckoutIsNotFound() async throws {
+        let store = try makeStore()
+        await XCTAssertThrowsStoreError(.checkoutNotFound) { try await store.apply(self.update(.paid), to: CheckoutID("chk_x")) }
+        await XCTAssertThrowsStoreError(.checkoutNotFound) {
+            try await store.markNeedsSync(CheckoutID("chk_x"), source: .api, detail: "timeout")
+        }
+    }
+
+    func testNeedsSyncIsSetByAnUnansweredCallAndClearedByTheNextProviderAnswer() async throws {
+        let store = try makeStore()
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let event = try await store.markNeedsSync(checkout.id, source: .api, detail: "create timed out after 90 s")
+        XCTAssertEqual(event.kind, .needsSync)
+        XCTAssertEqual(event.detail, "create timed out after 90 s")
+        var read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.needsSync, true)
+        XCTAssertEqual(read?.status, .created, "an unanswered call is never failed")
+
+        // An integrity problem is not the truth: the flag stays.
+        _ = try await store.apply(update(.paid, amount: Money(minorUnits: 1, currency: .eur)), to: checkout.id)
+        read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.needsSync, true)
+
+        // The provider answered with old news: known again, still cleared.
+        _ = try await store.apply(update(.created, source: .poll), to: checkout.id)
+        read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.needsSync, false)
+
+        _ = try await store.markNeedsSync(checkout.id, source: .api, detail: "refresh failed")
+        let applied = try await store.apply(update(.pending, source: .poll), to: checkout.id)
+        XCTAssertEqual(applied.checkout.needsSync, false)
+    }
+
+    func testEventLogPagesByCursorAndPublishesOnlyChanges() async throws {
+        let store = try makeStore()
+        let (a, _) = try await store.createCheckout(newCheckout("a"))
+        let (b, _) = try await store.createCheckout(newCheckout("b"))
+        _ = try await store.apply(update(.pending), to: a.id)
+        _ = try await store.apply(update(.created), to: a.id)           // ignored: not published
+        _ = try await store.markNeedsSync(b.id, source: .api, detail: "x") // not published
+        _ = try await store.apply(update(.paid), to: b.id)
+
+        let all = try await store.events(after: 0, limit: 100, publishedOnly: false)
+        XCTAssertEqual(all.count, 6)
+        let published = try await store.events(after: 0, limit: 100)
+        XCTAssertEqual(published.map(\.kind), [.created, .created, .transition, .transition])
+        XCTAssertEqual(published.map(\.checkoutID), [a.id, b.id, a.id, b.id])
+
+        let page1 = try await store.events(after: 0, limit: 2)
+        let page2 = try await store.events(after: page1.last!.sequence, limit: 2)
+        let page3 = try await store.events(after: page2.last!.sequence, limit: 2)
+        XCTAssertEqual(page1 + page2, published)
+        XCTAssertEqual(page3, [])
+    }
+
+    func testReconcilerSeesUnfinishedAndFlaggedCheckoutsOldestFirst() async throws {
+        let store = try makeStore()
+        let (old, _) = try await store.createCheckout(newCheckout("old"))
+        _ = try await store.apply(update(.pending), to: old.id)
+        clock.advance(by: 60)
+        let (paid, _) = try await store.createCheckout(newCheckout("paid"))
+        _ = try await store.apply(update(.paid), to: paid.id)
+        let (failed, _) = try await store.createCheckout(newCheckout("failed"))
+        _ = try await store.apply(update(.failed), to: failed.id)
+        let (authorized, _) = try await store.createCheckout(newCheckout("auth"))
+        _ = try await store.apply(update(.authorized), to: authorized.id)
+        clock.advance(by: 60)
+        let (fresh, _) = try await store.createCheckout(newCheckout("fresh"))
+        let (flagged, _) = try await store.createCheckout(newCheckout("flagged"))
+        _ = try await store.apply(update(.paid), to: flagged.id)
+        _ = try await store.markNeedsSync(flagged.id, source: .api, detail: "refund timed out")
+
+        let due = try await store.checkoutsToReconcile(updatedBefore: clock.now.addingTimeInterval(-30), limit: 10)
+        XCTAssertEqual(due.map(\.id), [old.id, authorized.id, flagged.id])
+        XCTAssertFalse(due.contains { $0.id == fresh.id })
+        let limited = try await store.checkoutsToReconcile(updatedBefore: clock.now, limit: 1)
+        XCTAssertEqual(limited.map(\.id), [old.id])
+    }
+}
