@@ -30,7 +30,10 @@ let package = Package(
         // The store's operator/test tool: migrate, integrity check, the crash test's child, the benchmark.
         .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
 
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        // Test support shared by the test targets (a raw socket client); never linked into kassa.
+        .target(name: "KassaTestSupport"),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "KassaTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
         .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),

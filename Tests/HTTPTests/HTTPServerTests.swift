@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import HTTP
+import KassaTestSupport
 
 /// The real server on a loopback port, spoken to over raw sockets.
 final class HTTPServerTests: XCTestCase {

@@ -3,24 +3,24 @@ import Foundation
 import Glibc
 #endif
 
-/// A blocking TCP client for live-socket tests: sends raw bytes, reads raw responses.
+/// Test support, not product code: a blocking TCP client for live-socket tests: sends raw bytes, reads raw responses.
 /// Every read has a timeout so that a failing test fails instead of hanging.
-final class RawClient {
-    let fd: Int32
+public final class RawClient {
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// A parsed response.
-    struct Reply {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+    public struct Reply {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    public init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
         let isV6 = host.contains(":")
         fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
@@ -44,9 +44,9 @@ final class RawClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -65,7 +65,7 @@ final class RawClient {
     }
 
     /// True when the server closed the connection (EOF or reset) within the timeout.
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         while true {
             var chunk = [UInt8](repeating: 0, count: 65536)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -76,7 +76,7 @@ final class RawClient {
     }
 
     /// Reads one response; `isHead` for a HEAD request (no body despite Content-Length).
-    func readResponse(isHead: Bool = false) throws -> Reply {
+    public func readResponse(isHead: Bool = false) throws -> Reply {
         var headEnd: Int?
         while headEnd == nil {
             if let r = findHeadEnd() { headEnd = r; break }
@@ -110,7 +110,7 @@ final class RawClient {
     }
 
     /// One request on a new connection, one response.
-    static func exchange(port: Int, _ request: String) throws -> Reply {
+    public static func exchange(port: Int, _ request: String) throws -> Reply {
         let client = try RawClient(port: port)
         client.send(request)
         return try client.readResponse()

@@ -1,13 +1,15 @@
 import Foundation
 
-/// Holds handlers until a test opens it: for in-flight requests without sleeping.
-final class Gate: @unchecked Sendable {
+/// Test support: holds handlers until a test opens it: for in-flight requests without sleeping.
+public final class Gate: @unchecked Sendable {
     private let lock = NSLock()
     private var isOpen = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var arrivals = 0
 
-    func wait() async {
+    public init() {}
+
+    public func wait() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             lock.lock()
             arrivals += 1
@@ -18,9 +20,9 @@ final class Gate: @unchecked Sendable {
     }
 
     /// How many handlers have reached the gate.
-    var arrived: Int { lock.lock(); defer { lock.unlock() }; return arrivals }
+    public var arrived: Int { lock.lock(); defer { lock.unlock() }; return arrivals }
 
-    func open() {
+    public func open() {
         lock.lock()
         isOpen = true
         let w = waiters
@@ -32,7 +34,7 @@ final class Gate: @unchecked Sendable {
 
 /// Polls `condition` until it holds or the deadline passes (for cross-thread effects
 /// such as a connection count, never for timeouts, which use the manual clock).
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+public func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if condition() { return true }
