@@ -11,7 +11,7 @@ func printError(_ message: String) {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    printError("usage: kassa serve [--host H] [--port N]")
+    printError("usage: kassa serve [--host H] [--port N] | kassa migrate [--database PATH]")
     exit(64)
 }
 
@@ -19,6 +19,13 @@ switch command {
 case "serve":
     do {
         try Serve.run(Array(arguments.dropFirst()))
+    } catch {
+        printError("kassa: \(error)")
+        exit(1)
+    }
+case "migrate":
+    do {
+        try Migrate.run(Array(arguments.dropFirst()))
     } catch {
         printError("kassa: \(error)")
         exit(1)
