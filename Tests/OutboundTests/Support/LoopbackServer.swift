@@ -193,7 +193,8 @@ final class LoopbackServer: @unchecked Sendable {
             condition.unlock()
             switch handler?(request) ?? .respond(status: 404) {
             case .hang:
-                _ = waitForStop(seconds: 3600)
+                // Never answer, but notice when the client gives up and closes.
+                if waitForPeerClose(fd) { markClosedByPeer() }
                 return
             case .close:
                 return
@@ -215,6 +216,20 @@ final class LoopbackServer: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         while !isStopped, condition.wait(until: deadline) {}
         return isStopped
+    }
+
+    // True when the peer closed the connection, false when the server stopped first.
+    private func waitForPeerClose(_ fd: Int32) -> Bool {
+        while true {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 20)
+            if ready > 0 {
+                var byte: UInt8 = 0
+                let n = recv(fd, &byte, 1, 0)
+                if n == 0 || (n < 0 && errno != EINTR) { return true }
+            }
+            if waitForStop(seconds: 0) { return false }
+        }
     }
 
     private func markClosedByPeer() {
