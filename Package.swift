@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto"]),
         .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
+        // Benchmark of the outbound client (scripts/bench-outbound); not part of the tests.
+        .executableTarget(name: "kassa-bench-outbound", dependencies: ["Outbound"], path: "Sources/BenchOutbound"),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),

@@ -1,4 +1,5 @@
 import CCurl
+import CCurlShim
 
 /// libcurl's process-wide initialisation.
 enum CurlGlobal {
