@@ -49,6 +49,14 @@ final class OutboundClientFailureTests: XCTestCase {
         XCTAssertFalse(OutboundError.timedOutBeforeSend.isOutcomeUnknown)
     }
 
+    func testUnreadableClientCertificateIsATLSFailureBeforeSend() async throws {
+        let silent = try LoopbackServer(mode: .silent)
+        defer { silent.stop() }
+        let tls = OutboundTLS(certificatePath: "/nonexistent/client.pem", privateKeyPath: "/nonexistent/client.key")
+        await expectError(.tlsFailure, OutboundRequest(method: .post, url: "https://127.0.0.1:\(silent.port)/token",
+                                                       timeouts: .init(total: .seconds(5)), tls: tls))
+    }
+
     func testConnectionRefusedIsCouldNotConnect() async throws {
         let port = server.port
         server.stop()

@@ -164,6 +164,11 @@ final class Transfer: @unchecked Sendable {
         // chunked or close-delimited bodies are stopped in the write callback.
         ok = ok && kassa_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseBytes)) == CURLE_OK
         set(CURLOPT_TCP_KEEPALIVE, 1)
+        // libcurl silently repeats a request once on a fresh connection when a reused one turns
+        // out dead before any response byte (Curl_retry_request), POSTs included. Servers and
+        // load balancers drop idle connections after 60 s or more, so not reusing connections
+        // idle for over 30 s keeps that race, and with it a possible double submission, rare.
+        set(CURLOPT_MAXAGE_CONN, 30)
 
         switch request.method {
         case .get:
