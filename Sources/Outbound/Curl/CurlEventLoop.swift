@@ -119,10 +119,15 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     fileprivate func scheduleTimer(milliseconds: Int) {
-        // -1 means "delete the timer"; 0 means "call socket_action soon", which must not be
-        // done from inside this callback, so it goes through the timer too.
+        // -1 means "delete the timer"; 0 means "call socket_action as soon as possible", which
+        // must not be done from inside this callback: it is enqueued behind the current work
+        // instead, which is far cheaper than arming a Dispatch timer (no trip through
+        // libdispatch's timer thread) and is what every new request asks for.
         if milliseconds < 0 {
             timer.schedule(deadline: .distantFuture)
+        } else if milliseconds == 0 {
+            timer.schedule(deadline: .distantFuture)
+            queue.async { [self] in socketAction(-1, mask: 0) }
         } else {
             timer.schedule(deadline: .now() + .milliseconds(milliseconds), leeway: .milliseconds(1))
         }
