@@ -3,7 +3,7 @@ import Crypto
 @testable import Outbound
 
 /// Live tests of the OAuth2 flow: token cache, single flight, 401 refresh-retry-once.
-final class AuthorizingClientTests: XCTestCase {
+final class AuthorizingClientTests: LoopbackTestCase {
     /// A clock the test moves by hand.
     private final class ManualClock: @unchecked Sendable {
         // @unchecked: guarded by the lock.
@@ -13,19 +13,7 @@ final class AuthorizingClientTests: XCTestCase {
         var now: Duration { lock.withLock { current } }
     }
 
-    private var server: LoopbackServer!
-    private var client: OutboundClient!
     private let clock = ManualClock()
-
-    override func setUp() async throws {
-        server = try LoopbackServer()
-        client = OutboundClient()
-    }
-
-    override func tearDown() async throws {
-        client.shutdown()
-        server.stop()
-    }
 
     /// A token endpoint that issues tok-1, tok-2, … and an API that accepts only the tokens in `accepted`.
     private func scriptProvider(tokenDelay: Double = 0, expiresIn: Int = 1200, accepted: @escaping @Sendable (String) -> Bool) {

@@ -3,19 +3,8 @@ import XCTest
 
 /// Live-socket tests of how `OutboundClient` fails: every failure must say whether the
 /// request could have reached the provider.
-final class OutboundClientFailureTests: XCTestCase {
-    private var server: LoopbackServer!
-    private var client: OutboundClient!
-
-    override func setUp() async throws {
-        server = try LoopbackServer()
-        client = OutboundClient(configuration: .init(maxResponseBytes: 1000))
-    }
-
-    override func tearDown() async throws {
-        client.shutdown()
-        server.stop()
-    }
+final class OutboundClientFailureTests: LoopbackTestCase {
+    override var clientConfiguration: OutboundClient.Configuration { .init(maxResponseBytes: 1000) }
 
     private func expectError(_ expected: OutboundError, _ request: OutboundRequest,
                              file: StaticString = #filePath, line: UInt = #line) async {

@@ -2,20 +2,7 @@ import XCTest
 @testable import Outbound
 
 /// Live-socket tests of `OutboundClient` against `LoopbackServer`.
-final class OutboundClientTests: XCTestCase {
-    private var server: LoopbackServer!
-    private var client: OutboundClient!
-
-    override func setUp() async throws {
-        server = try LoopbackServer()
-        client = OutboundClient()
-    }
-
-    override func tearDown() async throws {
-        client.shutdown()
-        server.stop()
-    }
-
+final class OutboundClientTests: LoopbackTestCase {
     func testGetReturnsStatusHeadersAndBody() async throws {
         server.route("/hello", .respond(status: 200, headers: [("X-Answer", "42")], body: Array("hi".utf8)))
         let response = try await client.send(OutboundRequest(method: .get, url: server.baseURL + "/hello?x=1"))

@@ -9,6 +9,14 @@ final class TokenCacheStateMachineTests: XCTestCase {
     private func isWait(_ action: Machine.RequestAction) -> Bool { if case .wait = action { return true }; return false }
     private func used(_ action: Machine.RequestAction) -> String? { if case .use(let t) = action { return t }; return nil }
 
+    /// A machine that fetched `token` at time zero.
+    private func machineHolding(_ token: String, lifetime: Duration) -> Machine {
+        var machine = Machine(refreshMargin: .seconds(30))
+        _ = machine.requestToken(now: .zero, waiter: 0)
+        _ = machine.fetchSucceeded(token: token, lifetime: lifetime, now: .zero)
+        return machine
+    }
+
     func testFirstRequestFetchesAndConcurrentRequestsWaitForThatFetch() {
         var machine = Machine(refreshMargin: .seconds(30))
         XCTAssertTrue(isStartFetch(machine.requestToken(now: .zero, waiter: 1)))
@@ -19,18 +27,14 @@ final class TokenCacheStateMachineTests: XCTestCase {
     }
 
     func testTokenIsReusedUntilShortlyBeforeExpiry() {
-        var machine = Machine(refreshMargin: .seconds(30))
-        _ = machine.requestToken(now: .zero, waiter: 1)
-        _ = machine.fetchSucceeded(token: "t1", lifetime: .seconds(1200), now: .zero)
+        var machine = machineHolding("t1", lifetime: .seconds(1200))
         XCTAssertEqual(machine.cachedToken(now: .seconds(1169)), "t1")
         XCTAssertNil(machine.cachedToken(now: .seconds(1170)))
         XCTAssertTrue(isStartFetch(machine.requestToken(now: .seconds(1170), waiter: 2)))
     }
 
     func testShortLivedTokensAreKeptForAtLeastHalfTheirLifetime() {
-        var machine = Machine(refreshMargin: .seconds(30))
-        _ = machine.requestToken(now: .zero, waiter: 1)
-        _ = machine.fetchSucceeded(token: "t1", lifetime: .seconds(20), now: .zero)
+        var machine = machineHolding("t1", lifetime: .seconds(20))
         XCTAssertEqual(machine.cachedToken(now: .seconds(9)), "t1")
         XCTAssertNil(machine.cachedToken(now: .seconds(10)))
     }
@@ -44,9 +48,7 @@ final class TokenCacheStateMachineTests: XCTestCase {
     }
 
     func testInvalidatingTheCachedTokenForcesOneFetch() {
-        var machine = Machine(refreshMargin: .seconds(30))
-        _ = machine.requestToken(now: .zero, waiter: 1)
-        _ = machine.fetchSucceeded(token: "t1", lifetime: .seconds(600), now: .zero)
+        var machine = machineHolding("t1", lifetime: .seconds(600))
         machine.invalidate(token: "t1")
         XCTAssertNil(machine.cachedToken(now: .seconds(1)))
         XCTAssertTrue(isStartFetch(machine.requestToken(now: .seconds(1), waiter: 2)))

@@ -14,8 +14,8 @@ final class SocketWatch {
     /// The descriptor, owned by libcurl until it asks us to close it.
     let descriptor: Int32
     private let queue: DispatchQueue
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
+    private var readSource: (any DispatchSourceProtocol)?
+    private var writeSource: (any DispatchSourceProtocol)?
     // Sources created and not yet through their cancel handler.
     private var liveSources = 0
     private var isCloseRequested = false
@@ -39,23 +39,15 @@ final class SocketWatch {
     func watch(read: Bool, write: Bool, onEvent: @escaping (Int32) -> Void, onClosed: @escaping () -> Void) {
         dispatchPrecondition(condition: .onQueue(queue))
         precondition(!isCloseRequested, "libcurl watches fd \(descriptor) after closing it")
-        if read, readSource == nil {
+        readSource = updated(readSource, wanted: read, onClosed: onClosed) {
             let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: queue)
             source.setEventHandler { onEvent(1) }
-            install(source, onClosed: onClosed)
-            readSource = source
-        } else if !read, let source = readSource {
-            source.cancel()
-            readSource = nil
+            return source
         }
-        if write, writeSource == nil {
+        writeSource = updated(writeSource, wanted: write, onClosed: onClosed) {
             let source = DispatchSource.makeWriteSource(fileDescriptor: descriptor, queue: queue)
             source.setEventHandler { onEvent(2) }
-            install(source, onClosed: onClosed)
-            writeSource = source
-        } else if !write, let source = writeSource {
-            source.cancel()
-            writeSource = nil
+            return source
         }
     }
 
@@ -73,6 +65,23 @@ final class SocketWatch {
         isCloseRequested = true
         stopWatching()
         if liveSources == 0 { closeNow(onClosed: onClosed) }
+    }
+
+    // The source to keep: `current`, a new one from `make` when wanted and missing, or nil
+    // (after cancelling `current`) when no longer wanted.
+    private func updated(_ current: (any DispatchSourceProtocol)?, wanted: Bool, onClosed: @escaping () -> Void,
+                         make: () -> any DispatchSourceProtocol) -> (any DispatchSourceProtocol)? {
+        switch (wanted, current) {
+        case (true, nil):
+            let source = make()
+            install(source, onClosed: onClosed)
+            return source
+        case (false, let source?):
+            source.cancel()
+            return nil
+        default:
+            return current
+        }
     }
 
     private func install(_ source: some DispatchSourceProtocol, onClosed: @escaping () -> Void) {
