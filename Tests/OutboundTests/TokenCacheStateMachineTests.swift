@@ -34,7 +34,7 @@ final class TokenCacheStateMachineTests: XCTestCase {
     }
 
     func testShortLivedTokensAreKeptForAtLeastHalfTheirLifetime() {
-        var machine = machineHolding("t1", lifetime: .seconds(20))
+        let machine = machineHolding("t1", lifetime: .seconds(20))
         XCTAssertEqual(machine.cachedToken(now: .seconds(9)), "t1")
         XCTAssertNil(machine.cachedToken(now: .seconds(10)))
     }
