@@ -99,6 +99,38 @@ final class AuthorizingClientTests: LoopbackTestCase {
         XCTAssertEqual(server.requestCount("/api/v2/Smart/Transactions"), 0)
     }
 
+    func testTransientTokenEndpointFailuresAreRetriedWithBackOff() async throws {
+        let attempts = Counter()
+        server.route("/oauth/token") { _ in
+            attempts.next() < 3 ? .respond(status: 503) : .respond(body: Array(#"{"access_token":"tok","expires_in":60}"#.utf8))
+        }
+        server.route("/api/v2/Smart/Transactions", .respond(status: 200))
+        let delays = DurationLog()
+        let cache = TokenCache(endpoint: .secuconnect(baseURL: server.baseURL, clientID: "id", clientSecret: "secret"),
+                               client: client, retryDelays: [.milliseconds(250), .seconds(1)],
+                               sleep: { delays.append($0) })
+        let status = try await AuthorizingClient(client: client, authorization: .oauth2(cache)).send(apiRequest).status
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(server.requestCount("/oauth/token"), 3)
+        XCTAssertEqual(delays.all, [.milliseconds(250), .seconds(1)])
+    }
+
+    func testTokenEndpointStillFailingAfterTheBackOffFailsTheCall() async throws {
+        server.route("/oauth/token", .respond(status: 502))
+        let delays = DurationLog()
+        let cache = TokenCache(endpoint: .secuconnect(baseURL: server.baseURL, clientID: "id", clientSecret: "secret"),
+                               client: client, retryDelays: [.milliseconds(250)], sleep: { delays.append($0) })
+        do {
+            _ = try await cache.token()
+            XCTFail("expected the endpoint failure")
+        } catch let error as OAuthError {
+            XCTAssertEqual(error.status, 502)
+            XCTAssertFalse(error.isConfigurationError)
+        }
+        XCTAssertEqual(server.requestCount("/oauth/token"), 2)
+        XCTAssertEqual(delays.all, [.milliseconds(250)])
+    }
+
     func testCustomRejectionPredicateCoversSecuconnects403Code2003() async throws {
         let issued = Counter()
         server.route("/oauth/token") { _ in .respond(body: Array(#"{"access_token":"tok-\#(issued.next())","expires_in":1200}"#.utf8)) }
@@ -134,4 +166,13 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
     func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+/// Records the back-off delays a token cache asked for, instead of sleeping.
+final class DurationLog: @unchecked Sendable {
+    // @unchecked: guarded by the lock.
+    private let lock = NSLock()
+    private var entries: [Duration] = []
+    func append(_ duration: Duration) { lock.withLock { entries.append(duration) } }
+    var all: [Duration] { lock.withLock { entries } }
 }

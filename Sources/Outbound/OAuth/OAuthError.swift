@@ -49,6 +49,16 @@ public struct OAuthError: Error, Equatable, CustomStringConvertible, OutboundFai
     /// True when the fix is in the configuration (credentials, scope, token URL), not in waiting.
     public var isConfigurationError: Bool { code == .credentialsRejected }
 
+    /// True when asking again later may succeed: the endpoint was unreachable, overloaded
+    /// (429) or failing (5xx). Rejected credentials and malformed answers are not retried.
+    var isRetryable: Bool {
+        switch code {
+        case .endpointUnreachable: return true
+        case .endpointFailed: return status.map { $0 == 429 || $0 >= 500 } ?? false
+        case .credentialsRejected, .invalidTokenResponse: return false
+        }
+    }
+
     /// Always false: no token means the API request itself was never sent.
     public var isOutcomeUnknown: Bool { false }
 

@@ -11,14 +11,22 @@ public final class TokenCache: @unchecked Sendable {
     private let endpoint: TokenEndpoint
     private let client: any OutboundSending
     private let now: @Sendable () -> Duration
+    private let retryDelays: [Duration]
+    private let sleep: @Sendable (Duration) async -> Void
 
     /// A cache fetching from `endpoint` through `client`. `now` is a monotonic clock (injected
-    /// so tests can move time); tokens are refreshed `refreshMargin` before they expire.
+    /// so tests can move time); tokens are refreshed `refreshMargin` before they expire. A
+    /// fetch that fails transiently (unreachable, 429, 5xx) is repeated after each of
+    /// `retryDelays` (back-off; DESIGN.md allows retrying token fetches), waiting with `sleep`.
     public init(endpoint: TokenEndpoint, client: any OutboundSending, refreshMargin: Duration = .seconds(30),
-                now: @escaping @Sendable () -> Duration = TokenCache.monotonicNow) {
+                retryDelays: [Duration] = [.milliseconds(250), .seconds(1)],
+                now: @escaping @Sendable () -> Duration = TokenCache.monotonicNow,
+                sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }) {
         self.endpoint = endpoint
         self.client = client
         self.now = now
+        self.retryDelays = retryDelays
+        self.sleep = sleep
         machine = TokenCacheStateMachine(refreshMargin: refreshMargin)
     }
 
@@ -57,14 +65,11 @@ public final class TokenCache: @unchecked Sendable {
     }
 
     private func fetch() async {
-        let result: Result<(value: String, lifetime: Duration), any Error>
-        do {
-            let response = try await client.send(endpoint.makeRequest())
-            result = .success(try endpoint.parseToken(response))
-        } catch let error as OutboundError {
-            result = .failure(OAuthError.endpointUnreachable(provider: endpoint.provider, underlying: error))
-        } catch {
-            result = .failure(error)
+        var result = await fetchOnce()
+        for delay in retryDelays {
+            guard case .failure(let error as OAuthError) = result, error.isRetryable else { break }
+            await sleep(delay)
+            result = await fetchOnce()
         }
         let time = now()
         switch result {
@@ -74,6 +79,17 @@ public final class TokenCache: @unchecked Sendable {
         case .failure(let error):
             let waiters = lock.withLock { machine.fetchFailed() }
             for waiter in waiters { waiter.resume(throwing: error) }
+        }
+    }
+
+    private func fetchOnce() async -> Result<(value: String, lifetime: Duration), any Error> {
+        do {
+            let response = try await client.send(endpoint.makeRequest())
+            return .success(try endpoint.parseToken(response))
+        } catch let error as OutboundError {
+            return .failure(OAuthError.endpointUnreachable(provider: endpoint.provider, underlying: error))
+        } catch {
+            return .failure(error)
         }
     }
 }
