@@ -5,19 +5,11 @@ import Crypto
 /// Live tests of the OAuth2 flow: token cache, single flight, 401 refresh-retry-once.
 final class AuthorizingClientTests: LoopbackTestCase {
     /// A clock the test moves by hand.
-    private final class ManualClock: @unchecked Sendable {
-        // @unchecked: guarded by the lock.
-        private let lock = NSLock()
-        private var current = Duration.zero
-        func advance(by duration: Duration) { lock.withLock { current += duration } }
-        var now: Duration { lock.withLock { current } }
-    }
-
-    private let clock = ManualClock()
+    private let clock = Locked(Duration.zero)
 
     /// A token endpoint that issues tok-1, tok-2, … and an API that accepts only the tokens in `accepted`.
     private func scriptProvider(tokenDelay: Double = 0, expiresIn: Int = 1200, accepted: @escaping @Sendable (String) -> Bool) {
-        let issued = Counter()
+        let issued = Locked(0)
         server.route("/oauth/token") { _ in
             .respond(body: Array(#"{"access_token":"tok-\#(issued.next())","expires_in":\#(expiresIn),"token_type":"bearer"}"#.utf8),
                      delay: tokenDelay)
@@ -31,7 +23,7 @@ final class AuthorizingClientTests: LoopbackTestCase {
     private func makeClient() -> AuthorizingClient {
         let clock = self.clock
         let cache = TokenCache(endpoint: .secuconnect(baseURL: server.baseURL, clientID: "id", clientSecret: "secret"),
-                               client: client, now: { clock.now })
+                               client: client, now: { clock.current })
         return AuthorizingClient(client: client, authorization: .oauth2(cache))
     }
 
@@ -56,11 +48,11 @@ final class AuthorizingClientTests: LoopbackTestCase {
         scriptProvider(expiresIn: 1200) { _ in true }
         let authorizing = makeClient()
         let first = try await authorizing.send(apiRequest).bodyText
-        clock.advance(by: .seconds(1169))
+        clock.withLock { $0 += .seconds(1169) }
         let second = try await authorizing.send(apiRequest).bodyText
         XCTAssertEqual([first, second], ["tok-1", "tok-1"])
         XCTAssertEqual(server.requestCount("/oauth/token"), 1)
-        clock.advance(by: .seconds(1))
+        clock.withLock { $0 += .seconds(1) }
         let third = try await authorizing.send(apiRequest).bodyText
         XCTAssertEqual(third, "tok-2")
         XCTAssertEqual(server.requestCount("/oauth/token"), 2)
@@ -100,24 +92,24 @@ final class AuthorizingClientTests: LoopbackTestCase {
     }
 
     func testTransientTokenEndpointFailuresAreRetriedWithBackOff() async throws {
-        let attempts = Counter()
+        let attempts = Locked(0)
         server.route("/oauth/token") { _ in
             attempts.next() < 3 ? .respond(status: 503) : .respond(body: Array(#"{"access_token":"tok","expires_in":60}"#.utf8))
         }
         server.route("/api/v2/Smart/Transactions", .respond(status: 200))
-        let delays = DurationLog()
+        let delays = Locked<[Duration]>([])
         let cache = TokenCache(endpoint: .secuconnect(baseURL: server.baseURL, clientID: "id", clientSecret: "secret"),
                                client: client, retryDelays: [.milliseconds(250), .seconds(1)],
                                sleep: { delays.append($0) })
         let status = try await AuthorizingClient(client: client, authorization: .oauth2(cache)).send(apiRequest).status
         XCTAssertEqual(status, 200)
         XCTAssertEqual(server.requestCount("/oauth/token"), 3)
-        XCTAssertEqual(delays.all, [.milliseconds(250), .seconds(1)])
+        XCTAssertEqual(delays.current, [.milliseconds(250), .seconds(1)])
     }
 
     func testTokenEndpointStillFailingAfterTheBackOffFailsTheCall() async throws {
         server.route("/oauth/token", .respond(status: 502))
-        let delays = DurationLog()
+        let delays = Locked<[Duration]>([])
         let cache = TokenCache(endpoint: .secuconnect(baseURL: server.baseURL, clientID: "id", clientSecret: "secret"),
                                client: client, retryDelays: [.milliseconds(250)], sleep: { delays.append($0) })
         do {
@@ -128,11 +120,11 @@ final class AuthorizingClientTests: LoopbackTestCase {
             XCTAssertFalse(error.isConfigurationError)
         }
         XCTAssertEqual(server.requestCount("/oauth/token"), 2)
-        XCTAssertEqual(delays.all, [.milliseconds(250)])
+        XCTAssertEqual(delays.current, [.milliseconds(250)])
     }
 
     func testCustomRejectionPredicateCoversSecuconnects403Code2003() async throws {
-        let issued = Counter()
+        let issued = Locked(0)
         server.route("/oauth/token") { _ in .respond(body: Array(#"{"access_token":"tok-\#(issued.next())","expires_in":1200}"#.utf8)) }
         server.route("/api/v2/Smart/Transactions") { request in
             request.header("Authorization") == "Bearer tok-2"
@@ -158,21 +150,4 @@ final class AuthorizingClientTests: LoopbackTestCase {
                        "Basic " + Base64.encode(Array("merchantKey:authKey".utf8)))
         XCTAssertEqual(server.requestCount("/oauth/token"), 0)
     }
-}
-
-/// A thread-safe counter for scripted token values.
-final class Counter: @unchecked Sendable {
-    // @unchecked: guarded by the lock.
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.withLock { value += 1; return value } }
-}
-
-/// Records the back-off delays a token cache asked for, instead of sleeping.
-final class DurationLog: @unchecked Sendable {
-    // @unchecked: guarded by the lock.
-    private let lock = NSLock()
-    private var entries: [Duration] = []
-    func append(_ duration: Duration) { lock.withLock { entries.append(duration) } }
-    var all: [Duration] { lock.withLock { entries } }
 }

@@ -3,20 +3,12 @@ import XCTest
 
 /// The log hook: method, host, path, status, duration; never credentials.
 final class OutboundLoggingTests: XCTestCase {
-    private final class Capture: @unchecked Sendable {
-        // @unchecked: guarded by the lock.
-        private let lock = NSLock()
-        private var records: [OutboundLogRecord] = []
-        func append(_ record: OutboundLogRecord) { lock.withLock { records.append(record) } }
-        var all: [OutboundLogRecord] { lock.withLock { records } }
-    }
-
     private let secret = "S3cr3tValue-9f2c"
     private let token = "tok_Zx81-secret-token"
 
     private func exercise(logsBodies: Bool) async throws -> [OutboundLogRecord] {
         let server = try LoopbackServer()
-        let capture = Capture()
+        let capture = Locked<[OutboundLogRecord]>([])
         let client = OutboundClient(configuration: .init(logHandler: { capture.append($0) }, logsBodies: logsBodies))
         defer { client.shutdown(); server.stop() }
         server.route("/oauth/token", .respond(body: Array(#"{"access_token":"\#(token)","expires_in":1200}"#.utf8)))
@@ -29,7 +21,7 @@ final class OutboundLoggingTests: XCTestCase {
             method: .post, url: server.baseURL + "/api/v2/Smart/Transactions",
             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
             body: Array(#"{"card_number":"4111111111111111","cvc":"737"}"#.utf8)))
-        return capture.all
+        return capture.current
     }
 
     func testRecordsCarryMethodHostPathStatusAndDurationButNoBodiesByDefault() async throws {
@@ -58,12 +50,12 @@ final class OutboundLoggingTests: XCTestCase {
 
     func testFailuresAreLoggedWithTheirShortDescription() async throws {
         let server = try LoopbackServer()
-        let capture = Capture()
+        let capture = Locked<[OutboundLogRecord]>([])
         let client = OutboundClient(configuration: .init(logHandler: { capture.append($0) }))
         defer { client.shutdown(); server.stop() }
         server.route("/drop", .close)
         _ = try? await client.send(OutboundRequest(method: .get, url: server.baseURL + "/drop"))
-        XCTAssertEqual(capture.all.first?.error, "connection_lost_after_send")
-        XCTAssertNil(capture.all.first?.status)
+        XCTAssertEqual(capture.current.first?.error, "connection_lost_after_send")
+        XCTAssertNil(capture.current.first?.status)
     }
 }
