@@ -136,16 +136,20 @@ final class Transfer: @unchecked Sendable {
     private func parsedHeaders() -> OutboundHeaders {
         var headers = OutboundHeaders()
         for line in headerLines {
-            // Trim as bytes: in Swift, "\r\n" is a single Character.
-            var bytes = line[...]
-            while let last = bytes.last, last == 0x0a || last == 0x0d { bytes.removeLast() }
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { continue }
-            let name = String(text[..<colon])
-            let value = text[text.index(after: colon)...].trimmingCharacters(in: " \t")
+            // Bytes, not Characters: in Swift "\r\n" is one Character.
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex else { continue }
+            let name = String(decoding: line[..<colon], as: UTF8.self)
+            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
             headers.add(name: name, value: value)
         }
         return headers
+    }
+
+    // RFC 9112 §5.1: optional whitespace around a field value, plus the line's CR LF.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0d || b == 0x0a }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
+        return bytes[first...last]
     }
 
     private func configure(_ request: OutboundRequest, timeouts: OutboundTimeouts, maxResponseBytes: Int,
@@ -225,17 +229,4 @@ private let transferHeaderCallback: curl_write_callback = { data, size, count, u
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata!).takeUnretainedValue()
     transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
     return size * count
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s.removeFirst() }
-        while let c = s.last, set.contains(c) { s.removeLast() }
-        return String(s)
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
 }
