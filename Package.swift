@@ -29,6 +29,8 @@ let package = Package(
         .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
         // The store's operator/test tool: migrate, integrity check, the crash test's child, the benchmark.
         .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
+        // Benchmark of the outbound client (scripts/bench-outbound); not part of the tests.
+        .executableTarget(name: "kassa-bench-outbound", dependencies: ["Outbound"], path: "Sources/BenchOutbound"),
 
         // Test support shared by the test targets (a raw socket client); never linked into kassa.
         .target(name: "KassaTestSupport"),

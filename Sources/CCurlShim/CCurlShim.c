@@ -14,3 +14,4 @@ CURLcode kassa_easy_setopt_header_function(CURL *handle, curl_write_callback cal
 CURLcode kassa_easy_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback callback) { return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback); }
 CURLMcode kassa_multi_setopt_socket_function(CURLM *multi, curl_socket_callback callback) { return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback); }
 CURLMcode kassa_multi_setopt_timer_function(CURLM *multi, curl_multi_timer_callback callback) { return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback); }
+CURLcode kassa_easy_setopt_closesocket_function(CURL *handle, curl_closesocket_callback callback) { return curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, callback); }

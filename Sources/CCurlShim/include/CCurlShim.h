@@ -20,5 +20,6 @@ CURLcode kassa_easy_setopt_header_function(CURL *handle, curl_write_callback cal
 CURLcode kassa_easy_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback callback);
 CURLMcode kassa_multi_setopt_socket_function(CURLM *multi, curl_socket_callback callback);
 CURLMcode kassa_multi_setopt_timer_function(CURLM *multi, curl_multi_timer_callback callback);
+CURLcode kassa_easy_setopt_closesocket_function(CURL *handle, curl_closesocket_callback callback);
 
 #endif
