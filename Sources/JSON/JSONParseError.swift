@@ -47,6 +47,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Equal when the rule broken is the same, wherever it was: `error == .duplicateKey`.
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 

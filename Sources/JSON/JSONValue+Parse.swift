@@ -71,19 +71,7 @@ struct JSONParser {
         while true {
             try countElement()
             elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard offset < bytes.count else { throw .unexpectedEnd(at: offset, expecting: "',' or ']'") }
-            switch bytes[offset] {
-            case UInt8(ascii: ","):
-                offset += 1
-                skipWhitespace()
-                if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { throw .trailingComma(at: offset) }
-            case UInt8(ascii: "]"):
-                offset += 1
-                return elements
-            case let byte:
-                throw .unexpectedCharacter(byte, at: offset, expecting: "',' or ']'")
-            }
+            if try consumeSeparator(closing: UInt8(ascii: "]")) { return elements }
         }
     }
 
@@ -116,19 +104,28 @@ struct JSONParser {
             offset += 1
             skipWhitespace()
             members.append((key, try parseValue(depth: depth)))
+            if try consumeSeparator(closing: UInt8(ascii: "}")) { return JSONObject(uniqueMembers: members) }
+        }
+    }
+
+    /// After an element or member: consumes the closing bracket (true) or a comma that
+    /// another element must follow (false).
+    private mutating func consumeSeparator(closing: UInt8) throws(JSONParseError) -> Bool {
+        // Built only for an error: this runs once per element.
+        func expecting() -> String { "',' or '\(Character(Unicode.Scalar(closing)))'" }
+        skipWhitespace()
+        guard offset < bytes.count else { throw .unexpectedEnd(at: offset, expecting: expecting()) }
+        switch bytes[offset] {
+        case UInt8(ascii: ","):
+            offset += 1
             skipWhitespace()
-            guard offset < bytes.count else { throw .unexpectedEnd(at: offset, expecting: "',' or '}'") }
-            switch bytes[offset] {
-            case UInt8(ascii: ","):
-                offset += 1
-                skipWhitespace()
-                if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") { throw .trailingComma(at: offset) }
-            case UInt8(ascii: "}"):
-                offset += 1
-                return JSONObject(uniqueMembers: members)
-            case let byte:
-                throw .unexpectedCharacter(byte, at: offset, expecting: "',' or '}'")
-            }
+            if offset < bytes.count, bytes[offset] == closing { throw .trailingComma(at: offset) }
+            return false
+        case closing:
+            offset += 1
+            return true
+        case let byte:
+            throw .unexpectedCharacter(byte, at: offset, expecting: expecting())
         }
     }
 

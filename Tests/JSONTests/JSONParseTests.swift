@@ -108,6 +108,12 @@ final class JSONParseTests: XCTestCase {
             XCTAssertEqual((error as! JSONParseError).offset, 6)
             XCTAssertEqual((error as! JSONParseError).message, "unexpected 'x', expected a value")
         }
+        XCTAssertThrowsError(try JSONValue.parse("[1 2]")) { error in
+            XCTAssertEqual((error as! JSONParseError).description, "invalid JSON at byte 3: unexpected '2', expected ',' or ']'")
+        }
+        XCTAssertThrowsError(try JSONValue.parse(#"{"a":1"#)) { error in
+            XCTAssertEqual((error as! JSONParseError).description, "invalid JSON at byte 6: unexpected end of input, expected ',' or '}'")
+        }
     }
 
     func testHugeDuplicateKeyIsNotEchoedInFull() {
