@@ -49,6 +49,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
 
     /// Equal when the rule broken is the same, wherever it was: `error == .duplicateKey`.
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    /// Hashes the rule only, as `==` compares it.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     // One value per code, for comparisons: `XCTAssertEqual(error, .duplicateKey)`.

@@ -3,7 +3,9 @@
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// One step down.
     public enum Component: Sendable, Hashable {
+        /// An object member's key.
         case key(String)
+        /// An array index, from 0.
         case index(Int)
     }
 

@@ -3,11 +3,17 @@
 /// Numbers keep their literal text (`JSONNumber`) so that amounts are never rounded, and
 /// objects keep their members' order (`JSONObject`) so that output reads like input.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, kept as its literal.
     case number(JSONNumber)
+    /// A string, unescaped.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, in member order.
     case object(JSONObject)
 }
 

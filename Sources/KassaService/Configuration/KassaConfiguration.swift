@@ -13,7 +13,14 @@ public struct KassaConfiguration: Sendable, Equatable {
 
     /// The least severe log level written.
     public enum LogLevel: String, Sendable, CaseIterable {
-        case debug, info, warning, error
+        /// Everything, including each request.
+        case debug
+        /// Start, stop, state changes.
+        case info
+        /// Something recovered from.
+        case warning
+        /// Something failed.
+        case error
     }
 
     /// `mode`: sandbox (the default) or live.

@@ -16,7 +16,10 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     /// `set (N chars)` or `missing`: what `check-config` prints.
     public var redacted: String { value.isEmpty ? "missing" : "set (\(value.count) chars)" }
 
+    /// `Secret(set (N chars))`: never the value.
     public var description: String { "Secret(\(redacted))" }
+    /// Same as `description`.
     public var debugDescription: String { description }
+    /// No children, so `dump` shows no value.
     public var customMirror: Mirror { Mirror(self, children: []) }
 }
