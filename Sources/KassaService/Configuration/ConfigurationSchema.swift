@@ -73,10 +73,7 @@ enum ConfigurationSchema {
                      .byMode(sandbox: { _ in .boolean(true) }, live: .boolean(false)), "the Smart Transaction's is_demo flag"),
             .text("providers.secuconnect.checkout_template", \.providers.secuconnect.checkoutTemplate,
                   .text(SandboxDefaults.secuconnectCheckoutTemplate), "application_context.checkout_template"),
-            .integer("providers.secuconnect.timeout_seconds", \.providers.secuconnect.timeouts.totalSeconds, 1...600, default: 30,
-                     "a whole request"),
-            .integer("providers.secuconnect.connect_timeout_seconds", \.providers.secuconnect.timeouts.connectSeconds, 1...120,
-                     default: 5, "establishing the connection"),
+        ] + timeouts("secuconnect", \.providers.secuconnect.timeouts, total: 30) + [
 
             .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(true)), "offer SmartPay"),
             .text("providers.smartpay.base_url", \.providers.smartpay.baseURL, url: true, .simulator("smartpay"),
@@ -95,10 +92,7 @@ enum ConfigurationSchema {
                   .simulator("smartpay", suffix: "/oauth2/token",
                              live: "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token"),
                   required: smartpayOAuth, "the OAuth token endpoint (auth oauth)"),
-            .integer("providers.smartpay.timeout_seconds", \.providers.smartpay.timeouts.totalSeconds, 1...600, default: 90,
-                     "a whole request (seed 001 recommends 90 s or more)"),
-            .integer("providers.smartpay.connect_timeout_seconds", \.providers.smartpay.timeouts.connectSeconds, 1...120,
-                     default: 5, "establishing the connection"),
+        ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)") + [
 
             .boolean("providers.smartcredit.enabled", \.providers.smartcredit.isEnabled, .value(.boolean(true)), "offer SmartCredit"),
             .text("providers.smartcredit.base_url", \.providers.smartcredit.baseURL, url: true, .simulator("smartcredit"),
@@ -123,10 +117,7 @@ enum ConfigurationSchema {
                           "PEM client certificate for mTLS; null: none"),
             .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
                           "the client certificate's PEM private key"),
-            .integer("providers.smartcredit.timeout_seconds", \.providers.smartcredit.timeouts.totalSeconds, 1...600, default: 30,
-                     "a whole request"),
-            .integer("providers.smartcredit.connect_timeout_seconds", \.providers.smartcredit.timeouts.connectSeconds, 1...120,
-                     default: 5, "establishing the connection"),
+        ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30) + [
 
             .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(true)), "offer Pledg"),
             .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
@@ -143,9 +134,18 @@ enum ConfigurationSchema {
                   required: pledg, "back office user for refunds"),
             .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
                     required: pledg, "back office password for refunds"),
-            .integer("providers.pledg.timeout_seconds", \.providers.pledg.timeouts.totalSeconds, 1...600, default: 30,
-                     "a whole request"),
-            .integer("providers.pledg.connect_timeout_seconds", \.providers.pledg.timeouts.connectSeconds, 1...120,
+        ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
+    }
+
+    /// A provider's `timeout_seconds` and `connect_timeout_seconds`.
+    private static func timeouts(
+        _ provider: String, _ keyPath: WritableKeyPath<KassaConfiguration, KassaConfiguration.ProviderTimeouts>,
+        total: Int, _ totalSummary: String = "a whole request"
+    ) -> [ConfigurationField] {
+        [
+            .integer("providers.\(provider).timeout_seconds", keyPath.appending(path: \.totalSeconds), 1...600, default: total,
+                     totalSummary),
+            .integer("providers.\(provider).connect_timeout_seconds", keyPath.appending(path: \.connectSeconds), 1...120,
                      default: 5, "establishing the connection"),
         ]
     }
