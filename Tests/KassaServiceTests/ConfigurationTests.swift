@@ -197,6 +197,13 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(report.configuration.shop.webhookSecret.value, "x\n")
     }
 
+    func testBadFileValueIsReportedEvenWhenAVariableOverridesIt() {
+        let files = FakeFiles(files: ["config/kassa.json": #"{"port": "eighty"}"#])
+        let report = inspect(["KASSA_PORT": "9000"], files: files)
+        XCTAssertEqual(report.problems.map(\.description), ["port: expected an integer, got string (in config/kassa.json)"])
+        XCTAssertEqual(report.configuration.port, 9000)
+    }
+
     func testNonSecretFieldsHaveNoFileVariable() {
         XCTAssertEqual(paths(inspect(["KASSA_PORT_FILE": "/x"])), ["KASSA_PORT_FILE"])
     }

@@ -34,20 +34,25 @@ struct ConfigurationLoader {
         problems.append(ConfigurationProblem(path: path, message: message, source: source))
     }
 
-    /// The field's value from the strongest source that sets it, or nil (problems reported).
+    /// The field's value from the strongest source that sets it, or nil. Every source that
+    /// sets it is checked, so a bad value in the file is reported even while a variable
+    /// overrides it.
     private mutating func sourceValue(of field: ConfigurationField) -> ConfigurationValue? {
         let name = field.environmentName
-        if field.isSecret, let secretFile = environment[name + "_FILE"] {
-            guard let content = readSecretFile(secretFile, variable: name + "_FILE", field: field) else { return nil }
-            return decoded(field.decode(environment: content), field: field, source: name + "_FILE")
+        var fromFile: ConfigurationValue?
+        var fromVariable: ConfigurationValue?
+        var fromSecretFile: ConfigurationValue?
+        if let json = fileValues[field.path] {
+            fromFile = decoded(field.decode(json), field: field, source: filePath)
         }
         if let text = environment[name] {
-            return decoded(field.decode(environment: text), field: field, source: name)
+            fromVariable = decoded(field.decode(environment: text), field: field, source: name)
         }
-        if let json = fileValues[field.path] {
-            return decoded(field.decode(json), field: field, source: filePath)
+        if field.isSecret, let secretFile = environment[name + "_FILE"],
+           let content = readSecretFile(secretFile, variable: name + "_FILE", field: field) {
+            fromSecretFile = decoded(field.decode(environment: content), field: field, source: name + "_FILE")
         }
-        return nil
+        return fromSecretFile ?? fromVariable ?? fromFile
     }
 
     private mutating func decoded(
