@@ -19,13 +19,14 @@ let package = Package(
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
         .target(name: "HTTP"),
+        .target(name: "JSON"),
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto"]),
         .target(name: "Payments", dependencies: ["Crypto"]),
         .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto"]),
-        .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto"]),
-        .target(name: "Sandbox", dependencies: ["HTTP", "Crypto"]),
-        .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto"]),
+        .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
+        .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),
+        .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto", "JSON"]),
         .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
         // The store's operator/test tool: migrate, integrity check, the crash test's child, the benchmark.
         .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
@@ -37,6 +38,7 @@ let package = Package(
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "KassaTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
         .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),

@@ -1,0 +1,55 @@
+extension ConfigurationLoader {
+    /// Rules that span fields or look outside the values.
+    mutating func checkRules(of configuration: KassaConfiguration) {
+        if configuration.mode == .live {
+            checkLiveKeys(configuration.apiKeys, path: "api_keys", sandboxKey: SandboxDefaults.apiKey)
+            checkLiveKeys(configuration.adminKeys, path: "admin_keys", sandboxKey: SandboxDefaults.adminKey)
+            let providers = configuration.providers
+            if ![providers.secuconnect.isEnabled, providers.smartpay.isEnabled, providers.smartcredit.isEnabled,
+                 providers.pledg.isEnabled].contains(true) {
+                report("providers", "no provider is enabled")
+            }
+        }
+        let overlap = Set(configuration.apiKeys.map(\.value)).intersection(configuration.adminKeys.map(\.value))
+        if !overlap.isEmpty {
+            report("admin_keys", "an admin key must not also be an API key")
+        }
+        checkClientCertificate(configuration.providers.smartcredit)
+    }
+
+    /// Live keys are long and are not the published sandbox key. The key is never quoted.
+    private mutating func checkLiveKeys(_ keys: [Secret], path: String, sandboxKey: String) {
+        for (index, key) in keys.enumerated() {
+            if key.value == sandboxKey {
+                report("\(path)[\(index)]", "the sandbox key must not be used in live mode")
+            } else if key.value.count < 16 {
+                report("\(path)[\(index)]", "must have at least 16 characters in live mode")
+            }
+        }
+    }
+
+    /// mTLS needs the certificate and its key together, and both readable now rather than at
+    /// the first payment.
+    private mutating func checkClientCertificate(_ smartcredit: KassaConfiguration.SmartCredit) {
+        let prefix = "providers.smartcredit."
+        switch (smartcredit.clientCertificateFile, smartcredit.clientKeyFile) {
+        case (nil, nil):
+            return
+        case (_?, nil):
+            report(prefix + "client_key_file", "required when client_certificate_file is set")
+        case (nil, _?):
+            report(prefix + "client_certificate_file", "required when client_key_file is set")
+        case (_?, _?):
+            break
+        }
+        for (name, path) in [("client_certificate_file", smartcredit.clientCertificateFile),
+                             ("client_key_file", smartcredit.clientKeyFile)] {
+            guard let path else { continue }
+            do {
+                if try readFile(path) == nil { report(prefix + name, "no such file \(path)") }
+            } catch {
+                report(prefix + name, "cannot read \(path)")
+            }
+        }
+    }
+}

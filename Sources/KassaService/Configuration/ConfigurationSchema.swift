@@ -1,0 +1,165 @@
+/// Every configuration field, in the order they are resolved: a field's default may depend
+/// on fields above it (`public_base_url` on `host` and `port`; simulator URLs on
+/// `public_base_url`; everything on `mode`). Adding a field here adds it to the JSON file,
+/// the environment, `check-config` and the documentation test at once.
+enum ConfigurationSchema {
+    static var fields: [ConfigurationField] {
+        typealias Field = ConfigurationField
+        let live: Field.Requirement = { $0.mode == .live }
+        let secuconnect: Field.Requirement = { $0.providers.secuconnect.isEnabled }
+        let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
+        let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
+        let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
+        let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
+        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
+        let shopWebhook: Field.Requirement = { $0.shop.webhookURL != nil }
+
+        return [
+            .choice("mode", \.mode, default: .sandbox,
+                    "sandbox: built-in simulators and the seeds' example accounts; live: the real providers"),
+            .text("host", \.host, .text("127.0.0.1"), "the address the HTTP server binds (\"::\" for all, dual-stack)"),
+            .integer("port", \.port, 0...65535, default: 8080, "the port the HTTP server binds (0: any free port)"),
+            .text("public_base_url", \.publicBaseURL, url: true,
+                  .byMode(sandbox: { .text(defaultPublicBaseURL(host: $0.host, port: $0.port)) }, live: .text("")),
+                  required: live, "where providers and buyers reach Kassa: return and webhook URLs are built on it"),
+            .text("data_dir", \.dataDirectory, .text("./data"), "the directory holding the SQLite file kassa.sqlite"),
+            .secretList("api_keys", \.apiKeys, .byMode(sandbox: { _ in .list([SandboxDefaults.apiKey]) }, live: .list([])),
+                        required: live, "Bearer keys accepted on /v1/*"),
+            .secretList("admin_keys", \.adminKeys, .byMode(sandbox: { _ in .list([SandboxDefaults.adminKey]) }, live: .list([])),
+                        required: live, "keys accepted on /admin"),
+            .choice("log_level", \.logLevel, default: .info, "the least severe level logged"),
+            .boolean("debug_echo", \.debugEcho, .value(.boolean(false)), "serve POST /debug/echo (benchmarks and conformance tests only)"),
+
+            .integer("http.max_connections", \.http.maxConnections, 1...1_000_000, default: 10_000,
+                     "connections beyond this are answered 503"),
+            .integer("http.head_timeout_seconds", \.http.headTimeoutSeconds, 1...3600, default: 10,
+                     "a request head must arrive within this, or 408"),
+            .integer("http.idle_timeout_seconds", \.http.idleTimeoutSeconds, 1...3600, default: 30,
+                     "an idle keep-alive connection is closed after this"),
+            .integer("http.body_timeout_seconds", \.http.bodyTimeoutSeconds, 1...3600, default: 30,
+                     "a request body must make progress within this, or 408"),
+            .integer("http.max_body_bytes", \.http.maxBodyBytes, 1...(64 << 20), default: 1 << 20,
+                     "larger request bodies are answered 413"),
+            .integer("http.event_loops", \.http.eventLoops, 0...256, default: 0,
+                     "serial queues sharing the connections; 0: one per core"),
+
+            .choice("store.synchronous", \.store.synchronous, default: .full,
+                    "SQLite's synchronous pragma: full survives power loss, normal may lose the last commits"),
+
+            .integer("checkout.max_amount", \.checkout.maxAmount, 1...1_000_000_000_000, default: 10_000_000,
+                     "the largest checkout amount accepted, in minor units"),
+            .integer("checkout.expire_after_seconds", \.checkout.expireAfterSeconds, 60...(90 * 86_400), default: 86_400,
+                     "a checkout not final after this becomes expired"),
+
+            .optionalText("shop.webhook_url", \.shop.webhookURL, url: true,
+                          "events are POSTed here; null: not pushed (still listed by GET /v1/events)"),
+            .secret("shop.webhook_secret", \.shop.webhookSecret, .sandbox(SandboxDefaults.shopWebhookSecret),
+                    required: shopWebhook, "the HMAC-SHA256 key of the Kassa-Signature header"),
+
+            .integer("reconciler.interval_seconds", \.reconciler.intervalSeconds, 1...86_400, default: 60,
+                     "how often the reconciler looks for checkouts due for a poll"),
+
+            .boolean("providers.secuconnect.enabled", \.providers.secuconnect.isEnabled, .value(.boolean(true)),
+                     "offer secuconnect"),
+            .text("providers.secuconnect.base_url", \.providers.secuconnect.baseURL, url: true, .simulator("secuconnect"),
+                  required: secuconnect, "the API host: /oauth/token and /api/v2/... are below it"),
+            .text("providers.secuconnect.client_id", \.providers.secuconnect.clientID,
+                  .sandbox(SandboxDefaults.secuconnectClientID), required: secuconnect, "OAuth client id"),
+            .secret("providers.secuconnect.client_secret", \.providers.secuconnect.clientSecret,
+                    .sandbox(SandboxDefaults.secuconnectClientSecret), required: secuconnect, "OAuth client secret"),
+            .text("providers.secuconnect.contract_id", \.providers.secuconnect.contractID,
+                  .sandbox(SandboxDefaults.secuconnectContractID), required: secuconnect, "the Smart Transaction's contract.id (GCR_…)"),
+            .boolean("providers.secuconnect.is_demo", \.providers.secuconnect.isDemo,
+                     .byMode(sandbox: { _ in .boolean(true) }, live: .boolean(false)), "the Smart Transaction's is_demo flag"),
+            .text("providers.secuconnect.checkout_template", \.providers.secuconnect.checkoutTemplate,
+                  .text(SandboxDefaults.secuconnectCheckoutTemplate), "application_context.checkout_template"),
+        ] + timeouts("secuconnect", \.providers.secuconnect.timeouts, total: 30) + [
+
+            .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(true)), "offer SmartPay"),
+            .text("providers.smartpay.base_url", \.providers.smartpay.baseURL, url: true, .simulator("smartpay"),
+                  required: smartpay, "{Base URL} of seed 001: /payment/creation, /payment/status/{id}"),
+            .choice("providers.smartpay.auth", \.providers.smartpay.authentication, default: .basic,
+                    "basic: merchant_key and authentication_key; oauth: a Bearer token from token_url"),
+            .text("providers.smartpay.merchant_key", \.providers.smartpay.merchantKey,
+                  .sandbox(SandboxDefaults.smartpayMerchantKey), required: smartpay, "merchantKey, sent in every request"),
+            .secret("providers.smartpay.authentication_key", \.providers.smartpay.authenticationKey,
+                    .sandbox(SandboxDefaults.smartpayAuthenticationKey), required: smartpayBasic, "the Basic password (auth basic)"),
+            .text("providers.smartpay.client_id", \.providers.smartpay.clientID,
+                  .sandbox(SandboxDefaults.smartpayClientID), required: smartpayOAuth, "OAuth client id (auth oauth)"),
+            .secret("providers.smartpay.client_secret", \.providers.smartpay.clientSecret,
+                    .sandbox(SandboxDefaults.smartpayClientSecret), required: smartpayOAuth, "OAuth client secret (auth oauth)"),
+            .text("providers.smartpay.token_url", \.providers.smartpay.tokenURL, url: true,
+                  .simulator("smartpay", suffix: "/oauth2/token",
+                             live: "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token"),
+                  required: smartpayOAuth, "the OAuth token endpoint (auth oauth)"),
+        ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)") + [
+
+            .boolean("providers.smartcredit.enabled", \.providers.smartcredit.isEnabled, .value(.boolean(true)), "offer SmartCredit"),
+            .text("providers.smartcredit.base_url", \.providers.smartcredit.baseURL, url: true, .simulator("smartcredit"),
+                  required: smartcredit, "the ePOS API host"),
+            .text("providers.smartcredit.token_url", \.providers.smartcredit.tokenURL, url: true,
+                  .simulator("smartcredit", suffix: "/sgconnect/oauth2/access_token",
+                             live: "https://sso.sgmarkets.com/sgconnect/oauth2/access_token"),
+                  required: smartcredit, "SG Connect's token endpoint"),
+            .text("providers.smartcredit.client_id", \.providers.smartcredit.clientID,
+                  .sandbox(SandboxDefaults.smartcreditClientID), required: smartcredit, "SG Connect client id"),
+            .secret("providers.smartcredit.client_secret", \.providers.smartcredit.clientSecret,
+                    .sandbox(SandboxDefaults.smartcreditClientSecret), required: smartcredit, "SG Connect client secret"),
+            .text("providers.smartcredit.scope", \.providers.smartcredit.scope,
+                  .sandbox(SandboxDefaults.smartcreditScope, live: "openid api.epos-emerchant-initiate-customer-application.v1"),
+                  required: smartcredit, "the scopes asked for, separated by spaces"),
+            .text("providers.smartcredit.initialize_path", \.providers.smartcredit.initializePath,
+                  .sandbox(SandboxDefaults.smartcreditInitializePath, live: "/api/v1/customerApplications/do-initialize"),
+                  required: smartcredit, "where a customer application starts"),
+            .text("providers.smartcredit.search_path", \.providers.smartcredit.searchPath,
+                  .text(SandboxDefaults.smartcreditSearchPath), required: smartcredit, "where an application's status is found by orderId"),
+            .optionalText("providers.smartcredit.client_certificate_file", \.providers.smartcredit.clientCertificateFile,
+                          "PEM client certificate for mTLS; null: none"),
+            .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
+                          "the client certificate's PEM private key"),
+        ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30) + [
+
+            .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(true)), "offer Pledg"),
+            .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
+                  .simulator("pledg", suffix: "/front", live: "https://front.ecard.pledg.co"),
+                  required: pledg, "where the buyer is sent (plugin, redirections)"),
+            .text("providers.pledg.back_url", \.providers.pledg.backURL, url: true,
+                  .simulator("pledg", suffix: "/back", live: "https://back.ecard.pledg.co"),
+                  required: pledg, "the back office API"),
+            .text("providers.pledg.merchant_uid", \.providers.pledg.merchantUID,
+                  .sandbox(SandboxDefaults.pledgMerchantUID), required: pledg, "the merchant's uid (mer_…)"),
+            .secret("providers.pledg.secret", \.providers.pledg.secret, .sandbox(SandboxDefaults.pledgSecret),
+                    required: pledg, "signs plugin parameters (JWT HS256), checks notification signatures"),
+            .text("providers.pledg.api_key", \.providers.pledg.apiKey, .sandbox(SandboxDefaults.pledgAPIKey),
+                  required: pledg, "back office user for refunds"),
+            .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
+                    required: pledg, "back office password for refunds"),
+        ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
+    }
+
+    /// A provider's `timeout_seconds` and `connect_timeout_seconds`.
+    private static func timeouts(
+        _ provider: String, _ keyPath: WritableKeyPath<KassaConfiguration, KassaConfiguration.ProviderTimeouts>,
+        total: Int, _ totalSummary: String = "a whole request"
+    ) -> [ConfigurationField] {
+        [
+            .integer("providers.\(provider).timeout_seconds", keyPath.appending(path: \.totalSeconds), 1...600, default: total,
+                     totalSummary),
+            .integer("providers.\(provider).connect_timeout_seconds", keyPath.appending(path: \.connectSeconds), 1...120,
+                     default: 5, "establishing the connection"),
+        ]
+    }
+
+    /// `http://{host}:{port}`, with a wildcard host read as the loopback address.
+    static func defaultPublicBaseURL(host: String, port: Int) -> String {
+        let reachable = ["", "0.0.0.0", "::", "[::]"].contains(host) ? "127.0.0.1" : host
+        let bracketed = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return "http://\(bracketed):\(port)"
+    }
+
+    /// The variables read besides the fields': the configuration file's path.
+    static let otherVariables: Set<String> = ["KASSA_CONFIG"]
+
+    /// The default configuration file, used when it exists.
+    static let defaultFilePath = "config/kassa.json"
+}

@@ -1,0 +1,119 @@
+extension KassaConfiguration {
+    /// `providers`: one account per provider. In sandbox mode each defaults to the seed's
+    /// example account at Kassa's simulator (see `SandboxDefaults`).
+    public struct Providers: Sendable, Equatable {
+        /// `providers.secuconnect`.
+        public var secuconnect = Secuconnect()
+        /// `providers.smartpay`.
+        public var smartpay = SmartPay()
+        /// `providers.smartcredit`.
+        public var smartcredit = SmartCredit()
+        /// `providers.pledg`.
+        public var pledg = Pledg()
+    }
+
+    /// Timeouts every provider client has.
+    public struct ProviderTimeouts: Sendable, Equatable {
+        /// `timeout_seconds`: a whole request, connection included.
+        public var totalSeconds = 0
+        /// `connect_timeout_seconds`: establishing the connection (TCP and TLS).
+        public var connectSeconds = 0
+    }
+
+    /// secuconnect Smart Checkout (seeds 002 and 004).
+    public struct Secuconnect: Sendable, Equatable {
+        /// `enabled`.
+        public var isEnabled = false
+        /// `base_url`: `/oauth/token` and `/api/v2/...` are below it.
+        public var baseURL = ""
+        /// `client_id`.
+        public var clientID = ""
+        /// `client_secret`.
+        public var clientSecret = Secret("")
+        /// `contract_id`: the `contract.id` of every Smart Transaction (`GCR_…`).
+        public var contractID = ""
+        /// `is_demo`: the Smart Transaction's `is_demo` flag.
+        public var isDemo = false
+        /// `checkout_template`: `application_context.checkout_template`.
+        public var checkoutTemplate = ""
+        /// `timeout_seconds`, `connect_timeout_seconds`.
+        public var timeouts = ProviderTimeouts()
+    }
+
+    /// J.P. Morgan Mobility Payments SmartPay (seed 001).
+    public struct SmartPay: Sendable, Equatable {
+        /// How requests are authenticated (seed 001, "Authentication").
+        public enum Authentication: String, Sendable, CaseIterable {
+            /// `Authorization: Basic base64(merchantKey:authenticationKey)`.
+            case basic
+            /// A Bearer token from the OAuth 2.0 client-credentials endpoint `token_url`.
+            case oauth
+        }
+
+        /// `enabled`.
+        public var isEnabled = false
+        /// `base_url`: `{Base URL}` of the seed (`/payment/creation`, `/payment/status/{id}`).
+        public var baseURL = ""
+        /// `auth`.
+        public var authentication: Authentication = .basic
+        /// `merchant_key`: sent in every body, and the Basic user name.
+        public var merchantKey = ""
+        /// `authentication_key`: the Basic password (auth basic).
+        public var authenticationKey = Secret("")
+        /// `client_id` (auth oauth).
+        public var clientID = ""
+        /// `client_secret` (auth oauth).
+        public var clientSecret = Secret("")
+        /// `token_url` (auth oauth).
+        public var tokenURL = ""
+        /// `timeout_seconds` (the seed recommends 90 s or more), `connect_timeout_seconds`.
+        public var timeouts = ProviderTimeouts()
+    }
+
+    /// Société Générale SmartCredit ePOS (seed 000).
+    public struct SmartCredit: Sendable, Equatable {
+        /// `enabled`.
+        public var isEnabled = false
+        /// `base_url`: the ePOS API host.
+        public var baseURL = ""
+        /// `token_url`: SG Connect's `/sgconnect/oauth2/access_token`.
+        public var tokenURL = ""
+        /// `client_id`.
+        public var clientID = ""
+        /// `client_secret`.
+        public var clientSecret = Secret("")
+        /// `scope`: the scopes asked for, separated by spaces.
+        public var scope = ""
+        /// `initialize_path`: where a customer application starts (the seed's
+        /// `_processAndRedirect`, the later spec's `do-initialize`).
+        public var initializePath = ""
+        /// `search_path`: where an application's status is found by `orderId`.
+        public var searchPath = ""
+        /// `client_certificate_file`: PEM certificate for mTLS at SG Connect; nil: none.
+        public var clientCertificateFile: String?
+        /// `client_key_file`: the certificate's PEM private key.
+        public var clientKeyFile: String?
+        /// `timeout_seconds`, `connect_timeout_seconds`.
+        public var timeouts = ProviderTimeouts()
+    }
+
+    /// Pledg eCard (seed 003).
+    public struct Pledg: Sendable, Equatable {
+        /// `enabled`.
+        public var isEnabled = false
+        /// `front_url`: where the plugin and redirections send the buyer.
+        public var frontURL = ""
+        /// `back_url`: the back office API (`/api/purchases/...`, `simulate_payment_schedule`).
+        public var backURL = ""
+        /// `merchant_uid`: `mer_…`.
+        public var merchantUID = ""
+        /// `secret`: signs the plugin parameters (JWT HS256) and checks notification signatures.
+        public var secret = Secret("")
+        /// `api_key`: the back office user for refunds (`/release`, `/credit_by_transfer`).
+        public var apiKey = ""
+        /// `api_secret`: its password.
+        public var apiSecret = Secret("")
+        /// `timeout_seconds`, `connect_timeout_seconds`.
+        public var timeouts = ProviderTimeouts()
+    }
+}

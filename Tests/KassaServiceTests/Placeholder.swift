@@ -1,2 +1,0 @@
-// Tests for this module: see its issue.
-import XCTest
