@@ -3,12 +3,7 @@ import KassaTestSupport
 import XCTest
 
 /// OAuth token issue, the bearer token on the API, and the documented error body.
-final class SecuconnectAuthTests: XCTestCase {
-    var harness: SimulatorHarness!
-
-    override func setUp() async throws { harness = try SimulatorHarness() }
-    override func tearDown() async throws { await harness.stop() }
-
+final class SecuconnectAuthTests: SimulatorTestCase {
     func testWrongSecretIsInvalidClient() throws {
         let body = SeedFixtures.oauthRequest004.replacingOccurrences(of: "3382456441636938321687549172178382320163695870914358804052148567", with: "3382456441636938321687549172178382320163695870914358804052148568")
         try harness.assertError(try harness.request("POST", "/oauth/token", body: body), status: 401, error: "invalid_client")

@@ -2,17 +2,7 @@ import Foundation
 import XCTest
 
 /// The hosted checkout page, its redirects, and capture with `/start`.
-final class SecuconnectCheckoutTests: XCTestCase {
-    var harness: SimulatorHarness!
-    var token: String!
-
-    override func setUp() async throws {
-        harness = try SimulatorHarness()
-        token = try harness.token()
-    }
-
-    override func tearDown() async throws { await harness.stop() }
-
+final class SecuconnectCheckoutTests: SimulatorTestCase {
     func create(autoCapture: Bool = false, extra: String = "") throws -> String {
         try XCTUnwrap(try harness.create(smartTransactionBody(autoCapture: autoCapture, extra: extra), token: token)["id"] as? String)
     }
@@ -41,9 +31,7 @@ final class SecuconnectCheckoutTests: XCTestCase {
 
     func testApproveWithoutAutoCaptureRedirectsToSuccessAndIsApproved() throws {
         let id = try create()
-        let reply = try harness.checkout(id, "approve")
-        XCTAssertEqual(reply.status, 303)
-        XCTAssertEqual(reply.header("Location"), "https://shop.example.com/SUCCESS")
+        try assertRedirect(id, "approve", to: "https://shop.example.com/SUCCESS")
         let body = try harness.read(id, token: token)
         XCTAssertEqual(body["status"] as? String, "approved")
         XCTAssertEqual(body["payment_method"] as? String, "creditcard")
@@ -85,17 +73,13 @@ final class SecuconnectCheckoutTests: XCTestCase {
 
     func testDeclineRedirectsToErrorAndFails() throws {
         let id = try create()
-        let reply = try harness.checkout(id, "decline")
-        XCTAssertEqual(reply.status, 303)
-        XCTAssertEqual(reply.header("Location"), "https://shop.example.com/FAILURE")
+        try assertRedirect(id, "decline", to: "https://shop.example.com/FAILURE")
         XCTAssertEqual(try status(id), "failed")
     }
 
     func testAbortRedirectsToAbortAndLeavesTheTransactionPayable() throws {
         let id = try create()
-        let reply = try harness.checkout(id, "abort")
-        XCTAssertEqual(reply.status, 303)
-        XCTAssertEqual(reply.header("Location"), "https://shop.example.com/ABORT")
+        try assertRedirect(id, "abort", to: "https://shop.example.com/ABORT")
         let body = try harness.read(id, token: token)
         XCTAssertEqual(body["status"] as? String, "created")
         XCTAssertEqual((body["transactions"] as? [Any])?.count, 0)

@@ -2,12 +2,7 @@ import Foundation
 import XCTest
 
 /// The seeds' sample requests, sent verbatim over a socket, answer the seeds' response shapes.
-final class SecuconnectContractTests: XCTestCase {
-    var harness: SimulatorHarness!
-
-    override func setUp() async throws { harness = try SimulatorHarness() }
-    override func tearDown() async throws { await harness.stop() }
-
+final class SecuconnectContractTests: SimulatorTestCase {
     func testShapeComparisonTellsBooleansFromNumbers() throws {
         XCTAssertEqual(SeedJSON.kind(try XCTUnwrap(SeedJSON.parse("true"))), "bool")
         XCTAssertEqual(SeedJSON.kind(try XCTUnwrap(SeedJSON.parse("1"))), "number")

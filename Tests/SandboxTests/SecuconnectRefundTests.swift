@@ -2,17 +2,7 @@ import Foundation
 import XCTest
 
 /// `POST /api/v2/Payment/Transactions/{id}/cancel`: partial and full refunds, the reason rule.
-final class SecuconnectRefundTests: XCTestCase {
-    var harness: SimulatorHarness!
-    var token: String!
-
-    override func setUp() async throws {
-        harness = try SimulatorHarness()
-        token = try harness.token()
-    }
-
-    override func tearDown() async throws { await harness.stop() }
-
+final class SecuconnectRefundTests: SimulatorTestCase {
     /// A paid transaction of 44.85 EUR: its STX and PCI ids.
     func paid(autoCapture: Bool = true) throws -> (stx: String, pci: String) {
         let stx = try XCTUnwrap(try harness.create(smartTransactionBody(autoCapture: autoCapture), token: token)["id"] as? String)

@@ -2,17 +2,7 @@ import Foundation
 import XCTest
 
 /// `POST /api/v2/Smart/Transactions` refuses what the seeds' rules do not allow, and stores nothing.
-final class SecuconnectValidationTests: XCTestCase {
-    var harness: SimulatorHarness!
-    var token: String!
-
-    override func setUp() async throws {
-        harness = try SimulatorHarness()
-        token = try harness.token()
-    }
-
-    override func tearDown() async throws { await harness.stop() }
-
+final class SecuconnectValidationTests: SimulatorTestCase {
     func assertRefused(_ body: String, mentioning: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let reply = try harness.request("POST", "/api/v2/Smart/Transactions", body: body, token: token)
         try harness.assertError(reply, status: 400, error: "ProductBadRequestException", file: file, line: line)
