@@ -8,9 +8,12 @@ final class SecuconnectPushTests: XCTestCase {
     var receiver: PushReceiver!
     var token: String!
 
-    func start(failures: Int = 0) throws {
+    func start(failures: Int = 0, retryDelays: [Duration]? = nil) throws {
         receiver = try PushReceiver(failures: failures)
-        harness = try SimulatorHarness { $0.pushTransport = SocketPushTransport() }
+        harness = try SimulatorHarness { configuration in
+            configuration.pushTransport = SocketPushTransport()
+            if let retryDelays { configuration.pushRetryDelays = retryDelays }
+        }
         token = try harness.token()
     }
 
@@ -65,6 +68,16 @@ final class SecuconnectPushTests: XCTestCase {
         _ = try harness.checkout(stx, "approve")
         XCTAssertTrue(eventually { self.receiver.pushes.count == 1 })
         XCTAssertEqual(receiver.attemptCount, 3)
+    }
+
+    func testShutdownStopsRetries() throws {
+        try start(failures: 100, retryDelays: [.milliseconds(100), .milliseconds(100)])
+        let (stx, _) = try create()
+        _ = try harness.checkout(stx, "approve")
+        XCTAssertTrue(eventually { self.receiver.attemptCount == 1 })
+        harness.simulator.shutdown()
+        usleep(250_000)
+        XCTAssertEqual(receiver.attemptCount, 1)
     }
 
     func testDuplicatePushSendsTheSameEventTwice() throws {

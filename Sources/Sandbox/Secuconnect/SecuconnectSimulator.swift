@@ -65,10 +65,11 @@ public final class SecuconnectSimulator: Sendable {
         return router
     }
 
-    /// Answers every request a `timeout` fault holds, now and later. Call before stopping the
-    /// server that serves the simulator.
+    /// Answers every request a `timeout` fault holds, now and later, and stops push
+    /// deliveries. Call before stopping the server that serves the simulator.
     public func shutdown() {
         held.releaseAll()
+        pushes.shutdown()
     }
 
     /// How many transactions the simulator holds now (bounded by `maxTransactions`).

@@ -2,7 +2,7 @@ import HTTP
 
 extension JSONValue {
     /// The compact JSON text (RFC 8259), object members in their stored order.
-    public var text: String {
+    var text: String {
         var out = ""
         write(to: &out)
         return out

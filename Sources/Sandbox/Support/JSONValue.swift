@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// A JSON document as the simulators read and write it. Objects keep their keys in order,
 /// so that a response reads in the order of the provider's sample response.
-public enum JSONValue: Sendable, Equatable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,22 +12,22 @@ public enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// Parses `bytes` as one JSON document, or nil when it is not valid JSON.
-    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+    static func parse(_ bytes: [UInt8]) -> JSONValue? {
         try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
     /// The member `key` of an object; nil for other values or a missing key.
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil
     }
 
     /// The object's members, or nil.
-    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
     /// The string, or nil.
-    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     /// The integer (also a double without fraction), or nil.
-    public var intValue: Int? {
+    var intValue: Int? {
         switch self {
         case .int(let i): return i
         case .double(let d) where d.rounded() == d && abs(d) < 1e15: return Int(d)
@@ -35,7 +35,7 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
     /// Any number as a double, or nil.
-    public var numberValue: Double? {
+    var numberValue: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
@@ -43,28 +43,28 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
     /// The Boolean, or nil.
-    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
     /// The array, or nil.
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
     /// True for `null`.
-    public var isNull: Bool { self == .null }
+    var isNull: Bool { self == .null }
 }
 
 /// A JSON object whose members keep their insertion order.
-public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// The members in order.
-    public private(set) var members: [(key: String, value: JSONValue)] = []
+    private(set) var members: [(key: String, value: JSONValue)] = []
 
     /// An empty object.
-    public init() {}
+    init() {}
 
     /// `["object": "smart.transactions", …]`, in the literal's order.
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    init(dictionaryLiteral elements: (String, JSONValue)...) {
         for (key, value) in elements { self[key] = value }
     }
 
     /// The member `key`; setting nil removes it, setting an existing key replaces it in place.
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         get { members.first { $0.key == key }?.value }
         set {
             let index = members.firstIndex { $0.key == key }
@@ -78,21 +78,21 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     }
 
     /// The keys in order.
-    public var keys: [String] { members.map(\.key) }
+    var keys: [String] { members.map(\.key) }
 
-    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+    static func == (a: JSONObject, b: JSONObject) -> Bool {
         a.members.count == b.members.count && a.members.allSatisfy { b[$0.key] == $0.value }
     }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByNilLiteral, ExpressibleByDictionaryLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(nilLiteral: ()) { self = .null }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .int(value) }
+    init(booleanLiteral value: Bool) { self = .bool(value) }
+    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    init(nilLiteral: ()) { self = .null }
+    init(dictionaryLiteral elements: (String, JSONValue)...) {
         var object = JSONObject()
         for (key, value) in elements { object[key] = value }
         self = .object(object)
@@ -107,7 +107,7 @@ extension JSONValue: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: AnyKey.self) {
             var object = JSONObject()
             for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
