@@ -25,6 +25,11 @@ final class SecuconnectCheckoutTests: SimulatorTestCase {
         }
     }
 
+    func testCreateResponseReadsInTheSeedsOrder() throws {
+        let reply = try harness.request("POST", "/api/v2/Smart/Transactions", body: SeedFixtures.createRequest002, token: token)
+        XCTAssertTrue(reply.text.hasPrefix(#"{"object":"smart.transactions","id":"STX_"#), reply.text)
+    }
+
     func testPageForAnUnknownTransactionIs404() throws {
         XCTAssertEqual(try harness.request("GET", "/pay?stx=STX_NOPE").status, 404)
     }
@@ -92,6 +97,10 @@ final class SecuconnectCheckoutTests: SimulatorTestCase {
         _ = try harness.checkout(id, "approve")
         XCTAssertEqual(try harness.checkout(id, "decline").status, 409)
         XCTAssertEqual(try status(id), "approved")
+        let page = try harness.request("GET", "/pay?stx=\(id)")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertFalse(page.text.contains("<form"))
+        XCTAssertTrue(page.text.contains("<b>approved</b>"))
     }
 
     func testURLFailureSetsErrorAndAbort() throws {
