@@ -43,5 +43,6 @@ let package = Package(
         .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
         .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),
     ]
 )

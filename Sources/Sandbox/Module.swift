@@ -1,2 +1,0 @@
-// Module Sandbox: see DESIGN.md (Architecture). Filled in by its issue.
-enum SandboxModule {}

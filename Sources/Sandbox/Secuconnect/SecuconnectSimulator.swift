@@ -1,0 +1,124 @@
+import FoundationEssentials
+import HTTP
+import Synchronization
+
+/// A simulator of secuconnect's Smart Checkout API, written from seeds 002 and 004 and
+/// PROVIDERS.md A: OAuth token, Smart Transactions, Payment Transactions cancel/refund, a
+/// hosted checkout page, push notifications, and faults on request. Mount it on a router
+/// with `register(on:prefix:)`; see docs/sandbox.md.
+public final class SecuconnectSimulator: Sendable {
+    let configuration: Configuration
+    let store: SmartTransactionStore
+    let tokens: AccessTokens
+    let pushes: PushDelivery
+    let held = HeldRequests()
+    private let nextTransID: Mutex<Int>
+
+    /// A simulator with an empty store.
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        store = SmartTransactionStore(capacity: configuration.maxTransactions)
+        tokens = AccessTokens(capacity: configuration.maxTokens)
+        pushes = PushDelivery(transport: configuration.pushTransport, retryDelays: configuration.pushRetryDelays)
+        nextTransID = Mutex(configuration.firstTransID)
+    }
+
+    /// Adds the simulator's routes under `prefix` (e.g. `/sandbox/secuconnect`, or "" to serve
+    /// it alone): `/oauth/token`, `/api/v2/Smart/Transactions…`, `/api/v2/Payment/Transactions…`,
+    /// and the hosted checkout page `/pay`.
+    public func register(on router: inout Router, prefix: String) {
+        let api = prefix + "/api/v2"
+        router.on("POST", prefix + "/oauth/token") { [self] in await serve($0) { r, _ throws(SecuconnectError) in try issueToken(r) } }
+        router.on("POST", api + "/Smart/Transactions") { [self] in
+            await serve($0, isAuthenticated: true) { r, _ throws(SecuconnectError) in try createSmartTransaction(r, prefix: prefix) }
+        }
+        router.on("GET", api + "/Smart/Transactions/{id}") { [self] in
+            await serve($0, isAuthenticated: true) { r, _ throws(SecuconnectError) in try readSmartTransaction(r, prefix: prefix) }
+        }
+        for operation in SmartOperation.allCases {
+            router.on("POST", api + "/Smart/Transactions/{id}/" + operation.rawValue) { [self] in
+                await serve($0, isAuthenticated: true) { r, faults throws(SecuconnectError) in
+                    try changeSmartTransaction(r, operation, faults: faults, prefix: prefix)
+                }
+            }
+        }
+        router.on("GET", api + "/Payment/Transactions/{id}") { [self] in
+            await serve($0, isAuthenticated: true) { r, _ throws(SecuconnectError) in try readPaymentTransaction(r) }
+        }
+        router.on("POST", api + "/Payment/Transactions/{id}/cancel") { [self] in
+            await serve($0, isAuthenticated: true) { r, faults throws(SecuconnectError) in try cancelPaymentTransaction(r, faults: faults) }
+        }
+        router.on("GET", prefix + "/pay") { [self] in
+            await serve($0) { r, _ throws(SecuconnectError) in checkoutPage(r, prefix: prefix) }
+        }
+        for choice in CheckoutChoice.allCases {
+            router.on("POST", prefix + "/pay/{stx}/" + choice.rawValue) { [self] in
+                await serve($0) { r, faults throws(SecuconnectError) in finishCheckout(r, choice, faults: faults, prefix: prefix) }
+            }
+        }
+    }
+
+    /// A router with only this simulator, for running it alone.
+    public func makeRouter(prefix: String = "") -> Router {
+        var router = Router()
+        register(on: &router, prefix: prefix)
+        return router
+    }
+
+    /// Answers every request a `timeout` fault holds, now and later, and stops push
+    /// deliveries. Call before stopping the server that serves the simulator.
+    public func shutdown() {
+        held.releaseAll()
+        pushes.shutdown()
+    }
+
+    /// How many transactions the simulator holds now (bounded by `maxTransactions`).
+    public var transactionCount: Int { store.count }
+
+    /// How many requests a `timeout` fault holds now.
+    public var heldRequestCount: Int { held.count }
+
+    /// Runs `operation` with the request's faults: latency first, then an injected status
+    /// without side effects, or the operation and, for `timeout`, no answer until released.
+    private func serve(_ request: Request, isAuthenticated: Bool = false,
+                       _ operation: (Request, SimulatorFaults) async throws(SecuconnectError) -> Response) async -> Response {
+        var faults = configuration.defaultFaults
+        if let header = request.headers[SimulatorFaults.headerName] {
+            guard let parsed = SimulatorFaults(header: header) else { return SecuconnectError.invalidFault.response }
+            faults = parsed
+        }
+        if let latency = faults.latency { try? await Task.sleep(for: latency) }
+        if let status = faults.status { return SecuconnectError.injected(status).response }
+        let response: Response
+        do {
+            if isAuthenticated { try authenticate(request) }
+            response = try await operation(request, faults)
+        } catch {
+            response = error.response
+        }
+        if faults.isTimeout { await held.hold(atMost: configuration.timeoutHold) }
+        return response
+    }
+
+    /// Requires `Authorization: Bearer <token>` with a live token (PROVIDERS.md A, "Errors":
+    /// an expired token is 403 with code 2003).
+    private func authenticate(_ request: Request) throws(SecuconnectError) {
+        guard let header = request.headers["Authorization"] else { throw .tokenMissing }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .tokenMissing }
+        guard tokens.isValid(parts[1].trimmingASCIIWhitespace(), now: configuration.now()) else { throw .tokenRejected }
+    }
+
+    /// The next `trans_id`.
+    func makeTransID() -> Int {
+        nextTransID.withLock { value in
+            defer { value += 1 }
+            return value
+        }
+    }
+
+    /// The `merchant` object (seed 004).
+    var merchant: JSONObject {
+        ["object": "general.merchants", "id": .string(configuration.merchantID), "companyname": .string(configuration.merchantName)]
+    }
+}

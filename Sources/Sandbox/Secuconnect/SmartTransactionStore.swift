@@ -1,0 +1,62 @@
+import Synchronization
+
+/// The simulator's transactions in memory, at most `capacity`: the oldest is evicted first.
+/// Every read and change happens under one lock; callers act (push, answer) after it.
+final class SmartTransactionStore: Sendable {
+    private struct State {
+        var byID: [String: SmartTransaction] = [:]
+        /// Smart Transaction ids, oldest first.
+        var order: [String] = []
+        /// `PCI_…` → `STX_…`.
+        var paymentIndex: [String: String] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    /// A store holding at most `capacity` transactions.
+    init(capacity: Int) {
+        precondition(capacity > 0, "the store needs room for one transaction")
+        self.capacity = capacity
+    }
+
+    /// How many transactions are held.
+    var count: Int { state.withLock { $0.byID.count } }
+
+    /// Adds `transaction`, evicting the oldest ones beyond the capacity.
+    func insert(_ transaction: SmartTransaction) {
+        state.withLock { state in
+            state.byID[transaction.id] = transaction
+            state.order.append(transaction.id)
+            while state.order.count > capacity {
+                let evicted = state.order.removeFirst()
+                if let paymentID = state.byID.removeValue(forKey: evicted)?.payment?.id {
+                    state.paymentIndex[paymentID] = nil
+                }
+            }
+        }
+    }
+
+    /// The Smart Transaction `id`, or nil.
+    func transaction(_ id: String) -> SmartTransaction? {
+        state.withLock { $0.byID[id] }
+    }
+
+    /// The Smart Transaction that owns the payment transaction `paymentID`, or nil.
+    func transaction(forPayment paymentID: String) -> SmartTransaction? {
+        state.withLock { state in state.paymentIndex[paymentID].flatMap { state.byID[$0] } }
+    }
+
+    /// Changes the Smart Transaction `id` (or the owner of a payment id) under the lock;
+    /// nil when there is none. A throwing `change` leaves it as it was.
+    func update<Result>(_ id: String, byPayment: Bool = false,
+                        _ change: (inout SmartTransaction) throws(SecuconnectError) -> Result) throws(SecuconnectError) -> Result? {
+        try state.withLock { (state: inout State) throws(SecuconnectError) -> Result? in
+            guard let stx = byPayment ? state.paymentIndex[id] : id, var transaction = state.byID[stx] else { return nil }
+            let result = try change(&transaction)
+            state.byID[stx] = transaction
+            if let paymentID = transaction.payment?.id { state.paymentIndex[paymentID] = stx }
+            return result
+        }
+    }
+}

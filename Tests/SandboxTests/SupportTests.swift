@@ -1,0 +1,33 @@
+import Foundation
+@testable import Sandbox
+import XCTest
+
+/// The simulators' JSON, timestamps and identifiers.
+final class SupportTests: XCTestCase {
+    func testJSONRoundTripsAndKeepsKeyOrder() throws {
+        let value: JSONValue = ["z": 1, "a": [true, nil, "x\"y"], "m": ["n": .double(1.5)]]
+        XCTAssertEqual(value.text, #"{"z":1,"a":[true,null,"x\"y"],"m":{"n":1.5}}"#)
+        XCTAssertEqual(JSONValue.parse(Array(value.text.utf8)), value)
+        XCTAssertNil(JSONValue.parse(Array("{".utf8)))
+        XCTAssertEqual(JSONValue.parse(Array("4485".utf8))?.intValue, 4485)
+        XCTAssertNil(JSONValue.parse(Array("\"4485\"".utf8))?.intValue)
+    }
+
+    func testTimestampsHaveTheSeedsFormat() {
+        XCTAssertEqual(Timestamp.iso8601(Date(timeIntervalSince1970: 1_580_826_840)), "2020-02-04T14:34:00+00:00")
+        XCTAssertEqual(Timestamp.iso8601(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00+00:00")
+        XCTAssertEqual(Timestamp.iso8601(Date(timeIntervalSince1970: 951_782_400)), "2000-02-29T00:00:00+00:00")
+    }
+
+    func testIdentifiersHaveTheSeedsPattern() {
+        let ids = (0..<50).map { _ in RandomIdentifier.make(prefix: "STX_") }
+        XCTAssertTrue(ids.allSatisfy { $0.range(of: "^STX_[A-Z0-9]{30}$", options: .regularExpression) != nil })
+        XCTAssertEqual(Set(ids).count, 50)
+    }
+
+    func testHTMLIsEscaped() {
+        XCTAssertEqual(HostedCheckoutPage.escape(#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+        XCTAssertEqual(HostedCheckoutPage.formatted(4485, currency: "EUR"), "44.85 EUR")
+        XCTAssertEqual(HostedCheckoutPage.formatted(5, currency: "EUR"), "0.05 EUR")
+    }
+}
