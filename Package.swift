@@ -20,9 +20,9 @@ let package = Package(
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
         .target(name: "HTTP"),
         .target(name: "JSON"),
-        .target(name: "Crypto", dependencies: ["CCrypto"]),
-        .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto"]),
-        .target(name: "Payments", dependencies: ["Crypto"]),
+        .target(name: "Crypto", dependencies: ["CCrypto", "JSON"]),
+        .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),
+        .target(name: "Payments", dependencies: ["Crypto", "JSON"]),
         .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto"]),
         .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Standard base64 (RFC 4648 §4), with padding.
 public enum Base64 {

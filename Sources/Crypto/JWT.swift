@@ -1,19 +1,18 @@
-import Foundation
+import FoundationEssentials
+import JSON
 
 /// JSON Web Tokens signed with HS256 (RFC 7519 over JWS compact serialization, RFC 7515),
 /// the only algorithm Kassa's providers use (Pledg: seed 003, "Signature of the parameters").
 public enum JWT {
     /// A token whose signature and time claims were checked.
-    public struct Verified: @unchecked Sendable {
-        // @unchecked: `claims` holds JSONSerialization values (immutable Foundation
-        // containers and scalars), which are never mutated after verification.
+    public struct Verified: Sendable {
 
         /// The decoded JOSE header bytes (JSON).
         public let header: [UInt8]
         /// The decoded payload bytes (JSON), exactly as signed.
         public let payload: [UInt8]
         /// The payload as a JSON object.
-        public let claims: [String: Any]
+        public let claims: JSONObject
 
         /// The payload decoded as `T`.
         public func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -59,7 +58,7 @@ public enum JWT {
         // RFC 8725 §3.1: the algorithm is fixed by us, never chosen by the token; this refuses
         // `none` and every asymmetric algorithm (key-confusion attacks). `crit` names extensions
         // we do not understand, which RFC 7515 §4.1.11 says must be rejected.
-        guard headerObject["alg"] as? String == "HS256", headerObject["crit"] == nil else {
+        guard headerObject["alg"]?.stringValue == "HS256", headerObject["crit"] == nil else {
             throw JWTError.unsupportedAlgorithm
         }
         let signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
@@ -80,14 +79,13 @@ public enum JWT {
         return Verified(header: header, payload: payload, claims: claims)
     }
 
-    private static func jsonObject(_ bytes: [UInt8]) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+    /// The bytes as a JSON object (strict: duplicate claims are refused, not last-wins).
+    private static func jsonObject(_ bytes: [UInt8]) -> JSONObject? {
+        (try? JSONValue.parse(bytes))?.objectValue
     }
 
-    // RFC 7519 §2 NumericDate: a JSON number; booleans (which Foundation bridges to NSNumber) are not.
-    private static func numericDate(_ value: Any) -> Double? {
-        // Foundation hands JSON `true` back as a boolean NSNumber whose objCType is "c".
-        guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else { return nil }
-        return number.doubleValue
+    // RFC 7519 §2 NumericDate: a JSON number, never a boolean or a string.
+    private static func numericDate(_ value: JSONValue) -> Double? {
+        value.numberValue?.double
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Payments
 
 /// One numbered schema change: a list of constant SQL statements applied in one transaction

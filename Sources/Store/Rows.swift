@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Payments
 
 // Column lists and row decoding shared by every query on `checkouts` and `checkout_events`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Payments
 
 extension SQLiteStore {
@@ -8,7 +8,7 @@ extension SQLiteStore {
         return try await onReader { db in
             try db.query("""
                 SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Rows.eventColumns.split(separator: ",")
-                    .map { "e." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                    .map { "e." + $0.trimmingWhitespace() }.joined(separator: ", "))
                 FROM outbox o JOIN checkout_events e ON e.seq = o.event_seq
                 WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?
                 ORDER BY o.next_attempt_at, o.id LIMIT ?
@@ -39,5 +39,11 @@ extension SQLiteStore {
                            [error, now.unixMilliseconds, id])
             }
         }
+    }
+}
+
+private extension Substring {
+    func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

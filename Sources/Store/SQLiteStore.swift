@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Synchronization
 import Payments
 
 /// `PaymentStore` on SQLite: one writer connection on a serial queue and a small pool of
@@ -7,7 +8,7 @@ import Payments
 ///
 /// `@unchecked Sendable`: the connections are not thread-safe, and the store owns their
 /// synchronization — the writer is only touched on `writerQueue`, a reader only between its
-/// check-out and check-in under `readerLock`.
+/// check-out and check-in under the `idleReaders` mutex.
 public final class SQLiteStore: PaymentStore, @unchecked Sendable {
     /// How the store opens its database.
     public struct Configuration: Sendable {
@@ -50,8 +51,7 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
     let configuration: Configuration
     private let writer: Connection
     private let writerQueue = DispatchQueue(label: "kassa.store.writer")
-    private var idleReaders: [Connection]
-    private let readerLock = NSLock()
+    private let idleReaders: Mutex<[Connection]>
     private let readerSlots: DispatchSemaphore
     private let readerQueue = DispatchQueue(label: "kassa.store.readers", attributes: .concurrent)
 
@@ -64,16 +64,16 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
             try writer.configure(synchronous: configuration.synchronous,
                                  busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: false)
             _ = try Migrator.migrate(writer, migrations: Schema.migrations, now: configuration.now())
-            idleReaders = try (0..<max(1, configuration.readerCount)).map { _ in
+            idleReaders = Mutex(try (0..<max(1, configuration.readerCount)).map { _ in
                 let reader = try Connection(path: configuration.path, readOnly: true)
                 try reader.configure(synchronous: configuration.synchronous,
                                      busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: true)
                 return reader
-            }
+            })
         } catch {
             throw SQLiteStore.domainError(error)
         }
-        readerSlots = DispatchSemaphore(value: idleReaders.count)
+        readerSlots = DispatchSemaphore(value: max(1, configuration.readerCount))
     }
 
     /// Runs the migrations alone (`kassa migrate`): brings the database at `path` to `version`
@@ -139,9 +139,9 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
                 // Waiting here blocks a Dispatch worker, not a Swift task: the pool is small and
                 // queries are short, so the wait is bounded by one query.
                 self.readerSlots.wait()
-                let reader = self.readerLock.withLock { self.idleReaders.removeLast() }
+                let reader = self.idleReaders.withLock { $0.removeLast() }
                 let result = Result { try reader.transaction(immediate: false) { try body(reader) } }
-                self.readerLock.withLock { self.idleReaders.append(reader) }
+                self.idleReaders.withLock { $0.append(reader) }
                 self.readerSlots.signal()
                 continuation.resume(with: result.mapError(SQLiteStore.domainError))
             }

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// The one outbound HTTP client: async calls over a single libcurl multi handle.
 ///

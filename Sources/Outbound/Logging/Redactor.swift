@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import JSON
 
 /// Removes credentials and card data from bodies before they reach a debug log.
 ///
@@ -29,18 +30,14 @@ public enum Redactor {
     /// `body` with every sensitive value masked, as text for a log line.
     public static func redact(_ body: [UInt8]) -> String {
         if body.isEmpty { return "" }
-        if let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-           object is [String: Any] || object is [Any] {
-            let cleaned = redactJSON(object)
-            if let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                return maskFreeText(String(decoding: data, as: UTF8.self))
-            }
+        if let value = try? JSONValue.parse(body), value.objectValue != nil || value.arrayValue != nil {
+            return maskFreeText(redactJSON(value).serializedString(sortedKeys: true))
         }
         let text = String(decoding: body, as: UTF8.self)
         if looksLikeForm(text) {
             let fields = text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+                let key = FormURLEncoding.decode(parts[0]) ?? String(parts[0])
                 return isSensitive(key: key) ? "\(parts[0])=\(mask)" : String(pair)
             }
             return maskFreeText(fields.joined(separator: "&"))
@@ -52,16 +49,15 @@ public enum Redactor {
         return maskFreeText(text)
     }
 
-    private static func redactJSON(_ value: Any) -> Any {
-        if let dictionary = value as? [String: Any] {
-            var out = [String: Any]()
-            for (key, inner) in dictionary {
-                out[key] = isSensitive(key: key) ? mask : redactJSON(inner)
-            }
-            return out
+    private static func redactJSON(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.map { key, inner in (key, isSensitive(key: key) ? .string(mask) : redactJSON(inner)) }))
+        case .array(let array):
+            return .array(array.map(redactJSON))
+        default:
+            return value
         }
-        if let array = value as? [Any] { return array.map(redactJSON) }
-        return value
     }
 
     private static func looksLikeForm(_ text: String) -> Bool {
@@ -98,18 +94,27 @@ public enum Redactor {
         guard text.contains("eyJ") else { return text }
         var result = ""
         var rest = Substring(text)
-        while let start = rest.range(of: "eyJ") {
-            result += rest[..<start.lowerBound]
-            var end = start.lowerBound
+        while let start = firstIndex(of: "eyJ", in: rest) {
+            result += rest[..<start]
+            var end = start
             var dots = 0
             while end < rest.endIndex, isBase64URLOrDot(rest[end]) {
                 if rest[end] == "." { dots += 1 }
                 end = rest.index(after: end)
             }
-            result += dots >= 1 ? mask : String(rest[start.lowerBound..<end])
+            result += dots >= 1 ? mask : String(rest[start..<end])
             rest = rest[end...]
         }
         return result + rest
+    }
+
+    private static func firstIndex(of needle: String, in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index...].hasPrefix(needle) { return index }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     private static func isBase64URLOrDot(_ c: Character) -> Bool {

@@ -6,6 +6,26 @@ enum FormURLEncoding {
         pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
     }
 
+    /// Decodes one form-encoded component (`+` is a space); nil on a malformed escape or bytes
+    /// that are not UTF-8.
+    static func decode(_ text: Substring) -> String? {
+        var out: [UInt8] = []
+        var bytes = Array(text.utf8)[...]
+        while let byte = bytes.popFirst() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                out.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard bytes.count >= 2, let value = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+                out.append(value)
+                bytes = bytes.dropFirst(2)
+            default:
+                out.append(byte)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
     private static func encode(_ string: String) -> String {
         var out = ""
         for byte in string.utf8 {

@@ -1,13 +1,13 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// Access tokens of one provider account: fetched on first use, reused until shortly before
 /// `expires_in`, one fetch in flight at a time, dropped on request after a 401.
 public final class TokenCache: @unchecked Sendable {
-    // @unchecked: `machine` is only touched under `lock`; continuations are resumed after
-    // the lock is released.
-    private let lock = NSLock()
-    private var machine: TokenCacheStateMachine<CheckedContinuation<String, any Error>>
+    // @unchecked: the state machine lives in a Mutex; continuations are resumed after the
+    // lock is released.
+    private let machine: Mutex<TokenCacheStateMachine<CheckedContinuation<String, any Error>>>
     private let endpoint: TokenEndpoint
     private let client: any OutboundSending
     private let now: @Sendable () -> Duration
@@ -27,7 +27,7 @@ public final class TokenCache: @unchecked Sendable {
         self.now = now
         self.retryDelays = retryDelays
         self.sleep = sleep
-        machine = TokenCacheStateMachine(refreshMargin: refreshMargin)
+        machine = Mutex(TokenCacheStateMachine(refreshMargin: refreshMargin))
     }
 
     /// Time since boot, from the monotonic clock.
@@ -43,10 +43,10 @@ public final class TokenCache: @unchecked Sendable {
     /// the token endpoint's timeouts); the fetch itself is not cancelled, as others share it.
     public func token() async throws -> String {
         let time = now()
-        if let cached = lock.withLock({ machine.cachedToken(now: time) }) { return cached }
+        if let cached = machine.withLock({ $0.cachedToken(now: time) }) { return cached }
         return try await withCheckedThrowingContinuation { continuation in
             let time = now()
-            let action = lock.withLock { machine.requestToken(now: time, waiter: continuation) }
+            let action = machine.withLock { $0.requestToken(now: time, waiter: continuation) }
             switch action {
             case .use(let token):
                 continuation.resume(returning: token)
@@ -61,7 +61,7 @@ public final class TokenCache: @unchecked Sendable {
 
     /// Drops `token` after the provider refused it, if it is still the cached one.
     public func invalidate(_ token: String) {
-        lock.withLock { machine.invalidate(token: token) }
+        machine.withLock { $0.invalidate(token: token) }
     }
 
     private func fetch() async {
@@ -74,10 +74,10 @@ public final class TokenCache: @unchecked Sendable {
         let time = now()
         switch result {
         case .success(let token):
-            let waiters = lock.withLock { machine.fetchSucceeded(token: token.value, lifetime: token.lifetime, now: time) }
+            let waiters = machine.withLock { $0.fetchSucceeded(token: token.value, lifetime: token.lifetime, now: time) }
             for waiter in waiters { waiter.resume(returning: token.value) }
         case .failure(let error):
-            let waiters = lock.withLock { machine.fetchFailed() }
+            let waiters = machine.withLock { $0.fetchFailed() }
             for waiter in waiters { waiter.resume(throwing: error) }
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import FoundationEssentials
+import JSON
 
 /// One provider account's OAuth2 client-credentials token endpoint (RFC 6749 §4.4), in the
 /// wire variant that provider speaks.
@@ -92,9 +93,9 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
         switch wire {
         case .jsonBody:
             headers.add(name: "Content-Type", value: "application/json")
-            let object = ["grant_type": "client_credentials", "client_id": clientID, "client_secret": clientSecret]
+            let object: JSONValue = ["grant_type": "client_credentials", "client_id": .string(clientID), "client_secret": .string(clientSecret)]
             // Sorted keys: a stable body, so tests and sandboxes can compare it byte for byte.
-            body = Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+            body = object.serialized(sortedKeys: true)
         case .formBody:
             headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             body = Array(FormURLEncoding.encode([("client_id", clientID), ("client_secret", clientSecret),
@@ -124,14 +125,14 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
         default:
             throw OAuthError.endpointFailed(provider: provider, status: response.status)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any],
-              let token = object["access_token"] as? String, !token.isEmpty,
-              (object["token_type"] as? String).map({ $0.lowercased() == "bearer" }) ?? true
+        guard let object = (try? JSONValue.parse(response.body))?.objectValue,
+              let token = object["access_token"]?.stringValue, !token.isEmpty,
+              object["token_type"]?.stringValue.map({ $0.lowercased() == "bearer" }) ?? true
         else { throw OAuthError.invalidTokenResponse(provider: provider) }
         let lifetime: Duration
-        if let seconds = object["expires_in"] as? NSNumber, seconds.doubleValue > 0 {
-            lifetime = .milliseconds(Int64(seconds.doubleValue * 1000))
-        } else if let text = object["expires_in"] as? String, let seconds = Int(text), seconds > 0 {
+        if let seconds = object["expires_in"]?.numberValue?.double, seconds > 0 {
+            lifetime = .milliseconds(Int64(seconds * 1000))
+        } else if let text = object["expires_in"]?.stringValue, let seconds = Int(text), seconds > 0 {
             lifetime = .seconds(seconds)
         } else {
             lifetime = defaultLifetime
@@ -157,8 +158,7 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
 
     // Only an RFC 6749 §5.2-shaped code is echoed into errors: short, from a safe alphabet.
     private static func plainErrorCode(in body: [UInt8]) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-              let code = object["error"] as? String, (1...64).contains(code.count),
+        guard let code = (try? JSONValue.parse(body))?["error"]?.stringValue, (1...64).contains(code.count),
               code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") })
         else { return nil }
         return code

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One payment attempt with one provider for one order reference (one row of `checkouts`).
 public struct Checkout: Hashable, Sendable {

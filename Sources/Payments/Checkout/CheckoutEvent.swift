@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One row of `checkout_events`: an applied change, or an update that was refused and recorded.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the service stores when it starts an attempt: the order reference and the attempt.
 public struct NewCheckout: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The shop's order: a reference and every checkout attempt made for it.
 public struct Order: Hashable, Sendable {

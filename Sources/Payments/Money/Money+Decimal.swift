@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Money {
     /// The amount as a decimal string with exactly the currency's exponent of fraction digits:

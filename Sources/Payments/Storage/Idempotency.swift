@@ -1,5 +1,6 @@
 import Crypto
-import Foundation
+import FoundationEssentials
+import JSON
 
 /// SHA-256 over what identifies a request: method, path and canonical body. Two requests with
 /// the same `Idempotency-Key` must have the same fingerprint to be replays of each other.
@@ -26,11 +27,8 @@ public struct RequestFingerprint: Hashable, Sendable, CustomStringConvertible {
     public var description: String { hex }
 
     private static func canonical(_ body: [UInt8]) -> [UInt8] {
-        guard !body.isEmpty,
-              let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
-        else { return body }
-        return Array(data)
+        guard !body.isEmpty, let value = try? JSONValue.parse(body) else { return body }
+        return value.serialized(sortedKeys: true)
     }
 }
 

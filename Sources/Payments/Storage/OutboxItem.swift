@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An event waiting to be pushed to the shop. The payload is rendered at delivery time from
 /// the event and the checkout's latest state; the row holds only delivery state.

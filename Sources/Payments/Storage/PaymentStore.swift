@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the service needs from storage, in domain terms (no SQL). `SQLiteStore` (module
 /// `Store`) implements it; a PostgreSQL implementation can follow.

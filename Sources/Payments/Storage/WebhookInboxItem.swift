@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A provider notification as received, stored before Kassa answers 2xx so it is never lost.
 public struct WebhookInboxItem: Hashable, Sendable {

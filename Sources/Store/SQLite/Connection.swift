@@ -2,7 +2,9 @@ import CSQLite
 
 /// One SQLite connection with its statement cache. Not thread-safe by itself: the store gives
 /// each connection to one thread at a time (the writer queue, or a reader checked out of the pool).
-final class Connection {
+// @unchecked Sendable: a connection is used by one thread at a time — the writer only on
+// the store's serial writer queue, a reader only between check-out and check-in of the pool.
+final class Connection: @unchecked Sendable {
     /// How much `synchronous` waits for the disk at commit.
     enum Synchronous: String, Sendable {
         /// fsync at every commit in WAL mode: a committed transaction survives power loss.
