@@ -14,7 +14,7 @@ COPY --from=build /src/.build/release/kassa /usr/local/bin/kassa
 COPY config/ /etc/kassa/
 USER kassa
 WORKDIR /var/lib/kassa
-ENV KASSA_DATA_DIR=/var/lib/kassa
+ENV KASSA_DATA_DIR=/var/lib/kassa MALLOC_ARENA_MAX=1
 EXPOSE 8080
 # SIGTERM → graceful shutdown (in-flight requests finish, exit 0).
 STOPSIGNAL SIGTERM
