@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import KassaTestSupport
 import Outbound
 import Payments
@@ -21,6 +22,12 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         XCTAssertEqual(created.data["redirect_url"], url)
         XCTAssertEqual(simulator.transactionCount, 1)
         XCTAssertEqual(sender.count(pathSuffix: "/oauth/token"), 1)
+        // What went on the wire is the pure body (compared with seed 002 in SecuconnectWireTests).
+        let sent = try XCTUnwrap(sender.requests.last { $0.url.hasSuffix("/api/v2/Smart/Transactions") })
+        XCTAssertEqual(sent.method, .post)
+        XCTAssertEqual(sent.headers["Content-Type"], "application/json")
+        XCTAssertEqual(sent.headers["Authorization"]?.hasPrefix("Bearer "), true)
+        XCTAssertEqual(try JSONValue.parse(sent.body), try SecuconnectProvider.makeSmartTransactionBody(request, configuration: provider.configuration))
     }
 
     func testAMethodAnswersThatMethodsLinkOnly() async throws {
@@ -80,14 +87,10 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testWithoutAutoCaptureApprovalIsAuthorizedUntilCaptured() async throws {
         let provider = makeProvider(autoCapture: false)
-        let request = Self.seed002Request()
-        let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
-        let authorized = try await provider.fetchStatus(of: Self.checkout(for: request, created))
+        let (checkout, authorized) = try await approvedCheckout(provider)
         XCTAssertEqual(authorized.providerStatus, "approved")
         XCTAssertEqual(authorized.status, .authorized)
 
-        let checkout = Self.checkout(for: request, created, status: .authorized, data: authorized.data)
         let partial = await providerError { try await provider.capture(checkout, amount: Money(minorUnits: 100, currency: .eur)) }
         XCTAssertEqual(partial?.isUnsupported, true)
         let captured = try await provider.capture(checkout, amount: nil)
@@ -98,14 +101,12 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testCancelBeforeCaptureVoidsTheAuthorisation() async throws {
         let provider = makeProvider(autoCapture: false)
-        let request = Self.seed002Request()
-        let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
-        let authorized = try await provider.fetchStatus(of: Self.checkout(for: request, created))
-        let canceled = try await provider.cancel(Self.checkout(for: request, created, status: .authorized, data: authorized.data))
+        var (checkout, _) = try await approvedCheckout(provider)
+        let canceled = try await provider.cancel(checkout)
         XCTAssertEqual(canceled.providerStatus, "failed")
         XCTAssertEqual(canceled.status, .canceled)
-        let later = try await provider.fetchStatus(of: Self.checkout(for: request, created, status: .canceled))
+        checkout.status = .canceled
+        let later = try await provider.fetchStatus(of: checkout)
         XCTAssertEqual(later.status, .canceled)
         XCTAssertEqual(later.data["payment_status_simple"], "5")
     }
@@ -121,11 +122,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testPartialThenFullRefund() async throws {
         let provider = makeProvider()
-        let request = Self.seed002Request()
-        let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
-        let paid = try await provider.fetchStatus(of: Self.checkout(for: request, created))
-        let checkout = Self.checkout(for: request, created, status: .paid, data: paid.data)
+        let (checkout, _) = try await approvedCheckout(provider)
 
         let partial = try await provider.refund(checkout, amount: Money(minorUnits: 1000, currency: .eur), reason: "Order 123: pen returned")
         XCTAssertEqual(partial.status, .partiallyRefunded)
@@ -160,10 +157,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testAReasonOutsideThePatternIsRefusedBeforeSending() async throws {
         let provider = makeProvider()
-        let request = Self.seed002Request()
-        let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
-        let checkout = Self.checkout(for: request, created, status: .paid)
+        let (checkout, _) = try await approvedCheckout(provider)
         let before = sender.requests.count
         for reason in ["Rückgabe", "a;b", String(repeating: "x", count: 101), "line\nbreak"] {
             let error = await providerError { try await provider.refund(checkout, amount: nil, reason: reason) }
@@ -177,11 +171,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testASecondRefusalOfTheSameRefundIsRejectedWithTheProvidersCode() async throws {
         let provider = makeProvider()
-        let request = Self.seed002Request()
-        let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
-        let paid = try await provider.fetchStatus(of: Self.checkout(for: request, created))
-        let checkout = Self.checkout(for: request, created, status: .paid, data: paid.data)
+        let (checkout, _) = try await approvedCheckout(provider)
         _ = try await provider.refund(checkout, amount: nil, reason: nil)
         // Kassa's copy is stale on purpose: the provider refuses a refund of nothing left.
         let error = await providerError { try await provider.refund(checkout, amount: nil, reason: nil) }

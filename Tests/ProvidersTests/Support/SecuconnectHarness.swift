@@ -136,6 +136,17 @@ class SecuconnectTestCase: XCTestCase {
         return try client.readResponse()
     }
 
+    /// Creates seed 002's order, lets the buyer approve it on the hosted page and reads the
+    /// status back: the checkout as the service then holds it, and the status it applied.
+    func approvedCheckout(_ provider: SecuconnectProvider) async throws -> (checkout: Checkout, status: ProviderStatus) {
+        let request = Self.seed002Request()
+        let created = try await provider.createCheckout(request)
+        let reply = try pressOnHostedPage(created.providerReference, "approve")
+        XCTAssertEqual(reply.status, 303, reply.text)
+        let status = try await provider.fetchStatus(of: Self.checkout(for: request, created))
+        return (Self.checkout(for: request, created, status: status.status, data: status.data), status)
+    }
+
     /// Runs `body` and answers the `ProviderError` it throws (fails when it does not throw).
     func providerError<T>(_ body: () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> ProviderError? {
         do {
