@@ -72,13 +72,22 @@ public final class SecuconnectProvider: PaymentProvider {
         return try await status(of: transaction)
     }
 
-    /// Before capture: `POST …/{STX}/cancel` ("Cancel payment": voids the authorisation) once
-    /// there is one, `POST …/{STX}/abort` ("Abort order") while the buyer has not paid.
-    /// Either leaves the Smart Transaction `failed`, which is `canceled` here.
+    /// Before capture only. The Smart Transaction is read first, because secuconnect's
+    /// "Cancel payment" after a capture is a full refund: `approved` → `POST …/{STX}/cancel`
+    /// (voids the authorisation), `created` → `POST …/{STX}/abort` ("Abort order"), `failed` →
+    /// nothing to do; anything captured or being captured → `unsupported` (refund instead).
+    /// The answer's `failed` is `canceled` here, as it is the result of this cancel.
     public func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
         let reference = try Self.smartTransactionID(of: checkout)
-        let hasAuthorisation = checkout.status == .authorized || checkout.providerData["payment_transaction_id"] != nil
-        let operation = hasAuthorisation ? "cancel" : "abort"
+        let current = try SmartTransactionResponse(body: try await call(.get, "/Smart/Transactions/\(reference)").body)
+        let operation: String
+        switch current.status {
+        case "approved": operation = "cancel"
+        case "created": operation = "abort"
+        case "failed": return try await status(of: current)
+        default:
+            throw .unsupported("secuconnect has \(reference) in status \(SmartTransactionResponse.printable(current.status)): it is captured or being captured; refund it instead")
+        }
         let transaction = try SmartTransactionResponse(body: try await call(.post, "/Smart/Transactions/\(reference)/\(operation)").body)
         var status = try await status(of: transaction)
         if status.status == .failed { status.status = .canceled }
