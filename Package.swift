@@ -44,5 +44,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
         .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Sandbox", "HTTP", "Outbound", "Payments", "JSON", "KassaTestSupport"]),
     ]
 )
