@@ -2,6 +2,7 @@
 // sources by scripts/fuzz-http-parser (not part of `swift test`). Every input is parsed whole
 // and split at a position taken from its first byte; both must end in the same way, consume
 // no more than they were given, and terminate.
+import Glibc
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -13,7 +14,9 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
     let split = bytes.isEmpty ? 0 : Int(bytes[0]) % max(bytes.count, 1)
     let pieces = outcome(of: bytes, split: split, limits: limits)
     if whole != pieces {
-        print("split at \(split) changed the outcome:\n  whole:  \(whole)\n  pieces: \(pieces)")
+        // stderr is unbuffered: the message survives the trap below.
+        var message = "split at \(split) changed the outcome:\n  whole:  \(whole)\n  pieces: \(pieces)\n"
+        message.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         fatalError("parser outcome depends on how the input is split")
     }
     return 0
@@ -48,13 +51,17 @@ private func outcome(of bytes: [UInt8], split: Int?, limits: HTTPLimits) -> Stri
                 continue
             case .error(let error):
                 log.append("error \(error.shortDescription)")
-                return log.joined(separator: ",")
+                return mergingBodies(log)
             }
             break
         }
     }
-    // Body events may be split differently; compare totals instead of pieces.
-    return log.reduce(into: [String]()) { out, entry in
+    return mergingBodies(log)
+}
+
+/// Body events may be split differently by how the input arrived; compare their totals.
+private func mergingBodies(_ log: [String]) -> String {
+    log.reduce(into: [String]()) { out, entry in
         if entry.hasPrefix("body "), let last = out.last, last.hasPrefix("body ") {
             out[out.count - 1] = "body \(Int(last.dropFirst(5))! + Int(entry.dropFirst(5))!)"
         } else { out.append(entry) }
