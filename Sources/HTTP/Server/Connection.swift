@@ -18,6 +18,7 @@ final class Connection: @unchecked Sendable {
     private var output: [UInt8] = []
     private var outputStart = 0
     private var closeWhenDrained = false
+    private var isFlushScheduled = false
     private var lingerDeadline: UInt64?
     private var isClosed = false
     private var sourcesToCancel = 0
@@ -111,10 +112,26 @@ final class Connection: @unchecked Sendable {
         case .afterWrite: closeWhenDrained = true
         case .no: break
         }
-        flush()
+        if actions.request != nil, !output.isEmpty, outputStart == 0 {
+            // A response and the next pipelined request in one step: flush one queue turn later.
+            // The new handler's job is queued first, so a handler that does not suspend adds
+            // its response before the flush, and both go out in one send (batched pipelining).
+            scheduleFlush()
+        } else {
+            flush()
+        }
         guard !isClosed, lingerDeadline == nil else { return }
         // Backpressure: read only while the machine wants input and little output is queued.
         setReading(machine.wantsToRead && output.count - outputStart < server.configuration.outputHighWater)
+    }
+
+    private func scheduleFlush() {
+        guard !isFlushScheduled else { return }
+        isFlushScheduled = true
+        loop.queue.async { [self] in
+            isFlushScheduled = false
+            if !isClosed { flush() }
+        }
     }
 
     private func flush() {
