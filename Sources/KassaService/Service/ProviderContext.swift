@@ -1,0 +1,21 @@
+import Outbound
+import Payments
+
+/// What a provider adapter is built from: the configuration with the address the server
+/// actually bound, and the shared outbound client.
+public struct ProviderContext: Sendable {
+    /// The configuration; in sandbox mode with port 0 its URLs already carry the bound port.
+    public let configuration: KassaConfiguration
+    /// The one outbound client (its log hook writes the provider-call log lines).
+    public let client: OutboundClient
+}
+
+/// Builds the provider adapters for a context.
+public typealias ProviderFactory = @Sendable (ProviderContext) -> [any PaymentProvider]
+
+enum BuiltInProviders {
+    /// The adapters this build ships, for the enabled providers.
+    static func make(_ context: ProviderContext) -> [any PaymentProvider] {
+        []
+    }
+}
