@@ -44,5 +44,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
         .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP", "JSON", "KassaTestSupport", "Sandbox", "Store", "Payments", "Outbound", "Providers"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Sandbox", "HTTP", "Outbound", "Payments", "JSON", "KassaTestSupport"]),
     ]
 )
