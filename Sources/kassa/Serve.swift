@@ -3,18 +3,41 @@ import FoundationEssentials
 import Glibc
 import KassaService
 
-/// `kassa serve [--config PATH]`: loads the configuration (file, `KASSA_*` variables,
-/// `*_FILE` secrets), serves until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
+/// `kassa serve [--config PATH] [--host H] [--port N]`: loads the configuration (file,
+/// `KASSA_*` variables, `*_FILE` secrets; `--host`/`--port` override `host`/`port`), serves
+/// until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
 enum Serve {
     struct UsageError: Error, CustomStringConvertible { let description: String }
 
     static func run(_ arguments: [String], environment: [String: String]) throws {
-        let configuration = try KassaConfiguration.load(arguments: arguments, environment: environment)
+        let (rest, overridden) = try overrides(arguments, environment)
+        let configuration = try KassaConfiguration.load(arguments: rest, environment: overridden)
         let service = try KassaService(configuration: configuration)
         try service.start()
         print("kassa: listening on \(service.baseURL)/")
         fflush(nil)
         waitForTermination { await service.shutdown() }
+    }
+}
+
+extension Serve {
+    /// `--host H` and `--port N` as the strongest source: they become `KASSA_HOST`/`KASSA_PORT`.
+    static func overrides(_ arguments: [String], _ environment: [String: String]) throws -> ([String], [String: String]) {
+        var rest: [String] = []
+        var environment = environment
+        var i = 0
+        while i < arguments.count {
+            let flag = arguments[i]
+            guard flag == "--host" || flag == "--port" else {
+                rest.append(flag)
+                i += 1
+                continue
+            }
+            guard i + 1 < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
+            environment[flag == "--host" ? "KASSA_HOST" : "KASSA_PORT"] = arguments[i + 1]
+            i += 2
+        }
+        return (rest, environment)
     }
 }
 
