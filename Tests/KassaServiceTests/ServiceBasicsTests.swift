@@ -31,6 +31,9 @@ final class ServiceBasicsTests: XCTestCase {
             XCTAssertNotNil(problem.text("detail"))
         }
         try await harness.json("GET", "/v1/events", expect: 200)
+        // An unknown /v1 path reveals nothing without a key.
+        try await harness.json("GET", "/v1/secret-things", auth: false, expect: 401)
+        try await harness.json("GET", "/v1/secret-things", expect: 404)
     }
 
     func testWebhooksAndReturnNeedNoAPIKey() async throws {

@@ -22,7 +22,9 @@ struct ServiceResponder: HTTPResponder {
         let route = ServiceRoutes.match(method: request.method, path: request.path)
         let isSandbox = route == nil && request.path.hasPrefix("/sandbox/")
         var response: Response
-        if let route, route.isAuthenticated, !isAuthorized(request.headers["Authorization"]) {
+        // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
+        let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")
+        if needsKey, !isAuthorized(request.headers["Authorization"]) {
             response = APIProblem.unauthorized.response
             response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
         } else if isSandbox, let sandboxFaults, let fault = sandboxFaults(request.method, request.path) {
