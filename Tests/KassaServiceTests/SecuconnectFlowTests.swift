@@ -193,3 +193,29 @@ final class SecuconnectFlowTests: XCTestCase {
         XCTAssertTrue(metrics.contains(#"kassa_provider_calls_total{provider="secuconnect",operation="create",outcome="provider_outcome_unknown"} 1"#), metrics)
     }
 }
+
+extension SecuconnectFlowTests {
+    /// A capture whose answer never comes leaves `needs_sync`; the reconciler's poll brings
+    /// the truth (the simulator did capture) and clears the flag.
+    func testReconcilerResolvesACaptureWithoutAnswer() async throws {
+        var options = KassaService.Options()
+        options.sandboxFaults = { method, path in method == "POST" && path.hasSuffix("/start") ? "timeout" : nil }
+        options.configureSimulator = { $0.timeoutHold = .seconds(5) }
+        try start(autoCapture: false, options: options,
+                  environment: ["KASSA_PROVIDERS_SECUCONNECT_TIMEOUT_SECONDS": "1", "KASSA_RECONCILER_INTERVAL_SECONDS": "1"])
+        let (id, _) = try await pay("approve")
+        let captured = try await harness.json("POST", "/v1/checkouts/\(id)/capture", expect: 202)
+        XCTAssertEqual(captured.at("needs_sync"), .bool(true))
+        // The simulator captured and pushed; the push may have been applied already.
+        XCTAssertTrue(["authorized", "paid"].contains(captured.text("status") ?? ""), "\(captured)")
+        var checkout = captured
+        for _ in 0..<60 {
+            checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+            if checkout.at("needs_sync") == .bool(false) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertEqual(checkout.at("needs_sync"), .bool(false), "\(checkout)")
+        XCTAssertEqual(checkout.text("status"), "paid")
+        XCTAssertTrue(checkout["history"]?.arrayValue?.contains { $0.text("source") == "poll" && $0.text("status") == "paid" } ?? false)
+    }
+}

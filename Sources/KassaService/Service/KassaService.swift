@@ -36,6 +36,7 @@ public final class KassaService: Sendable {
         let baseURL: String
         let simulator: SecuconnectSimulator?
         let api: PaymentAPI
+        let reconciler: Task<Void, Never>
     }
 
     /// The configuration as loaded.
@@ -120,7 +121,10 @@ public final class KassaService: Sendable {
         }
         responder.set(ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                        metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults))
-        running.withLock { $0 = Running(baseURL: baseURL, simulator: simulator, api: api) }
+        let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
+                                    expireAfter: .seconds(effective.checkout.expireAfterSeconds))
+        let polling = Task.detached { await reconciler.run() }
+        running.withLock { $0 = Running(baseURL: baseURL, simulator: simulator, api: api, reconciler: polling) }
         logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
         for line in effective.startupNotice { logger.log(.info, line) }
         Task.detached { await api.processPendingWebhooks() }
@@ -151,7 +155,8 @@ public final class KassaService: Sendable {
     /// Stops serving: the simulators release held requests, the server drains, the outbound
     /// client closes its connections.
     public func shutdown() async {
-        let simulator = running.withLock { $0?.simulator }
+        let (simulator, reconciler) = running.withLock { ($0?.simulator, $0?.reconciler) }
+        reconciler?.cancel()
         simulator?.shutdown()
         await server.shutdown()
         outbound.shutdown()
