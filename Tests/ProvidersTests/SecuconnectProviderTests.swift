@@ -65,6 +65,15 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         XCTAssertNotNil(status.data["trans_id"])
     }
 
+    func testTheSimulatorsPushNamesThePaymentTransactionFetchStatusReports() async throws {
+        let provider = makeProvider()
+        let (_, status) = try await approvedCheckout(provider)
+        XCTAssertTrue(eventually { !self.pushes.received.isEmpty })
+        let push = try XCTUnwrap(pushes.received.first)
+        XCTAssertEqual(push.url, "https://kassa.example.com/v1/webhooks/secuconnect")
+        XCTAssertEqual(SecuconnectProvider.paymentTransactionIDs(inPush: push.body), [try XCTUnwrap(status.data["payment_transaction_id"])])
+    }
+
     func testDeclinedOnTheHostedPageIsFailed() async throws {
         let provider = makeProvider()
         let request = Self.seed002Request()

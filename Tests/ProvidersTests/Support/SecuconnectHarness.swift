@@ -44,6 +44,18 @@ struct CannedSender: OutboundSending {
     }
 }
 
+/// The simulator's push transport for tests: keeps every push instead of posting it.
+final class CapturedPushes: SimulatorPushTransport {
+    private let pushes = Mutex<[(url: String, body: [UInt8])]>([])
+
+    var received: [(url: String, body: [UInt8])] { pushes.withLock { $0 } }
+
+    func post(url: String, body: [UInt8], contentType: String) async -> Int? {
+        pushes.withLock { $0.append((url, body)) }
+        return 200
+    }
+}
+
 /// The secuconnect simulator on a real loopback socket, under `/sandbox/secuconnect`, and
 /// one outbound client; adapters are made against it.
 class SecuconnectTestCase: XCTestCase {
@@ -58,11 +70,13 @@ class SecuconnectTestCase: XCTestCase {
     var outbound: OutboundClient!
     var sender: RecordingSender!
     let clock = ManualDate()
+    let pushes = CapturedPushes()
 
     override func setUp() async throws {
         var configuration = SecuconnectSimulator.Configuration()
         configuration.now = { [clock] in clock.now }
         configuration.timeoutHold = .seconds(10)
+        configuration.pushTransport = pushes
         simulator = SecuconnectSimulator(configuration: configuration)
         var router = Router()
         simulator.register(on: &router, prefix: Self.prefix)
