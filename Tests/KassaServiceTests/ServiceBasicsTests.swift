@@ -101,6 +101,13 @@ final class ServiceBasicsTests: XCTestCase {
         }
     }
 
+    func testConfiguredBodyLimitCapsEveryRoute() async throws {
+        await harness.shutdown()
+        harness = try ServiceHarness(environment: ["KASSA_HTTP_MAX_BODY_BYTES": "512"])
+        let response = try await harness.send("POST", "/v1/checkouts", body: checkoutBody())
+        XCTAssertEqual(response.status, 413)
+    }
+
     func testUnknownRouteMethodIs405Problem() async throws {
         let response = try await harness.send("DELETE", "/v1/checkouts")
         XCTAssertEqual(response.status, 405)

@@ -14,7 +14,11 @@ struct ServiceResponder: HTTPResponder {
     /// Test hook: an `X-Sandbox-Fault` value to add to simulator requests.
     let sandboxFaults: (@Sendable (_ method: String, _ path: String) -> String?)?
 
-    func bodyLimit(for head: RequestHead) -> Int? { next.bodyLimit(for: head) }
+    /// `http.max_body_bytes`: no route may accept more.
+    let maxBodyBytes: Int
+
+    /// The route's own limit, never above the configured maximum.
+    func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
 
     func respond(to request: Request) async -> Response {
         let start = ContinuousClock.now

@@ -120,7 +120,8 @@ public final class KassaService: Sendable {
             }
         }
         responder.set(ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
-                                       metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults))
+                                       metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
+                                       maxBodyBytes: effective.http.maxBodyBytes))
         let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
