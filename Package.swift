@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto", "JSON"]),
-        .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store"]),
+        .executableTarget(name: "kassa", dependencies: ["KassaService", "HTTP", "Store", "Outbound", "Sandbox"]),
         // The store's operator/test tool: migrate, integrity check, the crash test's child, the benchmark.
         .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
         // Benchmark of the outbound client (scripts/bench-outbound); not part of the tests.
@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
         .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
-        .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP"]),
+        .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP", "JSON", "KassaTestSupport", "Sandbox", "Store", "Payments", "Outbound", "Providers"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Sandbox", "HTTP", "Outbound", "Payments", "JSON", "KassaTestSupport"]),
     ]

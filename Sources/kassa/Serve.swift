@@ -1,66 +1,59 @@
 import Dispatch
 import FoundationEssentials
 import Glibc
-import HTTP
+import KassaService
 
-/// `kassa serve`: binds, serves until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
+/// `kassa serve [--config PATH] [--host H] [--port N]`: loads the configuration (file,
+/// `KASSA_*` variables, `*_FILE` secrets; `--host`/`--port` override `host`/`port`), serves
+/// until SIGTERM or SIGINT, then shuts down gracefully and exits 0.
 enum Serve {
     struct UsageError: Error, CustomStringConvertible { let description: String }
 
-    static func run(_ arguments: [String]) throws {
-        var configuration = HTTPServer.Configuration()
+    static func run(_ arguments: [String], environment: [String: String]) throws {
+        let (rest, overridden) = try overrides(arguments, environment)
+        let configuration = try KassaConfiguration.load(arguments: rest, environment: overridden)
+        let service = try KassaService(configuration: configuration)
+        try service.start()
+        print("kassa: listening on \(service.baseURL)/")
+        fflush(nil)
+        waitForTermination { await service.shutdown() }
+    }
+}
+
+extension Serve {
+    /// `--host H` and `--port N` as the strongest source: they become `KASSA_HOST`/`KASSA_PORT`.
+    static func overrides(_ arguments: [String], _ environment: [String: String]) throws -> ([String], [String: String]) {
+        var rest: [String] = []
+        var environment = environment
         var i = 0
         while i < arguments.count {
             let flag = arguments[i]
-            guard i + 1 < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
-            let value = arguments[i + 1]
-            switch flag {
-            case "--port":
-                guard let port = Int(value), (0...65535).contains(port) else { throw UsageError(description: "--port must be 0…65535") }
-                configuration.port = port
-            case "--host":
-                configuration.host = value
-            default:
-                throw UsageError(description: "unknown option \(flag)")
+            guard flag == "--host" || flag == "--port" else {
+                rest.append(flag)
+                i += 1
+                continue
             }
+            guard i + 1 < arguments.count else { throw UsageError(description: "\(flag) needs a value") }
+            environment[flag == "--host" ? "KASSA_HOST" : "KASSA_PORT"] = arguments[i + 1]
             i += 2
         }
-        if let port = ProcessInfo.processInfo.environment["KASSA_PORT"], arguments.firstIndex(of: "--port") == nil, let p = Int(port) {
-            configuration.port = p
-        }
-
-        if let loops = ProcessInfo.processInfo.environment["KASSA_EVENT_LOOPS"].flatMap(Int.init), loops > 0 {
-            configuration.eventLoopCount = loops
-        }
-
-        var router = Router()
-        router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
-        if ProcessInfo.processInfo.environment["KASSA_DEBUG_ECHO"] == "1" {
-            // For benchmarks and conformance tests only: the body back, with its content type.
-            router.on("POST", "/debug/echo") { request in
-                var headers: HTTPHeaders = [:]
-                if let type = request.headers["Content-Type"] { headers.add(name: "Content-Type", value: type) }
-                return Response(status: 200, headers: headers, body: request.body)
-            }
-        }
-
-        let server = HTTPServer(configuration: configuration, responder: router)
-        try server.start()
-        print("kassa: listening on http://\(configuration.host):\(server.port)/")
-        fflush(nil)
-
-        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
-            source.setEventHandler {
-                Task {
-                    await server.shutdown()
-                    exit(0)
-                }
-            }
-            source.resume()
-            return source
-        }
-        withExtendedLifetime(signals) { dispatchMain() }
+        return (rest, environment)
     }
+}
+
+/// Blocks the main thread until SIGTERM or SIGINT, runs `stop`, and exits 0.
+func waitForTermination(_ stop: @escaping @Sendable () async -> Void) -> Never {
+    let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+        source.setEventHandler {
+            Task {
+                await stop()
+                exit(0)
+            }
+        }
+        source.resume()
+        return source
+    }
+    withExtendedLifetime(signals) { dispatchMain() }
 }

@@ -1,0 +1,36 @@
+import JSON
+
+/// Collects every field error of a document instead of stopping at the first, so a 422
+/// lists all of them at once.
+struct FieldErrors {
+    private(set) var all: [JSONFieldError] = []
+
+    var isEmpty: Bool { all.isEmpty }
+
+    /// Runs `read`; a thrown field error is kept and nil returned.
+    mutating func check<T>(_ read: () throws(JSONFieldError) -> T) -> T? {
+        do { return try read() } catch {
+            all.append(error)
+            return nil
+        }
+    }
+
+    /// Records an error at `cursor` unless `condition` holds.
+    mutating func require(_ condition: Bool, _ cursor: JSONCursor, _ message: String) {
+        if !condition { all.append(cursor.error(message)) }
+    }
+
+    /// Records `error`.
+    mutating func add(_ error: JSONFieldError) { all.append(error) }
+}
+
+/// Parses a request body as a JSON object, or answers why it is not one.
+func parseJSONBody(_ body: [UInt8], allowEmpty: Bool = false) throws(APIProblem) -> JSONValue {
+    if body.isEmpty && allowEmpty { return .object([:]) }
+    let value: JSONValue
+    do { value = try JSONValue.parse(body) } catch { throw .malformedJSON(error.description) }
+    guard case .object = value else {
+        throw .validation([JSONCursor(value).error("must be an object, not \(value.kindName)")])
+    }
+    return value
+}

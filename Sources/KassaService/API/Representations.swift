@@ -1,0 +1,91 @@
+import JSON
+import Payments
+
+/// Keys the service keeps in `Checkout.providerData` beside the adapter's own.
+enum ServiceData {
+    static let shopSuccessURL = "kassa.shop_return.success"
+    static let shopFailureURL = "kassa.shop_return.failure"
+    static let shopCancelURL = "kassa.shop_return.cancel"
+    static let nextActionType = "kassa.next_action.type"
+    static let nextActionURL = "kassa.next_action.url"
+    static let nextActionToken = "kassa.next_action.checkout_token"
+    static let nextActionTransaction = "kassa.next_action.transaction_id"
+    static let nextActionMerchant = "kassa.next_action.merchant_uid"
+    static let nextActionSignature = "kassa.next_action.signature"
+    static let nextActionFront = "kassa.next_action.front_url"
+    static let prefix = "kassa."
+
+    static func shopURLs(_ urls: CheckoutRequest.ShopReturnURLs) -> [String: String] {
+        [shopSuccessURL: urls.success, shopFailureURL: urls.failure, shopCancelURL: urls.cancel]
+    }
+
+    static func nextAction(_ action: NextAction) -> [String: String] {
+        switch action {
+        case .redirect(let url): [nextActionType: "redirect", nextActionURL: url]
+        case .widget(let token, let transaction):
+            [nextActionType: "widget", nextActionToken: token, nextActionTransaction: transaction]
+        case .pledgPlugin(let merchant, let signature, let front):
+            [nextActionType: "pledg_plugin", nextActionMerchant: merchant, nextActionSignature: signature, nextActionFront: front]
+        }
+    }
+}
+
+/// The API's JSON shapes of the domain types.
+enum Representation {
+    static func money(_ minor: Int64) -> JSONValue { .number(JSONNumber(minor)) }
+
+    /// A checkout: the 201 body of `POST /v1/checkouts` and the body of every operation.
+    static func checkout(_ c: Checkout, history: [CheckoutEvent]? = nil) -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(c.id.rawValue), "order_reference": .string(c.orderReference),
+            "provider": .string(c.provider.rawValue), "method": c.method.map(JSONValue.string) ?? .null,
+            "status": .string(c.status.rawValue), "provider_status": c.providerStatus.map(JSONValue.string) ?? .null,
+            "provider_reference": c.providerReference.map(JSONValue.string) ?? .null,
+            "amount": money(c.amount.minorUnits), "currency": .string(c.amount.currency.code),
+            "refunded_amount": money(c.refundedMinorUnits),
+            "next_action": nextAction(c), "needs_sync": .bool(c.needsSync),
+            "provider_data": .object(JSONObject(c.providerData.sorted { $0.key < $1.key }
+                .filter { !$0.key.hasPrefix(ServiceData.prefix) }.map { ($0.key, JSONValue.string($0.value)) })),
+            "created_at": .string(Timestamp.rfc3339(c.createdAt)), "updated_at": .string(Timestamp.rfc3339(c.updatedAt)),
+        ]
+        if let history { object["history"] = .array(history.map(event)) }
+        return .object(object)
+    }
+
+    /// What the buyer must do next, while the checkout waits for them (`created`, `pending`).
+    static func nextAction(_ c: Checkout) -> JSONValue {
+        guard c.status == .created || c.status == .pending, let type = c.providerData[ServiceData.nextActionType] else { return .null }
+        let d = c.providerData
+        switch type {
+        case "redirect": return ["type": "redirect", "url": .string(d[ServiceData.nextActionURL] ?? "")]
+        case "widget":
+            return ["type": "widget", "checkout_token": .string(d[ServiceData.nextActionToken] ?? ""),
+                    "transaction_id": .string(d[ServiceData.nextActionTransaction] ?? "")]
+        default:
+            return ["type": "pledg_plugin", "merchant_uid": .string(d[ServiceData.nextActionMerchant] ?? ""),
+                    "signature": .string(d[ServiceData.nextActionSignature] ?? ""), "front_url": .string(d[ServiceData.nextActionFront] ?? "")]
+        }
+    }
+
+    /// One event of the log or of a checkout's history.
+    static func event(_ e: CheckoutEvent) -> JSONValue {
+        .object([
+            "id": .string(e.id.rawValue), "sequence": .number(JSONNumber(e.sequence)),
+            "checkout_id": .string(e.checkoutID.rawValue), "type": .string(e.kind.rawValue),
+            "source": .string(e.source.rawValue), "old_status": e.oldStatus.map { .string($0.rawValue) } ?? .null,
+            "status": .string(e.newStatus.rawValue), "provider_status": e.providerStatus.map(JSONValue.string) ?? .null,
+            "refunded_amount": money(e.refundedMinorUnits), "detail": e.detail.map(JSONValue.string) ?? .null,
+            "occurred_at": .string(Timestamp.rfc3339(e.occurredAt)),
+        ])
+    }
+
+    /// An order with every attempt.
+    static func order(_ o: Order) -> JSONValue {
+        .object([
+            "reference": .string(o.reference), "status": .string(o.aggregateStatus.rawValue),
+            "paid_checkout_id": o.paidAttempt.map { .string($0.id.rawValue) } ?? .null,
+            "created_at": .string(Timestamp.rfc3339(o.createdAt)),
+            "attempts": .array(o.attempts.map { checkout($0) }),
+        ])
+    }
+}

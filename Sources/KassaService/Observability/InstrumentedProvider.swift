@@ -1,0 +1,48 @@
+import Payments
+
+/// A provider wrapped so that each call is counted and timed by provider, operation and
+/// outcome (`ok` or the `ProviderError.shortDescription`).
+struct InstrumentedProvider: PaymentProvider {
+    let base: any PaymentProvider
+    let metrics: Metrics
+
+    var id: ProviderID { base.id }
+    var capabilities: ProviderCapabilities { base.capabilities }
+
+    private func measure<T>(_ operation: String, _ call: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+        let start = ContinuousClock.now
+        do {
+            let result = try await call()
+            metrics.recordProviderCall(provider: id.rawValue, operation: operation, outcome: "ok", seconds: (ContinuousClock.now - start).seconds)
+            return result
+        } catch {
+            metrics.recordProviderCall(provider: id.rawValue, operation: operation, outcome: error.shortDescription,
+                                       seconds: (ContinuousClock.now - start).seconds)
+            throw error
+        }
+    }
+
+    func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout {
+        try await measure("create") { () async throws(ProviderError) in try await base.createCheckout(request) }
+    }
+    func fetchStatus(of checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
+        try await measure("fetch_status") { () async throws(ProviderError) in try await base.fetchStatus(of: checkout) }
+    }
+    func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus {
+        try await measure("capture") { () async throws(ProviderError) in try await base.capture(checkout, amount: amount) }
+    }
+    func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
+        try await measure("cancel") { () async throws(ProviderError) in try await base.cancel(checkout) }
+    }
+    func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
+        try await measure("refund") { () async throws(ProviderError) in try await base.refund(checkout, amount: amount, reason: reason) }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a Double.
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

@@ -1,0 +1,111 @@
+import Synchronization
+
+/// The service's Prometheus metrics: counters and histograms with fixed, low-cardinality
+/// labels (routes are patterns, never ids). Rendered as text format 0.0.4 by `/metrics`.
+final class Metrics: Sendable {
+    /// Latency buckets in seconds.
+    static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+
+    private struct Histogram {
+        var counts = [Int](repeating: 0, count: Metrics.buckets.count)
+        var sum = 0.0
+        var count = 0
+
+        mutating func observe(_ value: Double) {
+            if let index = Metrics.buckets.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
+    }
+
+    private struct State {
+        var requests: [Labels: Int] = [:]
+        var requestLatency: [Labels: Histogram] = [:]
+        var providerCalls: [Labels: Int] = [:]
+        var providerLatency: [Labels: Histogram] = [:]
+        var transitions: [Labels: Int] = [:]
+        var sandboxSeconds = 0.0
+        var sandboxRequests = 0
+    }
+
+    /// Label pairs in a fixed order.
+    private struct Labels: Hashable, Comparable {
+        let pairs: [String]
+        init(_ pairs: (String, String)...) { self.pairs = pairs.flatMap { [$0.0, $0.1] } }
+        static func < (a: Labels, b: Labels) -> Bool { a.pairs.lexicographicallyPrecedes(b.pairs) }
+        var text: String {
+            stride(from: 0, to: pairs.count, by: 2).map { "\(pairs[$0])=\"\(Metrics.escape(pairs[$0 + 1]))\"" }.joined(separator: ",")
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// One request answered.
+    func recordRequest(route: String, method: String, status: Int, seconds: Double) {
+        state.withLock {
+            $0.requests[Labels(("method", method), ("route", route), ("status", String(status))), default: 0] += 1
+            $0.requestLatency[Labels(("route", route)), default: Histogram()].observe(seconds)
+        }
+    }
+
+    /// Time spent answering a request of the in-process simulator (the bench subtracts it).
+    func recordSandbox(seconds: Double) {
+        state.withLock {
+            $0.sandboxSeconds += seconds
+            $0.sandboxRequests += 1
+        }
+    }
+
+    /// One provider call.
+    func recordProviderCall(provider: String, operation: String, outcome: String, seconds: Double) {
+        state.withLock {
+            $0.providerCalls[Labels(("provider", provider), ("operation", operation), ("outcome", outcome)), default: 0] += 1
+            $0.providerLatency[Labels(("provider", provider), ("operation", operation)), default: Histogram()].observe(seconds)
+        }
+    }
+
+    /// A checkout reached `status` (created, or an applied transition).
+    func recordCheckoutStatus(_ status: String) {
+        state.withLock { $0.transitions[Labels(("status", status)), default: 0] += 1 }
+    }
+
+    /// The text exposition; `outboxBacklog` is read by the caller from the store.
+    func render(outboxBacklog: Int?) -> String {
+        let s = state.withLock { $0 }
+        var out = ""
+        func counter(_ name: String, _ help: String, _ values: [Labels: Int]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+            for (labels, value) in values.sorted(by: { $0.key < $1.key }) { out += "\(name){\(labels.text)} \(value)\n" }
+        }
+        func histogram(_ name: String, _ help: String, _ values: [Labels: Histogram]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+            for (labels, h) in values.sorted(by: { $0.key < $1.key }) {
+                var cumulative = 0
+                for (index, bound) in Metrics.buckets.enumerated() {
+                    cumulative += h.counts[index]
+                    out += "\(name)_bucket{\(labels.text),le=\"\(bound)\"} \(cumulative)\n"
+                }
+                out += "\(name)_bucket{\(labels.text),le=\"+Inf\"} \(h.count)\n"
+                out += "\(name)_sum{\(labels.text)} \(h.sum)\n\(name)_count{\(labels.text)} \(h.count)\n"
+            }
+        }
+        counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", s.requests)
+        histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.", s.requestLatency)
+        counter("kassa_provider_calls_total", "Calls to payment providers, by provider, operation and outcome.", s.providerCalls)
+        histogram("kassa_provider_call_duration_seconds", "Duration of provider calls.", s.providerLatency)
+        counter("kassa_checkout_status_total", "Checkouts that reached each status (created, or an applied transition).", s.transitions)
+        out += "# HELP kassa_sandbox_seconds_total Time spent inside the in-process simulators' handlers.\n# TYPE kassa_sandbox_seconds_total counter\n"
+        out += "kassa_sandbox_seconds_total \(s.sandboxSeconds)\n"
+        out += "# HELP kassa_sandbox_requests_total Requests served by the in-process simulators.\n# TYPE kassa_sandbox_requests_total counter\n"
+        out += "kassa_sandbox_requests_total \(s.sandboxRequests)\n"
+        if let outboxBacklog {
+            out += "# HELP kassa_outbox_backlog Events due for delivery to the shop (capped at 10000).\n# TYPE kassa_outbox_backlog gauge\n"
+            out += "kassa_outbox_backlog \(outboxBacklog)\n"
+        }
+        return out
+    }
+
+    static func escape(_ value: String) -> String {
+        value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
+    }
+}

@@ -1,0 +1,88 @@
+import FoundationEssentials
+import HTTP
+import JSON
+import Payments
+
+extension PaymentAPI {
+    /// `POST /v1/checkouts`: validates, honours `Idempotency-Key`, stores the attempt, starts
+    /// it at the provider (never retried), and answers 201 — or 202 with `needs_sync: true`
+    /// when the provider call ended without an answer.
+    func createCheckout(_ request: Request) async -> Response {
+        guard let key = request.headers["Idempotency-Key"] else {
+            return await answering { try await startCheckout(request) }
+        }
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            return APIProblem(status: 400, code: "invalid_idempotency_key", detail: "Idempotency-Key must be 1 to 255 characters").response
+        }
+        let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: request.body)
+        let decision: IdempotencyDecision
+        do {
+            decision = try await store.beginIdempotentRequest(key: key, fingerprint: fingerprint)
+        } catch {
+            return APIProblem.storageUnavailable.response
+        }
+        switch decision {
+        case .replay(let stored):
+            return Response(status: stored.status, headers: ["Content-Type": stored.contentType, "Idempotent-Replayed": "true"], body: stored.body)
+        case .inProgress:
+            return APIProblem(status: 409, code: "idempotency_request_in_progress",
+                              detail: "a request with this Idempotency-Key is still running; retry later").response
+        case .conflict:
+            return APIProblem(status: 422, code: "idempotency_key_reused",
+                              detail: "this Idempotency-Key was used for a different request").response
+        case .proceed:
+            let response = await answering { try await startCheckout(request) }
+            do {
+                if response.status >= 500 && response.status != 502 && response.status != 504 {
+                    try await store.releaseIdempotentRequest(key: key)
+                } else {
+                    let type = response.headers["Content-Type"] ?? "application/json"
+                    try await store.completeIdempotentRequest(key: key, response: StoredResponse(status: response.status, contentType: type, body: response.body))
+                }
+            } catch {
+                logger.log(.error, "idempotency key not stored", [("error", .string(String(describing: error)))])
+            }
+            return response
+        }
+    }
+
+    private func startCheckout(_ request: Request) async throws -> Response {
+        let document = try parseJSONBody(request.body)
+        let parsed = try CheckoutRequest.parse(document, providers: Set(providers.keys.map(\.rawValue)), maxAmount: maxAmount)
+        let provider = providers[parsed.provider]!
+        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: parsed.order.reference, provider: parsed.provider,
+                                                                       method: parsed.method, amount: parsed.order.amount))
+        metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
+        let id = checkout.id.rawValue
+        let returnBase = "\(publicBaseURL)/v1/return/\(parsed.provider.rawValue)/\(id)?outcome="
+        let providerRequest = ProviderCheckoutRequest(
+            checkoutID: checkout.id, method: parsed.method, order: parsed.order, customer: parsed.customer,
+            returnURLs: .init(success: returnBase + "success", failure: returnBase + "error", cancel: returnBase + "abort"),
+            notificationURL: "\(publicBaseURL)/v1/webhooks/\(parsed.provider.rawValue)?checkout=\(id)", locale: parsed.locale)
+        let shopURLs = ServiceData.shopURLs(parsed.returnURLs)
+        do {
+            let started = try await provider.createCheckout(providerRequest)
+            let data = started.data.merging(shopURLs) { a, _ in a }.merging(ServiceData.nextAction(started.nextAction)) { a, _ in a }
+            var current = try await store.attachProviderReference(started.providerReference, data: data, to: checkout.id)
+            if started.status != .created {
+                current = try await apply(ProviderStatus(providerStatus: started.providerStatus, status: started.status), to: current, source: .api)
+            } else {
+                current.providerStatus = started.providerStatus
+            }
+            return .json(201, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
+        } catch let error as ProviderError where error.isOutcomeUnknown {
+            // DESIGN.md lessons: no answer is not a failure; the reconciler (or a refresh) asks later.
+            _ = try await store.attachProviderReference(nil, data: shopURLs, to: checkout.id)
+            _ = try await store.markNeedsSync(checkout.id, source: .api, detail: "create: \(error.description)")
+            let current = try await store.checkout(id: checkout.id) ?? checkout
+            logger.log(.warning, "checkout needs sync", [("checkout_id", .string(id)), ("error", .string(error.shortDescription))])
+            return .json(202, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
+        } catch let error as ProviderError {
+            _ = try await store.attachProviderReference(nil, data: shopURLs, to: checkout.id)
+            let failed = try await apply(ProviderStatus(providerStatus: error.shortDescription, status: .failed), to: checkout, source: .api)
+            var problem = Self.problem(for: error, checkout: failed)
+            problem.extensions.append(("checkout_status", .string(failed.status.rawValue)))
+            throw problem
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import HTTP
+import Payments
+import Store
+
+/// Every route of the service, in one table: registered on the router from here, matched by
+/// the middleware for its route label, and checked against `/openapi.json` by a test.
+struct ServiceRoute: Sendable {
+    let method: String
+    let pattern: String
+    /// Whether `Authorization: Bearer <api key>` is required.
+    let isAuthenticated: Bool
+    let bodyLimit: Int?
+
+    /// The path segments, `{name}` for a parameter.
+    var segments: [Substring] { pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 } }
+
+    /// Whether `path` (already split) matches.
+    func matches(_ path: [Substring]) -> Bool {
+        let own = segments
+        guard own.count == path.count else { return false }
+        return zip(own, path).allSatisfy { $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }
+    }
+}
+
+enum ServiceRoutes {
+    static let healthz = ServiceRoute(method: "GET", pattern: "/healthz", isAuthenticated: false, bodyLimit: nil)
+    static let readyz = ServiceRoute(method: "GET", pattern: "/readyz", isAuthenticated: false, bodyLimit: nil)
+    static let metrics = ServiceRoute(method: "GET", pattern: "/metrics", isAuthenticated: false, bodyLimit: nil)
+    static let openAPI = ServiceRoute(method: "GET", pattern: "/openapi.json", isAuthenticated: false, bodyLimit: nil)
+    static let createCheckout = ServiceRoute(method: "POST", pattern: "/v1/checkouts", isAuthenticated: true, bodyLimit: 256 * 1024)
+    static let getCheckout = ServiceRoute(method: "GET", pattern: "/v1/checkouts/{id}", isAuthenticated: true, bodyLimit: nil)
+    static let refresh = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refresh", isAuthenticated: true, bodyLimit: 1024)
+    static let capture = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/capture", isAuthenticated: true, bodyLimit: 16 * 1024)
+    static let cancel = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/cancel", isAuthenticated: true, bodyLimit: 16 * 1024)
+    static let refunds = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refunds", isAuthenticated: true, bodyLimit: 16 * 1024)
+    static let order = ServiceRoute(method: "GET", pattern: "/v1/orders/{reference}", isAuthenticated: true, bodyLimit: nil)
+    static let events = ServiceRoute(method: "GET", pattern: "/v1/events", isAuthenticated: true, bodyLimit: nil)
+    static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
+    static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
+    static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil)
+
+    /// The documented API (every route but the debug echo).
+    static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, getCheckout, refresh, capture, cancel,
+                                      refunds, order, events, returnURL, webhook]
+
+    /// The route a request path matches, for labels and authentication; nil for none.
+    static func match(method: String, path: String) -> ServiceRoute? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+        let method = method == "HEAD" ? "GET" : method
+        return api.first { $0.method == method && $0.matches(parts) }
+            ?? api.first { $0.matches(parts) }
+    }
+}
+
+extension Router {
+    /// Adds `route` with `handler`.
+    mutating func on(_ route: ServiceRoute, _ handler: @escaping Handler) {
+        on(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
+    }
+}

@@ -1,0 +1,184 @@
+import FoundationEssentials
+import HTTP
+import JSON
+import Outbound
+import Payments
+import Sandbox
+import Store
+import Synchronization
+
+/// The whole service, wired from a `KassaConfiguration`: the SQLite store at
+/// `databasePath`, the outbound client, the provider adapters, in sandbox mode the simulators
+/// under `/sandbox/{provider}`, the REST routes behind the middleware, and the HTTP server.
+///
+/// ```swift
+/// let service = try KassaService(configuration: try KassaConfiguration.load(environment: env))
+/// try service.start()          // binds; with port 0, `service.port` is the one it got
+/// await service.shutdown()
+/// ```
+public final class KassaService: Sendable {
+    /// Hooks for tests and tools; the defaults are what `kassa serve` runs.
+    public struct Options: Sendable {
+        /// Adds an `X-Sandbox-Fault` header to requests to the in-process simulators (tests:
+        /// a provider timeout on one route).
+        public var sandboxFaults: (@Sendable (_ method: String, _ path: String) -> String?)?
+        /// Adjusts the secuconnect simulator's configuration before it is built.
+        public var configureSimulator: (@Sendable (inout SecuconnectSimulator.Configuration) -> Void)?
+        /// Receives every log line instead of standard output.
+        public var logSink: (@Sendable (String) -> Void)?
+        /// Builds the provider adapters; default: the built-in ones for the enabled providers.
+        public var providerFactory: ProviderFactory?
+        /// The defaults.
+        public init() {}
+    }
+
+    private struct Running: Sendable {
+        let baseURL: String
+        let simulator: SecuconnectSimulator?
+        let api: PaymentAPI
+        let reconciler: Task<Void, Never>
+    }
+
+    /// The configuration as loaded.
+    public let configuration: KassaConfiguration
+    private let options: Options
+    let store: SQLiteStore
+    /// The one outbound client (providers, simulator pushes).
+    public let outbound: OutboundClient
+    let metrics = Metrics()
+    let logger: Logger
+    private let server: HTTPServer
+    private let responder = LateBoundResponder()
+    private let running = Mutex<Running?>(nil)
+
+    /// Opens the database (creating `data_dir` and applying migrations) and prepares the
+    /// server; nothing is bound until `start()`.
+    public init(configuration: KassaConfiguration, options: Options = Options()) throws {
+        self.configuration = configuration
+        self.options = options
+        let logger = Logger(level: configuration.logLevel, sink: options.logSink)
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try SQLiteStore(configuration: .init(path: configuration.databasePath,
+                                                     durability: configuration.store.synchronous == .full ? .full : .normal))
+        outbound = OutboundClient(configuration: .init(logHandler: { record in
+            logger.log(record.error == nil ? .info : .warning, "provider call", [
+                ("method", .string(record.method)), ("host", .string(record.host)), ("path", .string(record.path)),
+                ("status", record.status.map { .number(JSONNumber($0)) } ?? .null),
+                ("error", record.error.map(JSONValue.string) ?? .null),
+                ("duration_ms", .number(JSONNumber(Int((record.duration.seconds * 1000).rounded())))),
+            ])
+        }))
+        server = HTTPServer(configuration: Self.httpConfiguration(configuration), responder: responder)
+    }
+
+    /// The HTTP server's settings from the configuration's `host`, `port` and `http` section.
+    static func httpConfiguration(_ c: KassaConfiguration) -> HTTPServer.Configuration {
+        var http = HTTPServer.Configuration()
+        http.host = c.host
+        http.port = c.port
+        http.maxConnections = c.http.maxConnections
+        http.headTimeout = .seconds(c.http.headTimeoutSeconds)
+        http.idleTimeout = .seconds(c.http.idleTimeoutSeconds)
+        http.bodyTimeout = .seconds(c.http.bodyTimeoutSeconds)
+        http.limits.maxBodyLength = c.http.maxBodyBytes
+        if c.http.eventLoops > 0 { http.eventLoopCount = c.http.eventLoops }
+        return http
+    }
+
+    /// Binds the port, builds the simulators, providers and routes on the bound address, and
+    /// starts serving. Notifications stored but not processed before a restart are processed.
+    public func start() throws {
+        try server.start()
+        let effective = rebased(configuration, boundPort: server.port)
+        let baseURL = effective.publicBaseURL
+        var router = Router()
+        var simulator: SecuconnectSimulator?
+        if effective.mode == .sandbox && effective.providers.secuconnect.isEnabled {
+            var simulatorConfiguration = SecuconnectSimulator.Configuration()
+            simulatorConfiguration.publicBaseURL = baseURL
+            simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
+            options.configureSimulator?(&simulatorConfiguration)
+            let built = SecuconnectSimulator(configuration: simulatorConfiguration)
+            built.register(on: &router, prefix: "/sandbox/secuconnect")
+            simulator = built
+        }
+        let context = ProviderContext(configuration: effective, client: outbound)
+        let adapters = (options.providerFactory ?? BuiltInProviders.make)(context)
+        var providers: [ProviderID: any PaymentProvider] = [:]
+        for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
+        let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
+                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger)
+        HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics).register(on: &router)
+        Self.registerAPI(api, on: &router)
+        if effective.debugEcho {
+            // For benchmarks and conformance tests only: the body back, with its content type.
+            router.on(ServiceRoutes.debugEcho) { request in
+                var headers: HTTPHeaders = [:]
+                if let type = request.headers["Content-Type"] { headers.add(name: "Content-Type", value: type) }
+                return Response(status: 200, headers: headers, body: request.body)
+            }
+        }
+        responder.set(ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
+                                       metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
+                                       maxBodyBytes: effective.http.maxBodyBytes))
+        let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
+                                    expireAfter: .seconds(effective.checkout.expireAfterSeconds))
+        let polling = Task.detached { await reconciler.run() }
+        running.withLock { $0 = Running(baseURL: baseURL, simulator: simulator, api: api, reconciler: polling) }
+        logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
+        for line in effective.startupNotice { logger.log(.info, line) }
+        Task.detached { await api.processPendingWebhooks() }
+    }
+
+    static func registerAPI(_ api: PaymentAPI, on router: inout Router) {
+        router.on(ServiceRoutes.openAPI) { _ in
+            Response(status: 200, headers: ["Content-Type": "application/json"], body: OpenAPIDocument.bytes)
+        }
+        router.on(ServiceRoutes.createCheckout, api.createCheckout)
+        router.on(ServiceRoutes.getCheckout, api.getCheckout)
+        router.on(ServiceRoutes.refresh, api.refresh)
+        router.on(ServiceRoutes.capture, api.capture)
+        router.on(ServiceRoutes.cancel, api.cancel)
+        router.on(ServiceRoutes.refunds, api.refund)
+        router.on(ServiceRoutes.order, api.getOrder)
+        router.on(ServiceRoutes.events, api.listEvents)
+        router.on(ServiceRoutes.returnURL, api.returnFromProvider)
+        router.on(ServiceRoutes.webhook, api.receiveUnsignedWebhook)
+    }
+
+    /// The port the server bound.
+    public var port: Int { server.port }
+
+    /// Where providers and buyers reach this instance (the bound port when configured as 0).
+    public var baseURL: String { running.withLock { $0?.baseURL } ?? configuration.publicBaseURL }
+
+    /// Stops serving: the simulators release held requests, the server drains, the outbound
+    /// client closes its connections.
+    public func shutdown() async {
+        let (simulator, reconciler) = running.withLock { ($0?.simulator, $0?.reconciler) }
+        reconciler?.cancel()
+        simulator?.shutdown()
+        await server.shutdown()
+        outbound.shutdown()
+    }
+
+    /// With port 0 the configured `public_base_url` (`http://host:0`) and the sandbox provider
+    /// URLs under it are rewritten to the port actually bound.
+    private func rebased(_ c: KassaConfiguration, boundPort: Int) -> KassaConfiguration {
+        guard c.port == 0, c.publicBaseURL.hasSuffix(":0") else { return c }
+        let old = c.publicBaseURL
+        let new = String(old.dropLast(2)) + ":\(boundPort)"
+        func move(_ url: String) -> String { url.hasPrefix(old + "/") ? new + url.dropFirst(old.count) : url }
+        var result = c
+        result.publicBaseURL = new
+        result.providers.secuconnect.baseURL = move(c.providers.secuconnect.baseURL)
+        result.providers.smartpay.baseURL = move(c.providers.smartpay.baseURL)
+        result.providers.smartpay.tokenURL = move(c.providers.smartpay.tokenURL)
+        result.providers.smartcredit.baseURL = move(c.providers.smartcredit.baseURL)
+        result.providers.smartcredit.tokenURL = move(c.providers.smartcredit.tokenURL)
+        result.providers.pledg.frontURL = move(c.providers.pledg.frontURL)
+        result.providers.pledg.backURL = move(c.providers.pledg.backURL)
+        return result
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import JSON
+@testable import KassaService
+import Payments
+import Store
+import XCTest
+
+/// The service's pure parts, without sockets: request parsing, paths, route matching,
+/// metrics text, request ids, and the reconciler's expiry on an injected time.
+final class InProcessTests: XCTestCase {
+    private func parse(_ body: String) throws -> CheckoutRequest {
+        try CheckoutRequest.parse(try JSONValue.parse(body), providers: ["secuconnect"], maxAmount: 10_000_000)
+    }
+
+    func testAValidBodyBecomesTheProviderRequest() throws {
+        let request = try parse(checkoutBody(reference: "order_7", extra: #","method":"paypal","metadata":{"a":1}"#))
+        XCTAssertEqual(request.provider, .secuconnect)
+        XCTAssertEqual(request.method, "paypal")
+        XCTAssertEqual(request.order.reference, "order_7")
+        XCTAssertEqual(request.order.amount, Money(minorUnits: 4485, currency: .eur))
+        XCTAssertEqual(request.order.items.map(\.kind), [.article, .shipping])
+        XCTAssertEqual(request.order.items.map(\.total), [3990, 495])
+        XCTAssertEqual(request.customer?.address?.country, "DE")
+        XCTAssertEqual(request.returnURLs.cancel, "https://shop.example/cancel")
+        XCTAssertEqual(request.locale, "de-DE")
+    }
+
+    func testCouponsReduceTheBasketTotal() throws {
+        let items = #"[{"reference":"a","name":"A","quantity":1,"unit_amount":4985},{"reference":"c","name":"C","quantity":1,"unit_amount":500,"type":"coupon"}]"#
+        XCTAssertNoThrow(try parse(checkoutBody(amount: 4485, items: items)))
+        XCTAssertThrowsError(try parse(checkoutBody(amount: 5485, items: items)))
+    }
+
+    func testAMissingSectionIsOneErrorNotOnePerMember() throws {
+        do {
+            _ = try parse(#"{"provider":"secuconnect"}"#)
+            XCTFail("accepted")
+        } catch let problem as APIProblem {
+            XCTAssertEqual(problem.fieldErrors.map(\.field), ["order", "return_urls"])
+            XCTAssertEqual(problem.status, 422)
+        }
+    }
+
+    func testLowerCaseOrUnknownCurrencyIsRefused() throws {
+        for code in ["eur", "EURO", "XXX"] {
+            let body = checkoutBody(items: "[]").replacingOccurrences(of: #""currency":"EUR""#, with: #""currency":"\#(code)""#)
+            XCTAssertThrowsError(try parse(body), code)
+        }
+        let yen = checkoutBody(items: "[]").replacingOccurrences(of: #""currency":"EUR""#, with: #""currency":"JPY""#)
+        XCTAssertEqual(try parse(yen).order.amount.currency, .jpy)
+    }
+
+    func testProviderFieldNamesBecomeJSONPaths() {
+        XCTAssertEqual(PaymentAPI.fieldPath("order.items[2].quantity").description, "order.items[2].quantity")
+        XCTAssertEqual(PaymentAPI.fieldPath("customer.email").components, [.key("customer"), .key("email")])
+        XCTAssertEqual(PaymentAPI.fieldPath("method").description, "method")
+    }
+
+    func testRoutesMatchPatternsNotIDs() {
+        XCTAssertEqual(ServiceRoutes.match(method: "GET", path: "/v1/checkouts/chk_1")?.pattern, "/v1/checkouts/{id}")
+        XCTAssertEqual(ServiceRoutes.match(method: "POST", path: "/v1/checkouts/chk_1/refunds")?.pattern, "/v1/checkouts/{id}/refunds")
+        XCTAssertEqual(ServiceRoutes.match(method: "HEAD", path: "/healthz")?.pattern, "/healthz")
+        XCTAssertNil(ServiceRoutes.match(method: "GET", path: "/v1/checkouts/"))
+        XCTAssertFalse(ServiceRoutes.match(method: "POST", path: "/v1/webhooks/secuconnect")!.isAuthenticated)
+        XCTAssertTrue(ServiceRoutes.match(method: "GET", path: "/v1/events")!.isAuthenticated)
+    }
+
+    func testRequestIDsAreEchoedOnlyWhenSane() {
+        XCTAssertEqual(ServiceResponder.requestID(from: "abc-123"), "abc-123")
+        XCTAssertTrue(ServiceResponder.requestID(from: "has space").hasPrefix("req_"))
+        XCTAssertTrue(ServiceResponder.requestID(from: String(repeating: "x", count: 129)).hasPrefix("req_"))
+        XCTAssertNotEqual(ServiceResponder.requestID(from: nil), ServiceResponder.requestID(from: nil))
+    }
+
+    func testMetricsTextHasCumulativeBucketsAndEscapedLabels() {
+        let metrics = Metrics()
+        metrics.recordRequest(route: "/v1/events", method: "GET", status: 200, seconds: 0.002)
+        metrics.recordRequest(route: "/v1/events", method: "GET", status: 200, seconds: 0.2)
+        metrics.recordProviderCall(provider: "secu\"connect", operation: "create", outcome: "ok", seconds: 0.01)
+        let text = metrics.render(outboxBacklog: 3)
+        XCTAssertTrue(text.contains(#"kassa_http_requests_total{method="GET",route="/v1/events",status="200"} 2"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="0.0025"} 1"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="0.25"} 2"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="+Inf"} 2"#))
+        XCTAssertTrue(text.contains(#"provider="secu\"connect""#))
+        XCTAssertTrue(text.contains("kassa_outbox_backlog 3"))
+    }
+
+    func testTimestampsAreRFC3339UTCWithMilliseconds() {
+        XCTAssertEqual(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_464_808.125)), "2026-11-23T20:13:28.125Z")
+    }
+
+    func testReconcilerExpiresAnOverdueCheckoutAndLeavesAFreshOne() async throws {
+        let directory = NSTemporaryDirectory() + "kassa-reconciler-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(configuration: .init(path: directory + "/kassa.sqlite", durability: .normal))
+        let provider = ScriptedProvider()
+        let api = PaymentAPI(store: store, providers: [.secuconnect: provider], publicBaseURL: "http://127.0.0.1:1",
+                             maxAmount: 1_000_000, metrics: Metrics(), logger: Logger(level: .error, sink: { _ in }))
+        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: "o1", provider: .secuconnect,
+                                                                       amount: Money(minorUnits: 100, currency: .eur)))
+        _ = try await store.attachProviderReference("STX_1", data: [:], to: checkout.id)
+        let reconciler = Reconciler(api: api, interval: .seconds(60), expireAfter: .seconds(3600))
+        // An hour later the provider still says pending: the checkout is brought to pending, not expired.
+        var changed = await reconciler.runOnce(now: Date().addingTimeInterval(120))
+        XCTAssertEqual(changed, 1)
+        let pending = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(pending?.status, .pending)
+        // A day later: expired, with a poll event.
+        changed = await reconciler.runOnce(now: Date().addingTimeInterval(86_400))
+        XCTAssertEqual(changed, 1)
+        let expired = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(expired?.status, .expired)
+        let last = try await store.events(of: checkout.id).last
+        XCTAssertEqual(last?.source, .poll)
+        XCTAssertEqual(last?.newStatus, .expired)
+    }
+}
