@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "kassa-bench-outbound", dependencies: ["Outbound"], path: "Sources/BenchOutbound"),
 
         // Test support shared by the test targets (a raw socket client); never linked into kassa.
-        .target(name: "KassaTestSupport"),
+        .target(name: "KassaTestSupport", dependencies: ["HTTP"]),
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "KassaTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),

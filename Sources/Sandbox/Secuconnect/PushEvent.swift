@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSON
 
 /// One push notification about a payment transaction (PROVIDERS.md A, "Push notifications"):
 /// `{"object":"event.pushes","id":"evt_…","created":…,"target":"payment.transactions",
@@ -27,6 +28,6 @@ struct PushEvent: Sendable, Equatable {
             "type": "changed",
             "data": [["object": "payment.transactions", "id": .string(paymentID)]],
         ])
-        return Array(value.text.utf8)
+        return value.serialized()
     }
 }

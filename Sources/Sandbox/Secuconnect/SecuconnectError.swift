@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 
 /// An error the simulated secuconnect API answers, in the documented body shape
 /// `{"status":"error","error":…,"error_details":…,"error_user":…,"code":…,"supportId":…}`
@@ -101,7 +102,7 @@ struct SecuconnectError: Error, Equatable {
             "error": .string(name),
             "error_details": .string(details),
             "error_user": .string(userMessage),
-            "code": .int(number),
+            "code": .number(JSONNumber(number)),
             "supportId": .string(RandomIdentifier.make(32, from: RandomIdentifier.lowerAlphanumeric)),
         ]
         switch code {

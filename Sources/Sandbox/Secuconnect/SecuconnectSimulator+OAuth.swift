@@ -1,11 +1,12 @@
 import Crypto
 import HTTP
+import JSON
 
 extension SecuconnectSimulator {
     /// `POST /oauth/token` with a JSON body `{grant_type, client_id, client_secret}`
     /// (seeds 002 and 004, step 1).
     func issueToken(_ request: Request) throws(SecuconnectError) -> Response {
-        guard case .object(let body)? = JSONValue.parse(request.body) else {
+        guard case .object(let body)? = try? JSONValue.parse(request.body) else {
             throw .oauthInvalidRequest("The body must be a JSON object with grant_type, client_id and client_secret")
         }
         guard let grantType = body["grant_type"]?.stringValue else {
@@ -22,7 +23,7 @@ extension SecuconnectSimulator {
         let token = tokens.issue(now: configuration.now(), lifetime: configuration.tokenLifetime)
         return .json(200, .object([
             "access_token": .string(token),
-            "expires_in": .int(configuration.tokenLifetime),
+            "expires_in": .number(JSONNumber(configuration.tokenLifetime)),
             "token_type": "bearer",
             "scope": "https://scope.secucard.com/e/api",
         ]))

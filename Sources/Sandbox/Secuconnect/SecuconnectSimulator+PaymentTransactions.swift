@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 
 extension SecuconnectSimulator {
     /// `GET /api/v2/Payment/Transactions/{id}`: the payment transaction with its status and
@@ -35,14 +36,14 @@ extension SecuconnectSimulator {
     /// The reduction of a cancel body; nil for all. An empty body cancels in full.
     static func cancellation(_ body: [UInt8]) throws(SecuconnectError) -> Int? {
         guard body.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return nil }
-        guard case .object(let object)? = JSONValue.parse(body) else { throw .invalidField("the body must be a JSON object") }
+        guard case .object(let object)? = try? JSONValue.parse(body) else { throw .invalidField("the body must be a JSON object") }
         if let reason = object["reason"], !reason.isNull {
             guard let text = reason.stringValue, isValidReason(text) else {
                 throw .invalidField("reason must match ^[A-Za-z0-9 .,+\\-:?()/']{0,100}$")
             }
         }
         guard let value = object["reduce_amount_by"], !value.isNull else { return nil }
-        guard let amount = value.intValue, amount > 0 else {
+        guard let amount = value.wholeNumber, amount > 0 else {
             throw .invalidField("reduce_amount_by must be a positive integer in minor units")
         }
         return amount

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTP
+import JSON
 
 extension SecuconnectSimulator {
     /// The Smart Transaction operations under `/api/v2/Smart/Transactions/{id}/…`

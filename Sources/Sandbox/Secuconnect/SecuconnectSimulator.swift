@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTP
+import JSON
 import Synchronization
 
 /// A simulator of secuconnect's Smart Checkout API, written from seeds 002 and 004 and

@@ -1,3 +1,5 @@
+import JSON
+
 extension SmartTransaction {
     /// Seed 002's sample response: `payment_context.creditcard_schemes`.
     static let creditcardSchemes: JSONValue = ["mastercard", "visa", "american express"]
@@ -24,7 +26,7 @@ extension SmartTransaction {
         object["status"] = .string(machine.status.rawValue)
         object["intent"] = .string(draft.intent)
         if let products = draft.products { object["basket"] = ["products": .array(products)] }
-        object["basket_info"] = ["sum": .int(draft.sum), "currency": .string(draft.currency)]
+        object["basket_info"] = ["sum": .number(JSONNumber(draft.sum)), "currency": .string(draft.currency)]
         object["is_demo"] = .bool(draft.isDemo)
         if let context = draft.applicationContext { object["application_context"] = .object(context) }
         var paymentContext: JSONObject = [
@@ -40,7 +42,7 @@ extension SmartTransaction {
         object["payment_context"] = .object(paymentContext)
         object["payment_links"] = .object(links)
         if let paymentMethod { object["payment_method"] = .string(paymentMethod) }
-        if let payment { object["trans_id"] = .int(payment.transID) }
+        if let payment { object["trans_id"] = .number(JSONNumber(payment.transID)) }
         return .object(object)
     }
 
@@ -51,13 +53,13 @@ extension SmartTransaction {
         guard case .object(var object) = payment.reference else { return nil }
         object["created"] = .string(Timestamp.iso8601(payment.created))
         object["updated"] = .string(Timestamp.iso8601(payment.updated))
-        object["status"] = .int(status.rawValue)
+        object["status"] = .number(JSONNumber(status.rawValue))
         object["status_text"] = .string(status.text)
-        object["status_simple"] = .int(status.rawValue)
+        object["status_simple"] = .number(JSONNumber(status.rawValue))
         object["status_simple_text"] = .string(status.text)
-        object["amount"] = .int(machine.remainingAmount)
+        object["amount"] = .number(JSONNumber(machine.remainingAmount))
         object["currency"] = .string(draft.currency)
-        object["refunded_amount"] = .int(machine.refundedAmount)
+        object["refunded_amount"] = .number(JSONNumber(machine.refundedAmount))
         object["payment_method"] = paymentMethod.map(JSONValue.string) ?? .null
         object["smart_transaction_id"] = .string(id)
         return .object(object)
@@ -67,6 +69,6 @@ extension SmartTransaction {
 extension SmartTransaction.Payment {
     /// Seed 002: `{"object":"payment.transactions","id":"PCI_…","trans_id":…,"transaction_hash":…}`.
     var reference: JSONValue {
-        ["object": "payment.transactions", "id": .string(id), "trans_id": .int(transID), "transaction_hash": .string(hash)]
+        ["object": "payment.transactions", "id": .string(id), "trans_id": .number(JSONNumber(transID)), "transaction_hash": .string(hash)]
     }
 }

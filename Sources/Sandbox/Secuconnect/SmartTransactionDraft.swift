@@ -1,3 +1,5 @@
+import JSON
+
 /// A validated `POST /api/v2/Smart/Transactions` body (seeds 002 and 004; field rules from
 /// PROVIDERS.md A, "Request model SmartTransactionsDTO").
 struct SmartTransactionDraft: Sendable, Equatable {
@@ -33,7 +35,7 @@ struct SmartTransactionDraft: Sendable, Equatable {
 
     /// Validates `body` for `contract`, the one contract the simulated account has.
     init(body: [UInt8], contract: String) throws(SecuconnectError) {
-        guard case .object(let root)? = JSONValue.parse(body) else {
+        guard case .object(let root)? = try? JSONValue.parse(body) else {
             throw .invalidField("the body must be a JSON object")
         }
         // Both seeds send `contract.id`; absent means the account's only contract.
@@ -53,7 +55,7 @@ struct SmartTransactionDraft: Sendable, Equatable {
         guard intent == "sale" || intent == "order" else { throw .invalidField("intent must be sale or order") }
 
         guard case .object(let info)? = root["basket_info"] else { throw .invalidField("basket_info is required") }
-        guard let sum = info["sum"]?.intValue, sum > 0 else { throw .invalidField("basket_info.sum must be a positive integer in minor units") }
+        guard let sum = info["sum"]?.wholeNumber, sum > 0 else { throw .invalidField("basket_info.sum must be a positive integer in minor units") }
         self.sum = sum
         // Seed 002 sends no currency and the response says EUR.
         currency = try Self.optionalString(info["currency"], "basket_info.currency") ?? "EUR"
@@ -119,27 +121,27 @@ struct SmartTransactionDraft: Sendable, Equatable {
     private static func product(_ item: JSONValue, index: Int) throws(SecuconnectError) -> (JSONValue, Int) {
         let field = "basket.products[\(index)]"
         guard let object = item.objectValue else { throw .invalidField("\(field) must be an object") }
-        guard let priceOne = object["priceOne"]?.intValue, priceOne >= 0 else {
+        guard let priceOne = object["priceOne"]?.wholeNumber, priceOne >= 0 else {
             throw .invalidField("\(field).priceOne must be a non-negative integer in minor units")
         }
-        guard let quantity = object["quantity"]?.intValue, quantity > 0 else {
+        guard let quantity = object["quantity"]?.wholeNumber, quantity > 0 else {
             throw .invalidField("\(field).quantity must be a positive integer")
         }
         if let tax = object["tax"], !tax.isNull {
-            guard let rate = tax.numberValue, rate >= 0, rate <= 100 else { throw .invalidField("\(field).tax must be a percentage") }
+            guard let rate = tax.doubleValue, rate >= 0, rate <= 100 else { throw .invalidField("\(field).tax must be a percentage") }
         }
         let itemType = try optionalString(object["item_type"], "\(field).item_type") ?? "article"
         guard itemTypes.contains(itemType) else {
             throw .invalidField("\(field).item_type must be one of \(itemTypes.sorted().joined(separator: ", "))")
         }
         let product: JSONObject = [
-            "id": .int(index),
+            "id": .number(JSONNumber(index)),
             "parent": object["parent"] ?? .null,
             "articleNumber": object["articleNumber"] ?? .null,
             "ean": object["ean"] ?? .null,
             "desc": object["desc"] ?? .null,
-            "quantity": .int(quantity),
-            "priceOne": .int(priceOne),
+            "quantity": .number(JSONNumber(quantity)),
+            "priceOne": .number(JSONNumber(priceOne)),
             "tax": object["tax"] ?? .null,
             "group": object["group"] ?? .null,
             "serialNumber": object["serialNumber"] ?? .null,

@@ -8,15 +8,6 @@ import Sandbox
 import Synchronization
 import XCTest
 
-/// A manual clock for the simulator's token expiry.
-final class ManualDate: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
-
 /// Forwards to the real client and remembers every request's method and URL.
 final class RecordingSender: OutboundSending {
     private let recorded = Mutex<[OutboundRequest]>([])
@@ -80,11 +71,7 @@ class SecuconnectTestCase: XCTestCase {
         simulator = SecuconnectSimulator(configuration: configuration)
         var router = Router()
         simulator.register(on: &router, prefix: Self.prefix)
-        var serverConfiguration = HTTPServer.Configuration()
-        serverConfiguration.port = 0
-        serverConfiguration.timeoutCheckInterval = nil
-        serverConfiguration.shutdownGracePeriod = .milliseconds(200)
-        server = HTTPServer(configuration: serverConfiguration, responder: router)
+        server = HTTPServer(configuration: .forTests, responder: router)
         try server.start()
         outbound = OutboundClient()
         sender = RecordingSender(outbound)

@@ -27,14 +27,10 @@ final class PushReceiver: @unchecked Sendable {
 
     init(failures: Int = 0) throws {
         self.failures = failures
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
-        configuration.timeoutCheckInterval = nil
-        configuration.shutdownGracePeriod = .milliseconds(200)
         var router = Router()
         let box = Box()
         router.on("POST", "/push") { request in box.receiver?.receive(request) ?? .json(500, "{}") }
-        server = HTTPServer(configuration: configuration, responder: router)
+        server = HTTPServer(configuration: .forTests, responder: router)
         box.receiver = self
         try server.start()
     }

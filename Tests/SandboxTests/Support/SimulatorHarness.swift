@@ -4,30 +4,16 @@ import KassaTestSupport
 import Sandbox
 import XCTest
 
-/// A manual clock for the simulator's token expiry.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_700_000_000)
-
-    var now: Date { lock.lock(); defer { lock.unlock() }; return current }
-
-    func advance(seconds: TimeInterval) {
-        lock.lock()
-        current += seconds
-        lock.unlock()
-    }
-}
-
 /// The simulator mounted under `/sandbox/secuconnect` on a real server on a loopback port.
 final class SimulatorHarness {
     static let prefix = "/sandbox/secuconnect"
 
     let simulator: SecuconnectSimulator
     let server: HTTPServer
-    let clock: TestClock
+    let clock: ManualDate
 
     init(_ adjust: (inout SecuconnectSimulator.Configuration) -> Void = { _ in }) throws {
-        let clock = TestClock()
+        let clock = ManualDate()
         var configuration = SecuconnectSimulator.Configuration()
         configuration.now = { clock.now }
         configuration.pushRetryDelays = [.milliseconds(10), .milliseconds(20)]
@@ -35,11 +21,7 @@ final class SimulatorHarness {
         simulator = SecuconnectSimulator(configuration: configuration)
         var router = Router()
         simulator.register(on: &router, prefix: Self.prefix)
-        var serverConfiguration = HTTPServer.Configuration()
-        serverConfiguration.port = 0
-        serverConfiguration.timeoutCheckInterval = nil
-        serverConfiguration.shutdownGracePeriod = .milliseconds(200)
-        server = HTTPServer(configuration: serverConfiguration, responder: router)
+        server = HTTPServer(configuration: .forTests, responder: router)
         try server.start()
         self.clock = clock
     }
