@@ -113,6 +113,7 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(reply.status, 400)
         XCTAssertEqual(reply.header("Content-Type"), "application/problem+json")
         XCTAssertTrue(reply.text.contains("content_length_with_transfer_encoding"))
+        XCTAssertNotNil(reply.header("X-Request-Id")?.range(of: "^req_[0-9a-f]{20}$", options: .regularExpression))
         XCTAssertTrue(client.isClosedByPeer())
     }
 
@@ -211,7 +212,9 @@ final class HTTPServerTests: XCTestCase {
         let a = try RawClient(port: server.port), b = try RawClient(port: server.port)
         XCTAssertTrue(eventually { self.server.connectionCount == 2 })
         let refused = try RawClient(port: server.port)
-        XCTAssertEqual(try refused.readResponse().status, 503)
+        let overloaded = try refused.readResponse()
+        XCTAssertEqual(overloaded.status, 503)
+        XCTAssertNotNil(overloaded.header("X-Request-Id"))
         a.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try a.readResponse().status, 200)
         _ = b

@@ -212,7 +212,9 @@ struct ConnectionStateMachine {
     private mutating func fail(status: Int, detail: String, date: [UInt8]) -> Actions {
         state = .closing
         var actions = Actions(close: .afterWrite)
-        ResponseWriter.write(.problem(status, detail: detail), to: &actions.output, isHead: false, keepAlive: false,
+        // The server answers these before any handler runs; they carry a request id all the same.
+        let headers: HTTPHeaders = ["X-Request-Id": RequestID.make()]
+        ResponseWriter.write(.problem(status, detail: detail, headers: headers), to: &actions.output, isHead: false, keepAlive: false,
                              version: .http1_1, date: date, serverName: serverName)
         return actions
     }

@@ -147,16 +147,13 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    private static let overloaded: [UInt8] = {
-        var out = [UInt8]()
-        ResponseWriter.write(.problem(503, detail: "too many connections"), to: &out, isHead: false, keepAlive: false,
-                             version: .http1_1, date: Array(DateCache.format(time(nil)).utf8), serverName: "kassa")
-        return out
-    }()
-
     /// Over the connection cap: a best-effort 503 and close, without registering the connection.
     private func refuse(_ fd: Int32) {
-        _ = Self.overloaded.withUnsafeBytes { try? SystemCall.send(fd, $0) }
+        var out = [UInt8]()
+        ResponseWriter.write(.problem(503, detail: "too many connections", headers: ["X-Request-Id": RequestID.make()]),
+                             to: &out, isHead: false, keepAlive: false, version: .http1_1,
+                             date: Array(DateCache.format(time(nil)).utf8), serverName: configuration.serverName)
+        _ = out.withUnsafeBytes { try? SystemCall.send(fd, $0) }
         SystemCall.close(fd)
     }
 
