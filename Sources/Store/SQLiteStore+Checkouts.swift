@@ -42,17 +42,24 @@ extension SQLiteStore {
         let now = configuration.now()
         return try await onWriter { db in
             var checkout = try SQLiteStore.currentCheckout(db, id)
-            checkout.providerReference = reference ?? checkout.providerReference
-            checkout.providerData.merge(data) { _, new in new }
-            checkout.updatedAt = now
-            do {
-                try db.run("UPDATE checkouts SET provider_reference = ?, provider_data = ?, updated_at = ? WHERE id = ?",
-                           [checkout.providerReference, Rows.encodeData(checkout.providerData),
-                            now.unixMilliseconds, id.rawValue])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw PaymentStoreError.duplicateReference("\(checkout.provider) reference \(reference ?? "") is taken")
-            }
+            try SQLiteStore.attach(reference, data: data, to: &checkout, db, now: now)
             return checkout
+        }
+    }
+
+    /// Records `reference` (when not nil) and merges `data` into the checkout's row, inside
+    /// the caller's write transaction.
+    static func attach(_ reference: String?, data: [String: String], to checkout: inout Checkout,
+                       _ db: Connection, now: Date) throws {
+        checkout.providerReference = reference ?? checkout.providerReference
+        checkout.providerData.merge(data) { _, new in new }
+        checkout.updatedAt = now
+        do {
+            try db.run("UPDATE checkouts SET provider_reference = ?, provider_data = ?, updated_at = ? WHERE id = ?",
+                       [checkout.providerReference, Rows.encodeData(checkout.providerData),
+                        now.unixMilliseconds, checkout.id.rawValue])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw PaymentStoreError.duplicateReference("\(checkout.provider) reference \(reference ?? "") is taken")
         }
     }
 

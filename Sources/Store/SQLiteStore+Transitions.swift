@@ -3,12 +3,16 @@ import Payments
 
 extension SQLiteStore {
     /// See `PaymentStore.apply(_:to:)`.
-    public func apply(_ update: StatusUpdate, to id: CheckoutID) async throws -> TransitionOutcome {
+    public func apply(_ update: StatusUpdate, to id: CheckoutID, attaching reference: String?,
+                      data: [String: String]) async throws -> TransitionOutcome {
         let now = configuration.now()
         return try await onWriter { db in
             // Re-read inside the write transaction: whatever was applied just before (a webhook
             // racing a poll) is what the state machine decides on.
             var checkout = try SQLiteStore.currentCheckout(db, id)
+            if reference != nil || !data.isEmpty {
+                try SQLiteStore.attach(reference, data: data, to: &checkout, db, now: now)
+            }
             var machine = Checkout.StateMachine(checkout: checkout)
             let old = checkout.status
             let disposition: TransitionOutcome.Disposition

@@ -133,4 +133,30 @@ final class SQLiteStoreTransitionTests: StoreTestCase {
         let limited = try await store.checkoutsToReconcile(updatedBefore: clock.now, limit: 1)
         XCTAssertEqual(limited.map(\.id), [old.id])
     }
+
+    func testApplyCanAttachTheProviderReferenceInTheSameTransaction() async throws {
+        let store = try makeStore()
+        let (first, _) = try await store.createCheckout(newCheckout("order-a"))
+        let outcome = try await store.apply(update(.pending, source: .api), to: first.id,
+                                            attaching: "STX_A", data: ["next_action_url": "https://pay/a"])
+        XCTAssertEqual(outcome.disposition, .applied)
+        let stored = try await store.checkout(provider: .secuconnect, reference: "STX_A")
+        XCTAssertEqual(stored?.id, first.id)
+        XCTAssertEqual(stored?.status, .pending)
+        XCTAssertEqual(stored?.providerData["next_action_url"], "https://pay/a")
+
+        // A reference another checkout holds fails the whole transaction: no status change either.
+        let (second, _) = try await store.createCheckout(newCheckout("order-b"))
+        do {
+            _ = try await store.apply(update(.pending, source: .api), to: second.id, attaching: "STX_A", data: [:])
+            XCTFail("a taken reference must be refused")
+        } catch let error as PaymentStoreError {
+            XCTAssertEqual(error.shortDescription, PaymentStoreError.duplicateReference("").shortDescription)
+        }
+        let unchanged = try await store.checkout(id: second.id)
+        XCTAssertEqual(unchanged?.status, .created)
+        XCTAssertNil(unchanged?.providerReference)
+        let history = try await store.events(of: second.id)
+        XCTAssertEqual(history.map(\.kind), [.created])
+    }
 }

@@ -63,10 +63,13 @@ extension PaymentAPI {
         do {
             let started = try await provider.createCheckout(providerRequest)
             let data = started.data.merging(shopURLs) { a, _ in a }.merging(ServiceData.nextAction(started.nextAction)) { a, _ in a }
-            var current = try await store.attachProviderReference(started.providerReference, data: data, to: checkout.id)
+            var current: Checkout
             if started.status != .created {
-                current = try await apply(ProviderStatus(providerStatus: started.providerStatus, status: started.status), to: current, source: .api)
+                // One write: the provider's ids and its first status together.
+                current = try await apply(ProviderStatus(providerStatus: started.providerStatus, status: started.status), to: checkout,
+                                          source: .api, attaching: started.providerReference, extraData: data)
             } else {
+                current = try await store.attachProviderReference(started.providerReference, data: data, to: checkout.id)
                 current.providerStatus = started.providerStatus
             }
             return .json(201, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
@@ -78,8 +81,8 @@ extension PaymentAPI {
             logger.log(.warning, "checkout needs sync", [("checkout_id", .string(id)), ("error", .string(error.shortDescription))])
             return .json(202, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
         } catch let error as ProviderError {
-            _ = try await store.attachProviderReference(nil, data: shopURLs, to: checkout.id)
-            let failed = try await apply(ProviderStatus(providerStatus: error.shortDescription, status: .failed), to: checkout, source: .api)
+            let failed = try await apply(ProviderStatus(providerStatus: error.shortDescription, status: .failed), to: checkout,
+                                         source: .api, extraData: shopURLs)
             var problem = Self.problem(for: error, checkout: failed)
             problem.extensions.append(("checkout_status", .string(failed.status.rawValue)))
             throw problem

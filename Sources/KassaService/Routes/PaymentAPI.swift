@@ -67,13 +67,14 @@ final class PaymentAPI: Sendable {
     /// Applies a provider's answer: keeps its ids, then runs the status through the state
     /// machine. Returns the checkout afterwards.
     @discardableResult
-    func apply(_ status: ProviderStatus, to checkout: Checkout, source: CheckoutEvent.Source) async throws -> Checkout {
-        if !status.data.isEmpty {
-            _ = try await store.attachProviderReference(nil, data: status.data, to: checkout.id)
-        }
+    /// Applies a provider's answer in one store write, recording `reference` and the answer's
+    /// data (plus `extraData`) with it.
+    func apply(_ status: ProviderStatus, to checkout: Checkout, source: CheckoutEvent.Source,
+               attaching reference: String? = nil, extraData: [String: String] = [:]) async throws -> Checkout {
         let update = StatusUpdate(source: source, status: status.status, providerStatus: status.providerStatus,
                                   amount: status.amount, refundedAmount: status.refundedAmount)
-        let outcome = try await store.apply(update, to: checkout.id)
+        let data = status.data.merging(extraData) { a, _ in a }
+        let outcome = try await store.apply(update, to: checkout.id, attaching: reference, data: data)
         if outcome.isApplied { metrics.recordCheckoutStatus(outcome.checkout.status.rawValue) }
         if case .integrityViolation(let problem) = outcome.disposition {
             logger.log(.error, "integrity violation", [("checkout_id", .string(checkout.id.rawValue)), ("detail", .string(problem.detail))])

@@ -35,6 +35,12 @@ public protocol PaymentStore: Sendable {
     /// Throws `checkoutNotFound`.
     func apply(_ update: StatusUpdate, to id: CheckoutID) async throws -> TransitionOutcome
 
+    /// `apply(_:to:)` that first, in the same transaction, records the provider's reference
+    /// (when not nil) and merges `data` into `providerData` — one write instead of two when a
+    /// provider call returns both ids and a status. Throws as both methods do.
+    func apply(_ update: StatusUpdate, to id: CheckoutID, attaching reference: String?,
+               data: [String: String]) async throws -> TransitionOutcome
+
     /// Flags the checkout `needs_sync` (a provider call ended without an answer) and records a
     /// `needs_sync` event with `detail`. Throws `checkoutNotFound`.
     func markNeedsSync(_ id: CheckoutID, source: CheckoutEvent.Source, detail: String) async throws -> CheckoutEvent
@@ -102,5 +108,12 @@ extension PaymentStore {
     /// The shop's event log after `after` (published kinds only).
     public func events(after: Int64, limit: Int) async throws -> [CheckoutEvent] {
         try await events(after: after, limit: limit, publishedOnly: true)
+    }
+}
+
+extension PaymentStore {
+    /// See the protocol: applies `update` without attaching anything.
+    public func apply(_ update: StatusUpdate, to id: CheckoutID) async throws -> TransitionOutcome {
+        try await apply(update, to: id, attaching: nil, data: [:])
     }
 }
