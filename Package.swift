@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CCrypto", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),
         .target(name: "Payments", dependencies: ["Crypto", "JSON"]),
-        .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto"]),
+        .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto", "JSON"]),
         .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto", "JSON"]),

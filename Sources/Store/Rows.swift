@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSON
 import Payments
 
 // Column lists and row decoding shared by every query on `checkouts` and `checkout_events`,
@@ -74,17 +75,19 @@ enum Rows {
     }
 
     static func encodeData(_ data: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding a [String: String] cannot fail.
-        return String(decoding: (try? encoder.encode(data)) ?? Data("{}".utf8), as: UTF8.self)
+        JSONValue.object(JSONObject(data.map { ($0.key, .string($0.value)) })).serializedString(sortedKeys: true)
     }
 
     private static func decodeData(_ text: String) throws -> [String: String] {
         // Most rows have no provider data; skipping the decoder for them halves an update's cost.
         if text == "{}" { return [:] }
-        do { return try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) }
-        catch { throw corrupt("provider_data") }
+        guard let object = (try? JSONValue.parse(Array(text.utf8)))?.objectValue else { throw corrupt("provider_data") }
+        var data: [String: String] = [:]
+        for (key, value) in object {
+            guard let text = value.stringValue else { throw corrupt("provider_data") }
+            data[key] = text
+        }
+        return data
     }
 
     private static func status(_ text: String) throws -> Checkout.Status {

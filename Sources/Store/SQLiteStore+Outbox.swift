@@ -2,13 +2,16 @@ import FoundationEssentials
 import Payments
 
 extension SQLiteStore {
+    /// The event columns qualified with the `e.` alias, built once.
+    private static let prefixedEventColumns = Rows.eventColumns.split(separator: ",")
+        .map { "e." + $0.trimmingWhitespace() }.joined(separator: ", ")
+
     /// See `PaymentStore.dueOutboxItems(limit:)`.
     public func dueOutboxItems(limit: Int) async throws -> [OutboxItem] {
         let now = configuration.now()
         return try await onReader { db in
             try db.query("""
-                SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Rows.eventColumns.split(separator: ",")
-                    .map { "e." + $0.trimmingWhitespace() }.joined(separator: ", "))
+                SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Self.prefixedEventColumns)
                 FROM outbox o JOIN checkout_events e ON e.seq = o.event_seq
                 WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?
                 ORDER BY o.next_attempt_at, o.id LIMIT ?
