@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
-        .testTarget(name: "PaymentsTests", dependencies: ["Payments"]),
+        .testTarget(name: "PaymentsTests", dependencies: ["Payments", "Crypto"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
         .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP", "JSON", "KassaTestSupport", "Sandbox", "Store", "Payments", "Outbound", "Providers"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),

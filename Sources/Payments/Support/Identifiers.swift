@@ -1,6 +1,6 @@
 import Crypto
 
-/// The public id of a checkout attempt: `chk_` followed by 24 lower-case hex digits.
+/// The public id of a checkout attempt: `chk_` followed by 24 random base32 characters (120 bits).
 public struct CheckoutID: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The text form, e.g. `chk_3f0c…`.
     public let rawValue: String
@@ -9,8 +9,8 @@ public struct CheckoutID: Hashable, Sendable, Codable, CustomStringConvertible {
     /// because a malformed id simply finds nothing.
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
-    /// A fresh random id (96 bits from the CSPRNG: unguessable, so ids in URLs leak nothing).
-    public static func generate() -> CheckoutID { CheckoutID(RandomIdentifier.make(prefix: "chk_")) }
+    /// A fresh random id (from the CSPRNG: unguessable, so ids in URLs leak nothing).
+    public static func generate() -> CheckoutID { CheckoutID(RandomID.make(prefix: "chk_")) }
 
     /// The text form.
     public var description: String { rawValue }
@@ -34,16 +34,8 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
     /// A fresh random id.
-    public static func generate() -> EventID { EventID(RandomIdentifier.make(prefix: "evt_")) }
+    public static func generate() -> EventID { EventID(RandomID.make(prefix: "evt_")) }
 
     /// The text form.
     public var description: String { rawValue }
-}
-
-/// Random identifiers on top of `SecureRandom.bytes`. Kept here rather than in `Crypto`,
-/// which another module owns; it is a one-liner over the CSPRNG.
-enum RandomIdentifier {
-    static func make(prefix: String, bytes: Int = 12) -> String {
-        prefix + Hex.encode(SecureRandom.bytes(bytes))
-    }
 }
