@@ -10,15 +10,21 @@ struct ServiceRoute: Sendable {
     /// Whether `Authorization: Bearer <api key>` is required.
     let isAuthenticated: Bool
     let bodyLimit: Int?
+    /// The path segments, `{name}` for a parameter; split once, not per request.
+    let segments: [Substring]
 
-    /// The path segments, `{name}` for a parameter.
-    var segments: [Substring] { pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 } }
+    init(method: String, pattern: String, isAuthenticated: Bool, bodyLimit: Int?) {
+        self.method = method
+        self.pattern = pattern
+        self.isAuthenticated = isAuthenticated
+        self.bodyLimit = bodyLimit
+        segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
 
     /// Whether `path` (already split) matches.
     func matches(_ path: [Substring]) -> Bool {
-        let own = segments
-        guard own.count == path.count else { return false }
-        return zip(own, path).allSatisfy { $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }
+        guard segments.count == path.count else { return false }
+        return zip(segments, path).allSatisfy { $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }
     }
 }
 
