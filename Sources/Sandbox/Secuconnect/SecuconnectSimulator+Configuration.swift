@@ -28,7 +28,7 @@ extension SecuconnectSimulator {
         /// The waits before each retry of a failed push; its count bounds the retries.
         public var pushRetryDelays: [Duration] = [.seconds(1), .seconds(5), .seconds(30)]
         /// Transactions kept at most; the oldest is evicted first.
-        public var maxTransactions = 10_000
+        public var maxTransactions = 1_000
         /// Faults for requests without an `X-Sandbox-Fault` header.
         public var defaultFaults = SimulatorFaults.none
         /// How long a `timeout` fault holds a request at most (until shutdown otherwise).
