@@ -67,10 +67,11 @@ struct ServiceResponder: HTTPResponder {
     }
 
     /// The client's `X-Request-Id` when it is a sane token (1–128 visible ASCII characters),
-    /// otherwise a fresh one.
+    /// otherwise a fresh one — from the server's own generator, so every response of Kassa,
+    /// routed or refused by the HTTP layer, carries ids of one format.
     static func requestID(from header: String?) -> String {
         if let header, !header.isEmpty, header.utf8.count <= 128, header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return header }
-        return RandomID.make(prefix: "req_", length: 20)
+        return RequestID.make()
     }
 }
 
