@@ -19,7 +19,6 @@ public final class HTTPServer: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var nextLoop = 0
     private let state = Mutex(Registry())
-    private let stopped = DispatchSemaphore(value: 0)
 
     private struct Registry {
         var connections: [ObjectIdentifier: Connection] = [:]
@@ -77,8 +76,6 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Blocks the calling thread until a shutdown has finished.
-    public func waitUntilStopped() { stopped.wait(); stopped.signal() }
 
     private func beginShutdown(_ finished: @escaping @Sendable () -> Void) {
         let connections: [Connection]? = state.withLock { registry in
@@ -111,7 +108,6 @@ public final class HTTPServer: @unchecked Sendable {
         acceptQueue.async { [self] in
             timer?.cancel()
             timer = nil
-            stopped.signal()
             finished()
         }
     }
