@@ -1,15 +1,19 @@
 /// A path pattern such as `/v1/checkouts/{id}`: literal segments and named parameters.
-/// Validated when the router is built, so a typo fails at start-up, not at request time.
-struct RoutePattern: Sendable, Equatable {
+/// Validated when built, so a typo fails at start-up, not at request time. The router matches
+/// with it; middleware that must know the route before dispatch (authentication, metric
+/// labels) matches with the same type, so both always agree.
+public struct RoutePattern: Sendable, Equatable {
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
-    let text: String
+    /// The pattern as written.
+    public let text: String
     let segments: [Segment]
 
-    init(_ text: String) {
+    /// Compiles `text`; a malformed pattern is a programmer error.
+    public init(_ text: String) {
         precondition(text.hasPrefix("/"), "route pattern must start with '/': \(text)")
         self.text = text
         var names = Set<String>()
@@ -24,8 +28,9 @@ struct RoutePattern: Sendable, Equatable {
         }
     }
 
-    /// The parameters if `segments` (already percent-decoded) match, else nil.
-    func match(_ path: [String]) -> [String: String]? {
+    /// The parameters if `path` (segments already percent-decoded, see `Router.segments(of:)`)
+    /// matches, else nil.
+    public func match(_ path: [String]) -> [String: String]? {
         guard path.count == segments.count else { return nil }
         var parameters: [String: String] = [:]
         for (segment, value) in zip(segments, path) {

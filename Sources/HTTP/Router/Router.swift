@@ -50,8 +50,9 @@ public struct Router: HTTPResponder {
         return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])
     }
 
-    /// The path's segments, each percent-decoded after splitting (so `%2F` stays inside one).
-    static func segments(of path: String) -> [String]? {
+    /// The path's segments, each percent-decoded after splitting (so `%2F` stays inside one);
+    /// nil for an invalid percent-encoding.
+    public static func segments(of path: String) -> [String]? {
         var result: [String] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
             guard let decoded = PercentDecoding.decode(part) else { return nil }

@@ -10,22 +10,19 @@ struct ServiceRoute: Sendable {
     /// Whether `Authorization: Bearer <api key>` is required.
     let isAuthenticated: Bool
     let bodyLimit: Int?
-    /// The path segments, `{name}` for a parameter; split once, not per request.
-    let segments: [Substring]
+    /// The compiled pattern: the router's own matcher, so middleware and dispatch agree.
+    let compiled: RoutePattern
 
     init(method: String, pattern: String, isAuthenticated: Bool, bodyLimit: Int?) {
         self.method = method
         self.pattern = pattern
         self.isAuthenticated = isAuthenticated
         self.bodyLimit = bodyLimit
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+        compiled = RoutePattern(pattern)
     }
 
-    /// Whether `path` (already split) matches.
-    func matches(_ path: [Substring]) -> Bool {
-        guard segments.count == path.count else { return false }
-        return zip(segments, path).allSatisfy { $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }
-    }
+    /// Whether `path` (split and decoded by `Router.segments(of:)`) matches.
+    func matches(_ path: [String]) -> Bool { compiled.match(path) != nil }
 }
 
 enum ServiceRoutes {
@@ -51,7 +48,7 @@ enum ServiceRoutes {
 
     /// The route a request path matches, for labels and authentication; nil for none.
     static func match(method: String, path: String) -> ServiceRoute? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+        guard let parts = Router.segments(of: path) else { return nil }
         let method = method == "HEAD" ? "GET" : method
         return api.first { $0.method == method && $0.matches(parts) }
             ?? api.first { $0.matches(parts) }
