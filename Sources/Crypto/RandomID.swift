@@ -5,10 +5,23 @@ public enum RandomID {
 
     /// `prefix` followed by `length` characters from the CSPRNG. 24 characters carry 120 bits.
     public static func make(prefix: String, length: Int = 24) -> String {
-        precondition(length > 0, "RandomID length must be positive")
-        // 32 divides 256, so taking the low five bits of each byte is uniform (no modulo bias).
-        let characters = SecureRandom.bytes(length).map { alphabet[Int($0 & 0x1f)] }
-        return prefix + String(decoding: characters, as: UTF8.self)
+        prefix + make(length: length, from: alphabet)
+    }
+
+    /// `length` characters drawn uniformly from `alphabet` (ASCII, at most 256 characters) by
+    /// the CSPRNG. Bytes at or above the largest multiple of the alphabet's size are rejected,
+    /// so there is no modulo bias (for 32 characters nothing is ever rejected).
+    public static func make(length: Int, from alphabet: [UInt8]) -> String {
+        precondition(length > 0 && !alphabet.isEmpty && alphabet.count <= 256, "RandomID needs a length and an alphabet")
+        let limit = 256 - 256 % alphabet.count
+        var characters: [UInt8] = []
+        characters.reserveCapacity(length)
+        while characters.count < length {
+            for byte in SecureRandom.bytes(length - characters.count) where Int(byte) < limit {
+                characters.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 
     /// True when `id` is `prefix` followed by exactly `length` characters of the alphabet.

@@ -27,4 +27,13 @@ final class RandomIDTests: XCTestCase {
         XCTAssertFalse(RandomID.isWellFormed("chk_aaaaaaaaaaaaaaaaaaaaaaa1", prefix: "chk_"))
         XCTAssertTrue(RandomID.isWellFormed("chk_aaaaaaaaaaaaaaaaaaaaaaa7", prefix: "chk_"))
     }
+
+    func testSamplingFromAnyAlphabetStaysInsideItAndReachesEveryCharacter() {
+        // Ten characters do not divide 256: this goes through the rejection path.
+        let digits = Array("0123456789".utf8)
+        let text = RandomID.make(length: 4000, from: digits)
+        XCTAssertEqual(text.utf8.count, 4000)
+        XCTAssertTrue(text.utf8.allSatisfy { digits.contains($0) })
+        XCTAssertEqual(Set(text.utf8), Set(digits))
+    }
 }
