@@ -1,11 +1,39 @@
-/// Request ids for responses the server makes itself (parse errors, timeouts, overload), so
-/// that every response carries `X-Request-Id`. Not secrets: the system generator suffices.
+import Synchronization
+
+/// Request ids for every response, including those the server makes itself (parse errors,
+/// timeouts, overload). Not secrets, but unique and not guessable from the outside: a process
+/// counter sent through a keyed bijective mixer (SplitMix64's finalizer), so two ids of one
+/// process never collide, and no system call is made per request.
 public enum RequestID {
+    private static let counter = Atomic<UInt64>(0)
+    /// Drawn once per process from the system generator.
+    private static let key: (mix: UInt64, tag: UInt16) = {
+        var generator = SystemRandomNumberGenerator()
+        return (generator.next(), UInt16.random(in: 0...UInt16.max, using: &generator))
+    }()
+
     /// `req_` and 20 lower-case hex digits.
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 16)
-        let low = String(UInt16.random(in: 0...UInt16.max, using: &generator), radix: 16)
-        return "req_" + String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 4 - low.count) + low
+        let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        return format(mixed: mix(n ^ key.mix), tag: key.tag)
+    }
+
+    /// SplitMix64's finalizer: a bijection on 64 bits, so distinct counters give distinct ids.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static func format(mixed: UInt64, tag: UInt16) -> String {
+        String(unsafeUninitializedCapacity: 24) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            let hex = digits.utf8Start
+            buffer[0] = UInt8(ascii: "r"); buffer[1] = UInt8(ascii: "e"); buffer[2] = UInt8(ascii: "q"); buffer[3] = UInt8(ascii: "_")
+            for i in 0..<16 { buffer[4 + i] = hex[Int((mixed >> UInt64(60 - 4 * i)) & 0xF)] }
+            for i in 0..<4 { buffer[20 + i] = hex[Int((tag >> UInt16(12 - 4 * i)) & 0xF)] }
+            return 24
+        }
     }
 }

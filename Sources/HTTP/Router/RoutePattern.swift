@@ -11,6 +11,9 @@ public struct RoutePattern: Sendable, Equatable {
     /// The pattern as written.
     public let text: String
     let segments: [Segment]
+    /// The text before the first parameter (all of it for a literal pattern).
+    private let literalPrefix: String
+    private let isLiteral: Bool
 
     /// Compiles `text`; a malformed pattern is a programmer error.
     public init(_ text: String) {
@@ -26,6 +29,20 @@ public struct RoutePattern: Sendable, Equatable {
             precondition(!part.contains("{") && !part.contains("}"), "bad segment '\(part)' in \(text)")
             return .literal(String(part))
         }
+        literalPrefix = String(text.prefix { $0 != "{" })
+        isLiteral = !segments.contains { if case .parameter = $0 { true } else { false } }
+    }
+
+    /// The parameters if `path` matches, else nil. A path without percent-encoding is compared
+    /// as text where it can be, and split only for a pattern with parameters that may match.
+    public func match(_ path: inout RequestPath) -> [String: String]? {
+        if path.isPlain {
+            guard path.segmentCount == segments.count else { return nil }
+            if isLiteral { return path.text == text ? [:] : nil }
+            guard path.text.hasPrefix(literalPrefix) else { return nil }
+        }
+        guard let decoded = path.segments() else { return nil }
+        return match(decoded)
     }
 
     /// The parameters if `path` (segments already percent-decoded, see `Router.segments(of:)`)
@@ -42,5 +59,35 @@ public struct RoutePattern: Sendable, Equatable {
             }
         }
         return parameters
+    }
+}
+
+/// A request's path as routes match it: the text, and its decoded segments, split only when a
+/// pattern needs them and then only once.
+public struct RequestPath {
+    /// The path, still percent-encoded.
+    public let text: String
+    /// Starts with "/" and has no "%": its segments are its text between slashes.
+    let isPlain: Bool
+    /// The number of segments (slashes) of a plain path.
+    let segmentCount: Int
+    private var decoded: [String]??
+
+    public init(_ text: String) {
+        self.text = text
+        var slashes = 0, hasPercent = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "/") { slashes += 1 } else if byte == UInt8(ascii: "%") { hasPercent = true }
+        }
+        isPlain = !hasPercent && text.utf8.first == UInt8(ascii: "/")
+        segmentCount = slashes
+    }
+
+    /// The segments, percent-decoded after splitting; nil for an invalid percent-encoding.
+    public mutating func segments() -> [String]? {
+        if let decoded { return decoded }
+        let result = Router.segments(of: text)
+        decoded = .some(result)
+        return result
     }
 }

@@ -25,18 +25,19 @@ public struct Router: HTTPResponder {
     }
 
     public func bodyLimit(for head: RequestHead) -> Int? {
-        guard let segments = Self.segments(of: head.path) else { return nil }
-        return routes.first { $0.method == head.method && $0.pattern.match(segments) != nil }?.bodyLimit
+        var path = RequestPath(head.path)
+        return routes.first { $0.method == head.method && $0.pattern.match(&path) != nil }?.bodyLimit
     }
 
     public func respond(to request: Request) async -> Response {
-        guard let segments = Self.segments(of: request.path) else {
+        var path = RequestPath(request.path)
+        if !path.isPlain, path.segments() == nil {
             return .problem(400, detail: "the path has an invalid percent-encoding")
         }
         let method = request.method == "HEAD" ? "GET" : request.method
         var allowed: [String] = []
         for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
+            guard let parameters = route.pattern.match(&path) else { continue }
             if route.method == method {
                 var routed = request
                 routed.parameters = parameters

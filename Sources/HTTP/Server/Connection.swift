@@ -95,34 +95,52 @@ final class Connection: @unchecked Sendable {
 
     // MARK: carrying out actions
 
-    private func perform(_ actions: ConnectionStateMachine.Actions) {
-        if !actions.output.isEmpty {
-            if output.isEmpty { output = actions.output } else { output.append(contentsOf: actions.output) }
-        }
-        if let request = actions.request {
-            let responder = server.responder
-            Task(executorPreference: loop) { [self] in
-                let response = await responder.respond(to: request)
-                // The task's preferred executor is this connection's loop: we are back on its queue.
-                handlerFinished(response)
+    private func perform(_ first: ConnectionStateMachine.Actions) {
+        var next: ConnectionStateMachine.Actions? = first
+        // A loop, not recursion: a handler that answers without suspending hands its response
+        // straight back to the machine, which may start the next pipelined request, and so on.
+        while let actions = next {
+            next = nil
+            if !actions.output.isEmpty {
+                if output.isEmpty { output = actions.output } else { output.append(contentsOf: actions.output) }
             }
+            let inlineResponse = actions.request.flatMap(startHandler)
+            switch actions.close {
+            case .now: return close()
+            case .afterWrite: closeWhenDrained = true
+            case .no: break
+            }
+            if let inlineResponse {
+                // Its bytes join this turn's output: one send for the whole batch.
+                next = machine.handlerFinished(inlineResponse, now: server.configuration.clock.now(), date: loop.dates.current())
+                continue
+            }
+            if actions.request != nil, !output.isEmpty, outputStart == 0 {
+                // A response and the next pipelined request whose handler suspended: flush one
+                // queue turn later, so a response that comes back quickly shares the send.
+                scheduleFlush()
+            } else {
+                flush()
+            }
+            guard !isClosed, lingerDeadline == nil else { return }
+            // Backpressure: read only while the machine wants input and little output is queued.
+            setReading(machine.wantsToRead && output.count - outputStart < server.configuration.outputHighWater)
         }
-        switch actions.close {
-        case .now: return close()
-        case .afterWrite: closeWhenDrained = true
-        case .no: break
+    }
+
+    /// Runs the handler as a task on this connection's loop, started at once on this thread
+    /// (`Task.immediateDetached`). Returns the response when the handler finished without
+    /// suspending; otherwise the task reports it later through `handlerFinished`, back on the
+    /// loop's queue (its preferred executor), which cannot run before this call returns.
+    private func startHandler(_ request: Request) -> Response? {
+        let slot = InlineResponseSlot()
+        let responder = server.responder
+        Task.immediateDetached(executorPreference: loop) { [self] in
+            let response = await responder.respond(to: request)
+            if slot.isStarting { slot.response = response } else { handlerFinished(response) }
         }
-        if actions.request != nil, !output.isEmpty, outputStart == 0 {
-            // A response and the next pipelined request in one step: flush one queue turn later.
-            // The new handler's job is queued first, so a handler that does not suspend adds
-            // its response before the flush, and both go out in one send (batched pipelining).
-            scheduleFlush()
-        } else {
-            flush()
-        }
-        guard !isClosed, lingerDeadline == nil else { return }
-        // Backpressure: read only while the machine wants input and little output is queued.
-        setReading(machine.wantsToRead && output.count - outputStart < server.configuration.outputHighWater)
+        slot.isStarting = false
+        return slot.response
     }
 
     private func scheduleFlush() {
@@ -225,4 +243,12 @@ final class Connection: @unchecked Sendable {
         SystemCall.close(fd)
         server.connectionClosed(self)
     }
+}
+
+/// Where a handler that finished without suspending leaves its response for `startHandler`.
+private final class InlineResponseSlot: @unchecked Sendable {
+    // @unchecked: touched only on the connection's loop queue, by the caller and by the task,
+    // whose later resumption is queued behind the caller.
+    var isStarting = true
+    var response: Response?
 }

@@ -15,27 +15,33 @@ enum ResponseWriter {
                       version: HTTPVersion, date: [UInt8], serverName: String) {
         let status = response.status
         out.reserveCapacity(out.count + 160 + response.body.count)
-        out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPStatus.reason(status))\r\nServer: ".utf8)
+        out.append(static: "HTTP/1.1 ")
+        out.append(decimal: status)
+        out.append(static: " ")
+        out.append(contentsOf: HTTPStatus.reason(status).utf8)
+        out.append(static: "\r\nServer: ")
         out.append(contentsOf: serverName.utf8)
-        out.append(contentsOf: "\r\nDate: ".utf8)
+        out.append(static: "\r\nDate: ")
         out.append(contentsOf: date)
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(static: "\r\n")
         for field in response.headers where !isOwned(field.name) && isSafe(field) {
             out.append(contentsOf: field.name.utf8)
-            out.append(contentsOf: ": ".utf8)
+            out.append(static: ": ")
             out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.append(static: "\r\n")
         }
         let forbidsBody = HTTPStatus.forbidsBody(status)
         if !forbidsBody {
-            out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+            out.append(static: "Content-Length: ")
+            out.append(decimal: response.body.count)
+            out.append(static: "\r\n")
         }
         if !keepAlive {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.append(static: "Connection: close\r\n")
         } else if version == .http1_0 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.append(static: "Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.append(static: "\r\n")
         if !forbidsBody && !isHead { out.append(contentsOf: response.body) }
     }
 
@@ -43,5 +49,29 @@ enum ResponseWriter {
     private static func isSafe(_ field: HTTPHeaders.Field) -> Bool {
         !field.name.isEmpty && field.name.utf8.allSatisfy(ByteClass.isTokenChar)
             && field.value.utf8.allSatisfy(ByteClass.isFieldValueChar)
+    }
+}
+
+extension [UInt8] {
+    /// Appends the bytes of a literal.
+    mutating func append(static text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    /// Appends a non-negative integer in decimal.
+    mutating func append(decimal value: Int) {
+        precondition(value >= 0)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        Swift.withUnsafeMutableBytes(of: &digits) { buffer in
+            var v = value, start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            append(contentsOf: buffer[start...])
+        }
     }
 }

@@ -18,9 +18,16 @@ final class Metrics: Sendable {
         }
     }
 
+    /// A request counter's labels, kept as plain fields: hashing them is on every request's path.
+    private struct RequestKey: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+
     private struct State {
-        var requests: [Labels: Int] = [:]
-        var requestLatency: [Labels: Histogram] = [:]
+        var requests: [RequestKey: Int] = [:]
+        var requestLatency: [String: Histogram] = [:]
         var providerCalls: [Labels: Int] = [:]
         var providerLatency: [Labels: Histogram] = [:]
         var transitions: [Labels: Int] = [:]
@@ -43,8 +50,8 @@ final class Metrics: Sendable {
     /// One request answered.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
         state.withLock {
-            $0.requests[Labels(("method", method), ("route", route), ("status", String(status))), default: 0] += 1
-            $0.requestLatency[Labels(("route", route)), default: Histogram()].observe(seconds)
+            $0.requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
+            $0.requestLatency[route, default: Histogram()].observe(seconds)
         }
     }
 
@@ -89,8 +96,10 @@ final class Metrics: Sendable {
                 out += "\(name)_sum{\(labels.text)} \(h.sum)\n\(name)_count{\(labels.text)} \(h.count)\n"
             }
         }
-        counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", s.requests)
-        histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.", s.requestLatency)
+        let requests = s.requests.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value) }
+        counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", Dictionary(uniqueKeysWithValues: requests))
+        histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.",
+                  Dictionary(uniqueKeysWithValues: s.requestLatency.map { (Labels(("route", $0.key)), $0.value) }))
         counter("kassa_provider_calls_total", "Calls to payment providers, by provider, operation and outcome.", s.providerCalls)
         histogram("kassa_provider_call_duration_seconds", "Duration of provider calls.", s.providerLatency)
         counter("kassa_checkout_status_total", "Checkouts that reached each status (created, or an applied transition).", s.transitions)

@@ -21,8 +21,8 @@ struct ServiceRoute: Sendable {
         compiled = RoutePattern(pattern)
     }
 
-    /// Whether `path` (split and decoded by `Router.segments(of:)`) matches.
-    func matches(_ path: [String]) -> Bool { compiled.match(path) != nil }
+    /// Whether `path` matches.
+    func matches(_ path: inout RequestPath) -> Bool { compiled.match(&path) != nil }
 }
 
 enum ServiceRoutes {
@@ -48,10 +48,10 @@ enum ServiceRoutes {
 
     /// The route a request path matches, for labels and authentication; nil for none.
     static func match(method: String, path: String) -> ServiceRoute? {
-        guard let parts = Router.segments(of: path) else { return nil }
+        var path = RequestPath(path)
         let method = method == "HEAD" ? "GET" : method
-        return api.first { $0.method == method && $0.matches(parts) }
-            ?? api.first { $0.matches(parts) }
+        return api.first { $0.method == method && $0.matches(&path) }
+            ?? api.first { $0.matches(&path) }
     }
 }
 
