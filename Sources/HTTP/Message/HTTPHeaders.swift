@@ -53,11 +53,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 extension String {
     /// ASCII case-insensitive equality, as header names and tokens are compared.
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            guard x | 0x20 == y | 0x20, (x | 0x20) >= 0x61, (x | 0x20) <= 0x7a else { return false }
+        guard utf8.count == other.utf8.count else { return false }
+        func equal(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+            for (x, y) in zip(a, b) where x != y {
+                guard x | 0x20 == y | 0x20, (x | 0x20) >= 0x61, (x | 0x20) <= 0x7a else { return false }
+            }
+            return true
         }
-        return true
+        // Over contiguous bytes when both strings have them (native strings do): header
+        // lookups run this on every request.
+        return utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in equal(a, b) }
+        }.flatMap { $0 } ?? equal(utf8, other.utf8)
     }
 }

@@ -6,17 +6,14 @@ enum ByteClass {
     static let htab: UInt8 = 0x09
     static let colon: UInt8 = 0x3A
 
-    private static let tcharTable: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = true }
-        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = true }
-        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = true }
-        for c in "!#$%&'*+-.^_`|~".utf8 { t[Int(c)] = true }
-        return t
-    }()
+    /// tchar (RFC 9110 §5.6.2) as two 64-bit masks over ASCII: DIGIT, ALPHA and "!#$%&'*+-.^_`|~".
+    private static let tcharLow: UInt64 = 0x03FF_6CFA_0000_0000   // 0x00–0x3F: ! # $ % & ' * + - . 0–9
+    private static let tcharHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE  // 0x40–0x7F: A–Z ^ _ ` a–z | ~
 
     /// tchar: the characters of a token (methods, field names, codings).
-    @inline(__always) static func isTokenChar(_ b: UInt8) -> Bool { tcharTable[Int(b)] }
+    @inline(__always) static func isTokenChar(_ b: UInt8) -> Bool {
+        b < 64 ? (tcharLow >> UInt64(b)) & 1 == 1 : b < 128 && (tcharHigh >> UInt64(b - 64)) & 1 == 1
+    }
 
     /// field-vchar, SP, HTAB or obs-text: what a field value may hold (RFC 9110 §5.5).
     @inline(__always) static func isFieldValueChar(_ b: UInt8) -> Bool {

@@ -24,7 +24,8 @@ struct TargetForm {
     }
 
     private static func split(_ s: Substring) -> TargetForm {
-        guard let q = s.firstIndex(of: "?") else { return TargetForm(path: String(s), query: nil) }
-        return TargetForm(path: String(s[..<q]), query: String(s[s.index(after: q)...]))
+        // Searched as bytes: "?" is ASCII, so its index is a valid index of `s`.
+        guard let q = s.utf8.firstIndex(of: UInt8(ascii: "?")) else { return TargetForm(path: String(s), query: nil) }
+        return TargetForm(path: String(s[..<q]), query: String(s[s.utf8.index(after: q)...]))
     }
 }

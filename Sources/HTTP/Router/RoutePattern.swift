@@ -75,10 +75,14 @@ public struct RequestPath {
 
     public init(_ text: String) {
         self.text = text
-        var slashes = 0, hasPercent = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "/") { slashes += 1 } else if byte == UInt8(ascii: "%") { hasPercent = true }
+        func scan(_ bytes: some Sequence<UInt8>) -> (slashes: Int, hasPercent: Bool) {
+            var slashes = 0, hasPercent = false
+            for byte in bytes {
+                if byte == UInt8(ascii: "/") { slashes += 1 } else if byte == UInt8(ascii: "%") { hasPercent = true }
+            }
+            return (slashes, hasPercent)
         }
+        let (slashes, hasPercent) = text.utf8.withContiguousStorageIfAvailable(scan) ?? scan(text.utf8)
         isPlain = !hasPercent && text.utf8.first == UInt8(ascii: "/")
         segmentCount = slashes
     }

@@ -3,13 +3,21 @@
 /// path is 404. Both are problem+json.
 public struct Router: HTTPResponder {
     /// A route's handler: the request with its path parameters filled in.
-    public typealias Handler = @Sendable (Request) async -> Response
+    public typealias Handler = nonisolated(nonsending) @Sendable (Request) async -> Response
 
-    private struct Route: Sendable {
+    /// A class: the route list is walked on every request, and a reference is one retain.
+    private final class Route: Sendable {
         let method: String
         let pattern: RoutePattern
         let bodyLimit: Int?
         let handler: Handler
+
+        init(method: String, pattern: RoutePattern, bodyLimit: Int?, handler: @escaping Handler) {
+            self.method = method
+            self.pattern = pattern
+            self.bodyLimit = bodyLimit
+            self.handler = handler
+        }
     }
 
     private var routes: [Route] = []
@@ -29,7 +37,7 @@ public struct Router: HTTPResponder {
         return routes.first { $0.method == head.method && $0.pattern.match(&path) != nil }?.bodyLimit
     }
 
-    public func respond(to request: Request) async -> Response {
+    public nonisolated(nonsending) func respond(to request: Request) async -> Response {
         var path = RequestPath(request.path)
         if !path.isPlain, path.segments() == nil {
             return .problem(400, detail: "the path has an invalid percent-encoding")

@@ -10,6 +10,9 @@ final class Connection: @unchecked Sendable {
     private let fd: Int32
     private let loop: EventLoop
     private unowned let server: HTTPServer
+    /// Read on every event: kept here rather than reached through `server` each time.
+    private let clock: any ServerClock
+    private let outputHighWater: Int
     private var machine: ConnectionStateMachine
     private var readSource: DispatchSourceRead!
     private var writeSource: DispatchSourceWrite?
@@ -28,6 +31,8 @@ final class Connection: @unchecked Sendable {
         self.loop = loop
         self.server = server
         let configuration = server.configuration
+        clock = configuration.clock
+        outputHighWater = configuration.outputHighWater
         machine = ConnectionStateMachine(
             now: configuration.clock.now(), limits: configuration.limits,
             timeouts: .init(head: configuration.headTimeout.nanoseconds, idle: configuration.idleTimeout.nanoseconds,
@@ -60,16 +65,16 @@ final class Connection: @unchecked Sendable {
         case .wouldBlock:
             return
         case .processed(0):
-            perform(machine.receivedEndOfInput(now: server.configuration.clock.now()))
+            perform(machine.receivedEndOfInput(now: clock.now()))
         case .processed(let n):
             perform(machine.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<n]),
-                                     now: server.configuration.clock.now(), date: loop.dates.current()))
+                                     now: clock.now(), date: loop.dates.current()))
         }
     }
 
     private func handlerFinished(_ response: Response) {
         guard !isClosed else { return }
-        perform(machine.handlerFinished(response, now: server.configuration.clock.now(), date: loop.dates.current()))
+        perform(machine.handlerFinished(response, now: clock.now(), date: loop.dates.current()))
     }
 
     /// The server's periodic timer.
@@ -112,7 +117,7 @@ final class Connection: @unchecked Sendable {
             }
             if let inlineResponse {
                 // Its bytes join this turn's output: one send for the whole batch.
-                next = machine.handlerFinished(inlineResponse, now: server.configuration.clock.now(), date: loop.dates.current())
+                next = machine.handlerFinished(inlineResponse, now: clock.now(), date: loop.dates.current())
                 continue
             }
             if actions.request != nil, !output.isEmpty, outputStart == 0 {
@@ -124,7 +129,7 @@ final class Connection: @unchecked Sendable {
             }
             guard !isClosed, lingerDeadline == nil else { return }
             // Backpressure: read only while the machine wants input and little output is queued.
-            setReading(machine.wantsToRead && output.count - outputStart < server.configuration.outputHighWater)
+            setReading(machine.wantsToRead && output.count - outputStart < outputHighWater)
         }
     }
 
@@ -163,7 +168,7 @@ final class Connection: @unchecked Sendable {
             guard case .processed(let n) = result else { break }
             outputStart += n
         }
-        let now = server.configuration.clock.now()
+        let now = clock.now()
         if outputStart < output.count {
             machine.outputProgress(pending: true, now: now)
             setWriting(true)

@@ -47,8 +47,13 @@ enum ResponseWriter {
 
     /// A header that would break the framing (CR, LF, NUL, a non-token name) is never written.
     private static func isSafe(_ field: HTTPHeaders.Field) -> Bool {
-        !field.name.isEmpty && field.name.utf8.allSatisfy(ByteClass.isTokenChar)
-            && field.value.utf8.allSatisfy(ByteClass.isFieldValueChar)
+        !field.name.isEmpty && all(field.name, ByteClass.isTokenChar) && all(field.value, ByteClass.isFieldValueChar)
+    }
+
+    /// `text.utf8.allSatisfy(test)`, over contiguous storage when the string has it.
+    @inline(__always)
+    private static func all(_ text: String, _ test: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
     }
 }
 

@@ -20,7 +20,7 @@ struct ServiceResponder: HTTPResponder {
     /// The route's own limit, never above the configured maximum.
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
 
-    func respond(to request: Request) async -> Response {
+    nonisolated(nonsending) func respond(to request: Request) async -> Response {
         let start = ContinuousClock.now
         let requestID = Self.requestID(from: request.headers["X-Request-Id"])
         let route = ServiceRoutes.match(method: request.method, path: request.path)

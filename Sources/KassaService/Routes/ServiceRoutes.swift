@@ -4,7 +4,8 @@ import Store
 
 /// Every route of the service, in one table: registered on the router from here, matched by
 /// the middleware for its route label, and checked against `/openapi.json` by a test.
-struct ServiceRoute: Sendable {
+/// A class: the table is searched on every request, and a reference is one retain.
+final class ServiceRoute: Sendable {
     let method: String
     let pattern: String
     /// Whether `Authorization: Bearer <api key>` is required.

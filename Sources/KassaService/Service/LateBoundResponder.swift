@@ -9,7 +9,7 @@ final class LateBoundResponder: HTTPResponder {
 
     func set(_ responder: any HTTPResponder) { target.withLock { $0 = responder } }
 
-    func respond(to request: Request) async -> Response {
+    nonisolated(nonsending) func respond(to request: Request) async -> Response {
         guard let responder = target.withLock({ $0 }) else { return .problem(503, detail: "starting") }
         return await responder.respond(to: request)
     }
