@@ -11,10 +11,13 @@ let package = Package(
     ],
     targets: [
         // System libraries (module maps only).
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: it is not linked but loaded with dlopen on the first outbound
+        // transfer (CCurlShim), so a Kassa that never calls a provider never maps it.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // Typed wrappers around libcurl's variadic setters, which Swift cannot call.
+        // libcurl loaded on first use (dlopen) and typed wrappers around its variadic setters,
+        // which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.

@@ -20,15 +20,19 @@ public struct OutboundError: Error, Hashable, CustomStringConvertible {
         case shutdown
         case transportBeforeSend
         case transportAfterSend
+        case libcurlUnavailable
     }
 
     private let code: Code
     /// libcurl's `CURLcode` when the error came from libcurl (diagnostics only; not part of equality).
     public let curlCode: Int?
+    /// More about the failure for `description` (diagnostics only; not part of equality).
+    private let detail: String?
 
-    private init(_ code: Code, curlCode: Int? = nil) {
+    private init(_ code: Code, curlCode: Int? = nil, detail: String? = nil) {
         self.code = code
         self.curlCode = curlCode
+        self.detail = detail
     }
 
     /// The request could not be built: bad URL, unsupported scheme, or a header with CR/LF.
@@ -57,6 +61,9 @@ public struct OutboundError: Error, Hashable, CustomStringConvertible {
     public static let cancelledAfterSend = OutboundError(.cancelledAfterSend)
     /// The client was shut down.
     public static let shutdown = OutboundError(.shutdown)
+    /// libcurl (`libcurl.so.4`, loaded on the first call) could not be loaded or initialised.
+    /// Nothing was sent; `description` says why.
+    public static let libcurlUnavailable = OutboundError(.libcurlUnavailable)
 
     /// Another libcurl failure, classified by whether the request had been written.
     static func transport(curlCode: Int, wasSent: Bool) -> OutboundError {
@@ -64,7 +71,10 @@ public struct OutboundError: Error, Hashable, CustomStringConvertible {
     }
 
     /// The same error carrying libcurl's result code.
-    func with(curlCode: Int) -> OutboundError { OutboundError(code, curlCode: curlCode) }
+    func with(curlCode: Int) -> OutboundError { OutboundError(code, curlCode: curlCode, detail: detail) }
+
+    /// The same error with a diagnostic detail for `description`.
+    func with(detail: String) -> OutboundError { OutboundError(code, curlCode: curlCode, detail: detail) }
 
     /// True when the provider may have received and acted on the request.
     public var isOutcomeUnknown: Bool {
@@ -74,7 +84,7 @@ public struct OutboundError: Error, Hashable, CustomStringConvertible {
             // A shutdown can interrupt a call in flight; without more knowledge, assume it was sent.
             return true
         case .invalidRequest, .couldNotResolveHost, .couldNotConnect, .tlsFailure, .timedOutBeforeSend,
-             .connectionLostBeforeSend, .cancelledBeforeSend, .transportBeforeSend:
+             .connectionLostBeforeSend, .cancelledBeforeSend, .transportBeforeSend, .libcurlUnavailable:
             return false
         }
     }
@@ -102,15 +112,18 @@ public struct OutboundError: Error, Hashable, CustomStringConvertible {
         case .shutdown: "client_shutdown"
         case .transportBeforeSend: "transport_error_before_send"
         case .transportAfterSend: "transport_error_after_send"
+        case .libcurlUnavailable: "libcurl_unavailable"
         }
     }
 
-    /// The short description, plus libcurl's code when there is one.
+    /// The short description, plus libcurl's code and the detail when there are.
     public var description: String {
-        curlCode.map { "\(shortDescription) (curl \($0))" } ?? shortDescription
+        var text = curlCode.map { "\(shortDescription) (curl \($0))" } ?? shortDescription
+        if let detail { text += ": \(detail)" }
+        return text
     }
 
-    /// Equality ignores `curlCode`: two timeouts after send are the same error to a caller.
+    /// Equality ignores `curlCode` and the detail: two timeouts after send are the same error to a caller.
     public static func == (lhs: OutboundError, rhs: OutboundError) -> Bool { lhs.code == rhs.code }
 
     /// Hashes the code only, consistent with `==`.

@@ -18,16 +18,17 @@ final class Transfer: @unchecked Sendable {
     private var headerLines: [[UInt8]] = []
     private var body: [UInt8] = []
 
-    /// Builds and configures the easy handle. Throws `OutboundError.invalidRequest` for a
-    /// request libcurl must not see (header injection, non-HTTP scheme).
+    /// Builds and configures the easy handle, loading libcurl on the process's first transfer.
+    /// Throws `OutboundError.invalidRequest` for a request libcurl must not see (header
+    /// injection, non-HTTP scheme), `libcurlUnavailable` when libcurl cannot be loaded.
     init(request: OutboundRequest, defaultTimeouts: OutboundTimeouts, maxResponseBytes: Int,
          closeSocketContext: UnsafeMutableRawPointer) throws {
-        CurlGlobal.ensureInitialized()
         guard request.headers.isWireSafe,
               request.url.hasPrefix("https://") || request.url.hasPrefix("http://"),
-              !request.url.utf8.contains(where: { $0 <= 0x20 }),
-              let easy = curl_easy_init()
+              !request.url.utf8.contains(where: { $0 <= 0x20 })
         else { throw OutboundError.invalidRequest }
+        try CurlLibrary.load()
+        guard let easy = kassa_curl_easy_init() else { throw OutboundError.invalidRequest }
         self.easy = easy
         machine = TransferStateMachine(maxResponseBytes: maxResponseBytes)
         try configure(request, timeouts: request.timeouts ?? defaultTimeouts,
@@ -35,8 +36,8 @@ final class Transfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(headerList)
+        kassa_curl_easy_cleanup(easy)
+        kassa_curl_slist_free_all(headerList)
     }
 
     /// Stores the continuation to resume; called once, before the transfer goes to the queue.
@@ -197,7 +198,7 @@ final class Transfer: @unchecked Sendable {
         // round trip, and no invented form Content-Type on a POST that did not set one.
         if !request.headers.contains("Expect") { lines.append("Expect:") }
         if !request.headers.contains("Content-Type") { lines.append("Content-Type:") }
-        for line in lines { headerList = curl_slist_append(headerList, line) }
+        for line in lines { headerList = kassa_curl_slist_append(headerList, line) }
         ok = ok && kassa_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList) == CURLE_OK
 
         if let tls = request.tls {

@@ -8,29 +8,24 @@ import Dispatch
 /// nothing polls. Connections live in the multi handle's cache, so requests to the same host
 /// reuse them.
 ///
+/// The multi handle is created by the first `start(_:)`, not by `init`: a client that never
+/// sends (a Kassa that never calls a provider) never touches libcurl, which is loaded on the
+/// first transfer (`CurlLibrary`).
+///
 /// `@unchecked Sendable`: every mutable member is touched only on `queue`, a serial queue that
 /// owns the multi handle; libcurl's callbacks run inside calls made on that queue.
 final class CurlEventLoop: @unchecked Sendable {
     /// The serial queue that owns the multi handle.
     let queue = DispatchQueue(label: "kassa.outbound.curl")
-    private let multi: UnsafeMutableRawPointer
+    /// The multi handle, created on the queue by the first transfer.
+    private var multi: UnsafeMutableRawPointer?
     private let timer: DispatchSourceTimer
     private var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
     private var sockets: [curl_socket_t: SocketWatch] = [:]
     private var isShutDown = false
 
     init() {
-        CurlGlobal.ensureInitialized()
-        guard let multi = curl_multi_init() else { preconditionFailure("curl_multi_init failed") }
-        self.multi = multi
         timer = DispatchSource.makeTimerSource(queue: queue)
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        // The multi handle is cleaned up in shutdown(), before this object can go away, so an
-        // unretained pointer in libcurl's userdata is safe.
-        precondition(kassa_multi_setopt_socket_function(multi, curlSocketCallback) == CURLM_OK)
-        precondition(kassa_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me) == CURLM_OK)
-        precondition(kassa_multi_setopt_timer_function(multi, curlTimerCallback) == CURLM_OK)
-        precondition(kassa_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me) == CURLM_OK)
         timer.setEventHandler { [self] in
             // CURL_SOCKET_TIMEOUT: "no socket, the timer expired".
             socketAction(-1, mask: 0)
@@ -64,8 +59,9 @@ final class CurlEventLoop: @unchecked Sendable {
     func start(_ transfer: Transfer) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard transfer.start(isShutDown: isShutDown) else { return }
+        let multi = self.multi ?? makeMulti()
         transfers[transfer.easy] = transfer
-        let code = curl_multi_add_handle(multi, transfer.easy)
+        let code = kassa_curl_multi_add_handle(multi, transfer.easy)
         if code != CURLM_OK {
             transfers[transfer.easy] = nil
             transfer.complete(curlCode: -Int(code.rawValue))
@@ -93,7 +89,7 @@ final class CurlEventLoop: @unchecked Sendable {
         }
         timer.cancel()
         // Closes the cached connections; their descriptors come back through closeSocket().
-        curl_multi_cleanup(multi)
+        if let multi { kassa_curl_multi_cleanup(multi) }
         for watch in sockets.values { watch.stopWatching() }
     }
 
@@ -143,20 +139,36 @@ final class CurlEventLoop: @unchecked Sendable {
 
     // MARK: Private
 
+    /// Creates the multi handle. libcurl is loaded by then: the transfer that asks for it
+    /// loaded it in its `init`.
+    private func makeMulti() -> UnsafeMutableRawPointer {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let multi = kassa_curl_multi_init() else { preconditionFailure("curl_multi_init failed") }
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        // The multi handle is cleaned up in shutdown(), before this object can go away, so an
+        // unretained pointer in libcurl's userdata is safe.
+        precondition(kassa_multi_setopt_socket_function(multi, curlSocketCallback) == CURLM_OK)
+        precondition(kassa_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me) == CURLM_OK)
+        precondition(kassa_multi_setopt_timer_function(multi, curlTimerCallback) == CURLM_OK)
+        precondition(kassa_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me) == CURLM_OK)
+        self.multi = multi
+        return multi
+    }
+
     private func forget(_ watch: SocketWatch) {
         if sockets[watch.descriptor] === watch { sockets[watch.descriptor] = nil }
     }
 
     private func socketAction(_ descriptor: curl_socket_t, mask: Int32) {
-        guard !isShutDown else { return }
+        guard !isShutDown, let multi else { return }
         var running: Int32 = 0
-        _ = curl_multi_socket_action(multi, descriptor, mask, &running)
-        collectCompletedTransfers()
+        _ = kassa_curl_multi_socket_action(multi, descriptor, mask, &running)
+        collectCompletedTransfers(multi)
     }
 
-    private func collectCompletedTransfers() {
+    private func collectCompletedTransfers(_ multi: UnsafeMutableRawPointer) {
         var pending: Int32 = 0
-        while let message = curl_multi_info_read(multi, &pending) {
+        while let message = kassa_curl_multi_info_read(multi, &pending) {
             // Read the message before removing the handle: removal invalidates it.
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let curlCode = Int(message.pointee.data.result.rawValue)
@@ -168,7 +180,8 @@ final class CurlEventLoop: @unchecked Sendable {
 
     private func detach(_ transfer: Transfer) {
         transfers[transfer.easy] = nil
-        _ = curl_multi_remove_handle(multi, transfer.easy)
+        // A transfer is only ever detached after start() put it on the multi handle.
+        if let multi { _ = kassa_curl_multi_remove_handle(multi, transfer.easy) }
     }
 }
 
