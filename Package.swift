@@ -16,12 +16,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CEpoll"),
         // libcurl loaded on first use (dlopen) and typed wrappers around its variadic setters,
         // which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
-        .target(name: "HTTP"),
+        .target(name: "HTTP", dependencies: ["CEpoll"]),
         .target(name: "JSON"),
         .target(name: "Crypto", dependencies: ["CCrypto", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),

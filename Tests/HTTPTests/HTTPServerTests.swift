@@ -16,6 +16,7 @@ final class HTTPServerTests: XCTestCase {
         configuration.clock = clock
         configuration.timeoutCheckInterval = nil
         configuration.shutdownGracePeriod = .seconds(5)
+        configuration.readiness = HTTPServer.Configuration.testReadiness
         adjust(&configuration)
         var router = Router()
         router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
@@ -244,5 +245,30 @@ final class HTTPServerTests: XCTestCase {
         let client = try RawClient(port: server.port, host: "::1")
         client.send("GET /healthz HTTP/1.1\r\nHost: [::1]\r\n\r\n")
         XCTAssertEqual(try client.readResponse().status, 200)
+    }
+
+    /// Both readiness mechanisms in one run (the whole class runs in the other one too when
+    /// KASSA_TEST_HTTP_READINESS is set, as scripts/test does): keep-alive, pipelining, a
+    /// response larger than the socket buffers (write readiness and backpressure), a half-close.
+    func testEveryReadinessModeServesKeepAlivePipeliningLargeResponsesAndClose() async throws {
+        for readiness in Readiness.allCases {
+            try startServer { $0.readiness = readiness }
+            var client: RawClient! = try RawClient(port: server.port)
+            for _ in 0..<3 {
+                client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                XCTAssertEqual(try client.readResponse().status, 200, "\(readiness)")
+            }
+            client.send(String(repeating: "GET /items/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", count: 5))
+            for _ in 0..<5 { XCTAssertEqual(try client.readResponse().text, #"{"id":"a/b"}"#, "\(readiness)") }
+            client.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let big = try client.readResponse()
+            XCTAssertEqual(big.body.count, 32 * 1024 * 1024, "\(readiness)")
+            XCTAssertEqual(big.header("Connection"), "close")
+            XCTAssertTrue(client.isClosedByPeer(), "\(readiness)")
+            client = nil   // our close ends the server's lingering read
+            XCTAssertTrue(eventually { self.server.connectionCount == 0 }, "\(readiness)")
+            await server.shutdown()
+            server = nil
+        }
     }
 }

@@ -14,17 +14,13 @@ final class Connection: @unchecked Sendable {
     private let clock: any ServerClock
     private let outputHighWater: Int
     private var machine: ConnectionStateMachine
-    private var readSource: DispatchSourceRead!
-    private var writeSource: DispatchSourceWrite?
-    private var isReading = true
-    private var isWriteSourceActive = false
+    private let watch: any ReadinessWatch
     private var output: [UInt8] = []
     private var outputStart = 0
     private var closeWhenDrained = false
     private var isFlushScheduled = false
     private var lingerDeadline: UInt64?
     private var isClosed = false
-    private var sourcesToCancel = 0
 
     init(fd: Int32, loop: EventLoop, server: HTTPServer) {
         self.fd = fd
@@ -33,6 +29,7 @@ final class Connection: @unchecked Sendable {
         let configuration = server.configuration
         clock = configuration.clock
         outputHighWater = configuration.outputHighWater
+        watch = loop.makeWatch(fd: fd, readiness: configuration.readiness)
         machine = ConnectionStateMachine(
             now: configuration.clock.now(), limits: configuration.limits,
             timeouts: .init(head: configuration.headTimeout.nanoseconds, idle: configuration.idleTimeout.nanoseconds,
@@ -48,14 +45,10 @@ final class Connection: @unchecked Sendable {
 
     /// Starts reading. Called on the loop's queue.
     func start() {
-        readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
-        readSource.setEventHandler { [unowned self] in readable() }
-        readSource.setCancelHandler { [self] in sourceCancelled() }
-        sourcesToCancel = 1
-        readSource.resume()
+        watch.start(readable: { [unowned self] in readable() }, writable: { [unowned self] in writable() })
     }
 
-    // MARK: events from Dispatch, the responder and the server
+    // MARK: events from the watch, the responder and the server
 
     private func readable() {
         if lingerDeadline != nil { return drainWhileLingering() }
@@ -188,27 +181,9 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func setReading(_ on: Bool) {
-        guard on != isReading else { return }
-        isReading = on
-        if on { readSource.resume() } else { readSource.suspend() }
-    }
+    private func setReading(_ on: Bool) { watch.setReading(on) }
 
-    private func setWriting(_ on: Bool) {
-        guard on != isWriteSourceActive else { return }
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-            source.setEventHandler { [unowned self] in writable() }
-            source.setCancelHandler { [self] in sourceCancelled() }
-            sourcesToCancel += 1
-            writeSource = source
-            isWriteSourceActive = true
-            source.resume()
-            return
-        }
-        isWriteSourceActive = on
-        if on { writeSource!.resume() } else { writeSource!.suspend() }
-    }
+    private func setWriting(_ on: Bool) { watch.setWriting(on) }
 
     // MARK: closing
 
@@ -231,22 +206,12 @@ final class Connection: @unchecked Sendable {
     private func close() {
         guard !isClosed else { return }
         isClosed = true
-        // Sources must be resumed before they are cancelled and released (libdispatch rule);
-        // the descriptor is closed only after every source's cancel handler has run.
-        if !isReading { readSource.resume(); isReading = true }
-        readSource.cancel()
-        if let source = writeSource {
-            if !isWriteSourceActive { source.resume(); isWriteSourceActive = true }
-            source.cancel()
-        }
         output = []
-    }
-
-    private func sourceCancelled() {
-        sourcesToCancel -= 1
-        guard sourcesToCancel == 0 else { return }
-        SystemCall.close(fd)
-        server.connectionClosed(self)
+        // The descriptor is closed only once the watch can no longer call back.
+        watch.stop { [self] in
+            SystemCall.close(fd)
+            server.connectionClosed(self)
+        }
     }
 }
 

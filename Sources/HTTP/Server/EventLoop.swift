@@ -11,6 +11,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let queue: DispatchQueue
     let dates = DateCache()
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    /// The loop's epoll instance, for `Readiness.perLoop` (opened on first use).
+    let poller: LoopPoller
 
     init(index: Int) {
         // Targets the width-limited global queue, not the default overcommit one: the loops then
@@ -18,6 +20,15 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         // bench machine that removed a slow mode (60–70 k instead of 80–85 k req/s) which
         // half of the runs fell into. Handlers never block a loop thread (they await).
         queue = DispatchQueue(label: "kassa.http.loop.\(index)", target: .global())
+        poller = LoopPoller(queue: queue)
+    }
+
+    /// How a connection on this loop learns that its socket is ready.
+    func makeWatch(fd: Int32, readiness: Readiness) -> any ReadinessWatch {
+        switch readiness {
+        case .perLoop: LoopPollerWatch(fd: fd, poller: poller, queue: queue)
+        case .perConnection: DispatchSourcesWatch(fd: fd, queue: queue)
+        }
     }
 
     deinit { readBuffer.deallocate() }

@@ -108,6 +108,7 @@ public final class HTTPServer: @unchecked Sendable {
         acceptQueue.async { [self] in
             timer?.cancel()
             timer = nil
+            for loop in loops { loop.queue.async { loop.poller.close() } }
             finished()
         }
     }

@@ -1,3 +1,5 @@
+import HTTP
+
 extension KassaConfiguration {
     /// `http`: the inbound server (see `HTTPServer.Configuration`).
     public struct HTTP: Sendable, Equatable {
@@ -13,6 +15,8 @@ extension KassaConfiguration {
         public var maxBodyBytes = 0
         /// `http.event_loops`: serial queues sharing the connections; 0: one per core.
         public var eventLoops = 0
+        /// `http.readiness`: how connections' readiness is watched (see docs/http.md).
+        public var readiness = Readiness.perLoop
     }
 
     /// `store`: the SQLite database.

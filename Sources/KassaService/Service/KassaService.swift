@@ -83,6 +83,7 @@ public final class KassaService: Sendable {
         http.bodyTimeout = .seconds(c.http.bodyTimeoutSeconds)
         http.limits.maxBodyLength = c.http.maxBodyBytes
         if c.http.eventLoops > 0 { http.eventLoopCount = c.http.eventLoops }
+        http.readiness = c.http.readiness
         return http
     }
 

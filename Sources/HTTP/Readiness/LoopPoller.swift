@@ -1,0 +1,126 @@
+import CEpoll
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One epoll instance per event loop, watched by one Dispatch read source on the loop's queue.
+/// When it fires, one `epoll_wait` (timeout 0) collects every ready connection of the loop and
+/// each is served in turn. Level-triggered, so a connection that leaves input unread is simply
+/// reported again. Confined to the loop's queue.
+final class LoopPoller {
+    private let queue: DispatchQueue
+    private var epollFD: Int32 = -1
+    private var source: DispatchSourceRead?
+    private var watches: [Int32: LoopPollerWatch] = [:]
+    private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: LoopPoller.batch)
+    private static let batch = 64
+
+    init(queue: DispatchQueue) { self.queue = queue }
+
+    deinit {
+        source?.cancel()
+        events.deallocate()
+    }
+
+    /// Sets `fd`'s interest to `wanted` (EPOLLIN/EPOLLOUT bits; 0 removes it), given that
+    /// it is `registered` now. Returns false if the kernel refused (the connection is then
+    /// left to its timeouts).
+    func change(_ fd: Int32, from registered: UInt32, to wanted: UInt32, watch: LoopPollerWatch) -> Bool {
+        if epollFD < 0 { open() }
+        var event = epoll_event()
+        event.events = wanted
+        event.data.fd = fd
+        let op = registered == 0 ? EPOLL_CTL_ADD : wanted == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD
+        guard epoll_ctl(epollFD, op, fd, &event) == 0 else { return false }
+        watches[fd] = wanted == 0 ? nil : watch
+        return true
+    }
+
+    /// Closes the epoll instance once no connection is left (server shutdown).
+    func close() {
+        source?.cancel()
+        source = nil
+    }
+
+    private func open() {
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epollFD >= 0, "epoll_create1 failed: errno \(errno)")
+        let source = DispatchSource.makeReadSource(fileDescriptor: epollFD, queue: queue)
+        source.setEventHandler { [unowned self] in pollReady() }
+        source.setCancelHandler { [fd = epollFD] in SystemCall.close(fd) }
+        self.source = source
+        source.resume()
+    }
+
+    private func pollReady() {
+        let count = epoll_wait(epollFD, events, Int32(Self.batch), 0)
+        guard count > 0 else { return }
+        for i in 0..<Int(count) {
+            // A connection served earlier in this batch may have removed another: look it up each time.
+            watches[events[i].data.fd]?.handle(events[i].events)
+        }
+    }
+}
+
+/// A connection's registration with its loop's poller.
+final class LoopPollerWatch: ReadinessWatch {
+    private let fd: Int32
+    private unowned let poller: LoopPoller
+    private let queue: DispatchQueue
+    private var readable: (() -> Void)?
+    private var writable: (() -> Void)?
+    private var wantsRead = false
+    private var wantsWrite = false
+    private var registered: UInt32 = 0
+
+    private static let input = UInt32(EPOLLIN.rawValue)
+    private static let output = UInt32(EPOLLOUT.rawValue)
+    private static let failure = UInt32(EPOLLERR.rawValue) | UInt32(EPOLLHUP.rawValue)
+
+    init(fd: Int32, poller: LoopPoller, queue: DispatchQueue) {
+        self.fd = fd
+        self.poller = poller
+        self.queue = queue
+    }
+
+    func start(readable: @escaping () -> Void, writable: @escaping () -> Void) {
+        self.readable = readable
+        self.writable = writable
+        setReading(true)
+    }
+
+    func setReading(_ on: Bool) {
+        wantsRead = on
+        update()
+    }
+
+    func setWriting(_ on: Bool) {
+        wantsWrite = on
+        update()
+    }
+
+    func stop(_ done: @escaping @Sendable () -> Void) {
+        wantsRead = false
+        wantsWrite = false
+        update()
+        readable = nil
+        writable = nil
+        queue.async(execute: done)
+    }
+
+    /// Interest with nothing wanted is no registration at all: a hung-up socket would otherwise
+    /// be reported (EPOLLHUP) on every wait while its connection is not reading.
+    private func update() {
+        let wanted = (wantsRead ? Self.input : 0) | (wantsWrite ? Self.output : 0)
+        guard wanted != registered, poller.change(fd, from: registered, to: wanted, watch: self) else { return }
+        registered = wanted
+    }
+
+    func handle(_ events: UInt32) {
+        let failed = events & Self.failure != 0
+        if wantsRead, failed || events & Self.input != 0 { readable?() }
+        // The read may have closed the connection (and stopped this watch): check again.
+        if wantsWrite, failed || events & Self.output != 0 { writable?() }
+    }
+}
