@@ -46,6 +46,9 @@ public final class RawClient {
 
     public func send(_ text: String) { send(Array(text.utf8)) }
 
+    /// Half-closes: the server reads end of input, the connection can still receive.
+    public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
+
     public func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {

@@ -271,4 +271,30 @@ final class HTTPServerTests: XCTestCase {
             server = nil
         }
     }
+
+    /// A client may half-close after its request and wait for the answer (RFC 9112 §9.6). While
+    /// a slow handler runs, the end of input must not be reported again and again (a busy loop).
+    func testHalfClosedClientWaitingForASlowAnswerCostsNoCPU() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        client.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(eventually { self.gate.arrived == 1 })
+        client.shutdownWrite()
+        let before = Self.processCPUSeconds()
+        usleep(500_000)
+        let spent = Self.processCPUSeconds() - before
+        XCTAssertLessThan(spent, 0.1, "CPU spent while the handler waited: the server spun on the half-closed socket")
+        gate.open()
+        let reply = try client.readResponse()
+        XCTAssertEqual(reply.status, 200)
+        XCTAssertEqual(reply.header("Connection"), "close")
+        XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 }

@@ -65,7 +65,10 @@ struct ConnectionStateMachine {
     /// past it reading stops. Keeping the read source armed meanwhile matters: suspending and
     /// resuming a Dispatch source costs a round trip through libdispatch's manager thread.
     var wantsToRead: Bool {
-        switch state {
+        // After the peer's end of input there is nothing more to read, and a level-triggered
+        // watch would report that end again and again while a handler runs.
+        if peerClosedInput { return false }
+        return switch state {
         case .idle, .readingHead, .readingBody: true
         case .handling: input.count - inputStart < Self.maxBufferedWhileHandling
         case .closing: false
