@@ -13,6 +13,7 @@ final class LoopPoller {
     private var epollFD: Int32 = -1
     private var source: DispatchSourceRead?
     private var watches: [Int32: LoopPollerWatch] = [:]
+    private var isClosed = false
     private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: LoopPoller.batch)
     private static let batch = 64
 
@@ -27,6 +28,7 @@ final class LoopPoller {
     /// it is `registered` now. Returns false if the kernel refused (the connection is then
     /// left to its timeouts).
     func change(_ fd: Int32, from registered: UInt32, to wanted: UInt32, watch: LoopPollerWatch) -> Bool {
+        guard !isClosed else { return false }
         if epollFD < 0 { open() }
         var event = epoll_event()
         event.events = wanted
@@ -39,6 +41,7 @@ final class LoopPoller {
 
     /// Closes the epoll instance once no connection is left (server shutdown).
     func close() {
+        isClosed = true
         source?.cancel()
         source = nil
     }
