@@ -47,6 +47,8 @@ public struct Router: HTTPResponder {
         for route in routes {
             guard let parameters = route.pattern.match(&path) else { continue }
             if route.method == method {
+                // A literal route has no parameters: hand on the request without copying it.
+                if parameters.isEmpty { return await route.handler(request) }
                 var routed = request
                 routed.parameters = parameters
                 return await route.handler(routed)
