@@ -130,7 +130,7 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n").status, 404)
         let notAllowed = try RawClient.exchange(port: server.port, "DELETE /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(notAllowed.status, 405)
-        XCTAssertEqual(notAllowed.header("Allow"), "GET, HEAD")
+        XCTAssertEqual(notAllowed.header("Allow"), "GET, HEAD, OPTIONS")
         XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /items/a%20b%2Fc HTTP/1.1\r\nHost: t\r\n\r\n").text, #"{"id":"a b/c"}"#)
         XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /items/%zz HTTP/1.1\r\nHost: t\r\n\r\n").status, 400)
     }
@@ -296,5 +296,25 @@ final class HTTPServerTests: XCTestCase {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// RFC 9110 §9.1 and §9.3.7: a method nobody implements is 501 (a method is case-sensitive:
+    /// `get` is not GET), OPTIONS answers with `Allow`, for a path or for the server (`*`).
+    func testUnknownMethodIs501AndOptionsAnswersWithAllow() throws {
+        try startServer()
+        for line in ["get /healthz", "FETCH /healthz", "BREW /nowhere"] {
+            let reply = try RawClient.exchange(port: server.port, "\(line) HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(reply.status, 501, line)
+            XCTAssertEqual(reply.header("Content-Type"), "application/problem+json")
+        }
+        let resource = try RawClient.exchange(port: server.port, "OPTIONS /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(resource.status, 200)
+        XCTAssertEqual(resource.header("Allow"), "GET, HEAD, OPTIONS")
+        XCTAssertEqual(resource.header("Content-Length"), "0")
+        let serverWide = try RawClient.exchange(port: server.port, "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(serverWide.status, 200)
+        XCTAssertEqual(serverWide.header("Allow"), "GET, POST, HEAD, OPTIONS")
+        let missing = try RawClient.exchange(port: server.port, "OPTIONS /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(missing.status, 404)
     }
 }

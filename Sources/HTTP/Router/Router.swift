@@ -1,6 +1,7 @@
 /// Routes requests by method and path pattern. HEAD is served by the GET route (the writer
-/// drops the body); a path that exists under another method is 405 with `Allow`; any other
-/// path is 404. Both are problem+json.
+/// drops the body); OPTIONS is answered with `Allow` (for a path, or the server with `*`); a
+/// method neither standard nor used by a route is 501 (RFC 9110 §9.1); a path that exists under
+/// another method is 405 with `Allow`; any other path is 404. Errors are problem+json.
 public struct Router: HTTPResponder {
     /// A route's handler: the request with its path parameters filled in.
     public typealias Handler = nonisolated(nonsending) @Sendable (Request) async -> Response
@@ -22,6 +23,9 @@ public struct Router: HTTPResponder {
 
     private var routes: [Route] = []
 
+    /// The methods of RFC 9110 §9 and PATCH (RFC 5789): recognized, so 405 where not routed.
+    private static let standardMethods: Set = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+
     /// An empty router.
     public init() {}
 
@@ -38,6 +42,9 @@ public struct Router: HTTPResponder {
     }
 
     public nonisolated(nonsending) func respond(to request: Request) async -> Response {
+        if request.method == "OPTIONS", request.path == "*" {
+            return Response(status: 200, headers: ["Allow": Self.allow(routes.map(\.method))])
+        }
         var path = RequestPath(request.path)
         if !path.isPlain, path.segments() == nil {
             return .problem(400, detail: "the path has an invalid percent-encoding")
@@ -55,10 +62,23 @@ public struct Router: HTTPResponder {
             }
             allowed.append(route.method)
         }
+        // Not routed (checked only now, off the path of routed requests).
+        guard Self.standardMethods.contains(request.method) || routes.contains(where: { $0.method == request.method }) else {
+            return .problem(501, detail: "the method \(request.method) is not implemented by this server")
+        }
         guard !allowed.isEmpty else { return .problem(404, detail: "no resource at \(request.path)") }
-        if allowed.contains("GET") { allowed.append("HEAD") }
-        let allow = allowed.joined(separator: ", ")
+        let allow = Self.allow(allowed)
+        if request.method == "OPTIONS" { return Response(status: 200, headers: ["Allow": allow]) }
         return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])
+    }
+
+    /// The `Allow` value for routes with these methods: HEAD wherever GET is, and OPTIONS.
+    private static func allow(_ methods: [String]) -> String {
+        var seen = Set<String>()
+        var result = methods.filter { seen.insert($0).inserted }
+        if seen.contains("GET"), !seen.contains("HEAD") { result.append("HEAD") }
+        if !seen.contains("OPTIONS") { result.append("OPTIONS") }
+        return result.joined(separator: ", ")
     }
 
     /// The path's segments, each percent-decoded after splitting (so `%2F` stays inside one);
