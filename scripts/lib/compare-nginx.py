@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Sends the same edge-case requests (RFC 9112 framing, fields, targets, versions) to nginx and to
+Kassa and prints both answers: status codes and whether the connection stayed open. Differences
+Kassa makes on purpose are marked with the reason; any other difference is flagged with "≠".
+Usage: compare-nginx.py NGINX_PORT KASSA_PORT (scripts/compare-nginx starts both)."""
+import socket, sys
+
+CASES = {
+ "plain GET": b"GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "HTTP/1.0 no host": b"GET /healthz HTTP/1.0\r\n\r\n",
+ "1.1 no host": b"GET /healthz HTTP/1.1\r\n\r\n",
+ "two hosts": b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+ "HTTP/2.0": b"GET /healthz HTTP/2.0\r\nHost: a\r\n\r\n",
+ "HTTP/1.2": b"GET /healthz HTTP/1.2\r\nHost: a\r\n\r\n",
+ "bad version": b"GET /healthz HTTX/1.1\r\nHost: a\r\n\r\n",
+ "lowercase version": b"GET /healthz http/1.1\r\nHost: a\r\n\r\n",
+ "space before colon": b"GET /healthz HTTP/1.1\r\nHost : a\r\n\r\n",
+ "obs-fold": b"GET /healthz HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+ "NUL in value": b"GET /healthz HTTP/1.1\r\nHost: a\r\nX: a\x00b\r\n\r\n",
+ "bare CR in value": b"GET /healthz HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n",
+ "bare LF line endings": b"GET /healthz HTTP/1.1\nHost: a\n\n",
+ "CL and TE": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+ "CL +5": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\nhello",
+ "CL -1": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+ "CL 5, 6": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n\r\nhello",
+ "CL dup same": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+ "CL dup diff": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+ "CL overflow": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+ "TE gzip": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+ "TE chunked, gzip": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+ "TE chunked twice": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n",
+ "TE on 1.0": b"POST /debug/echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+ "chunked ok": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+ "chunk 0x5": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n",
+ "chunk ext": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n0\r\n\r\n",
+ "chunk missing CRLF": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n",
+ "chunk huge size": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n",
+ "trailer": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
+ "absolute form": b"GET http://a/healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "asterisk GET": b"GET * HTTP/1.1\r\nHost: a\r\n\r\n",
+ "OPTIONS *": b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n",
+ "fragment": b"GET /healthz#x HTTP/1.1\r\nHost: a\r\n\r\n",
+ "404": b"GET /nope HTTP/1.1\r\nHost: a\r\n\r\n",
+ "405": b"DELETE /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "HEAD": b"HEAD /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "empty lines first": b"\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "double space": b"GET  /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "tab separator": b"GET\t/healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "lowercase method": b"get /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "long URI 10k": b"GET /" + b"a"*10000 + b" HTTP/1.1\r\nHost: a\r\n\r\n",
+ "long header 10k": b"GET /healthz HTTP/1.1\r\nHost: a\r\nX: " + b"a"*10000 + b"\r\n\r\n",
+ "huge head 100k": b"GET /healthz HTTP/1.1\r\nHost: a\r\n" + b"".join(b"X%d: %s\r\n" % (i, b"a"*900) for i in range(110)) + b"\r\n",
+ "expect 100": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello",
+ "expect other": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: foo\r\n\r\nhello",
+ "body too big CL": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\n\r\n",
+ "GET with body": b"GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "percent path": b"GET /health%7A HTTP/1.1\r\nHost: a\r\n\r\n",
+ "bad percent": b"GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "host with path": b"GET /healthz HTTP/1.1\r\nHost: a/b\r\n\r\n",
+ "empty header name": b"GET /healthz HTTP/1.1\r\nHost: a\r\n: x\r\n\r\n",
+ "connection close": b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+ "1.0 keep-alive": b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+ "pipelined 3": b"GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"*3,
+ "POST no length": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\n\r\n",
+ "CONNECT": b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+}
+# Where Kassa answers differently from nginx on purpose.
+DELIBERATE = {
+    "HTTP/1.2": "issue 3: HTTP/1.0 and 1.1 only, other versions 505 (nginx serves 1.x as 1.1)",
+    "TE chunked twice": "chunked applied twice is malformed framing (RFC 9112 §6.1): 400; nginx says 501",
+    "OPTIONS *": "OPTIONS * is answered with the server's Allow (RFC 9110 §9.3.7); nginx refuses it",
+    "fragment": "a request-target has no fragment (RFC 9112 §3.2): 400; nginx ignores it",
+    "405": "nginx's test location answers every method; Kassa routes by method",
+    "double space": "exactly one SP between request-line parts (RFC 9112 §3): 400; nginx is lenient",
+    "lowercase method": "methods are case-sensitive (RFC 9110 §9.1): `get` is an unknown method, 501",
+    "long header 10k": "431 Request Header Fields Too Large (RFC 6585), nginx says 400",
+    "huge head 100k": "431 Request Header Fields Too Large (RFC 6585), nginx says 400",
+    "expect other": "an expectation other than 100-continue is 417 (RFC 9110 §10.1.1 allows it)",
+    "body too big CL": "Kassa closes after a 413 instead of reading the refused body",
+    "bad percent": "an invalid percent-encoding is the resource's 400, not a framing error: the connection stays",
+}
+
+def probe(port, data):
+    s = socket.create_connection(("127.0.0.1", port)); s.settimeout(1.0)
+    s.sendall(data)
+    out = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c: out += b"<EOF>"; break
+            out += c
+    except socket.timeout: out += b"<open>"
+    except ConnectionResetError: out += b"<RST>"
+    s.close()
+    statuses = [l.split(b" ")[1].decode() for l in out.split(b"\r\n") if l.startswith(b"HTTP/1.")]
+    end = "close" if out.endswith(b"<EOF>") or out.endswith(b"<RST>") else "open"
+    return " ".join(statuses) or "-", end
+nginx_port, kassa_port = int(sys.argv[1]), int(sys.argv[2])
+unexpected = 0
+for name, data in CASES.items():
+    n = probe(nginx_port, data); k = probe(kassa_port, data)
+    if n == k: mark, note = "  ", ""
+    elif name in DELIBERATE: mark, note = "~ ", "  (" + DELIBERATE[name] + ")"
+    else: mark, note = "≠ ", ""; unexpected += 1
+    print(f"{mark}{name:<22} nginx {n[0]:<10} {n[1]:<6} kassa {k[0]:<10} {k[1]:<6}{note}")
+print(f"\n{len(CASES)} cases; {unexpected} unexpected difference(s); '~' marks a deliberate one")
