@@ -28,8 +28,7 @@ final class LoopPoller {
     /// it is `registered` now. Returns false if the kernel refused (the connection is then
     /// left to its timeouts).
     func change(_ fd: Int32, from registered: UInt32, to wanted: UInt32, watch: LoopPollerWatch) -> Bool {
-        guard !isClosed else { return false }
-        if epollFD < 0 { open() }
+        guard !isClosed, epollFD >= 0 else { return false }
         var event = epoll_event()
         event.events = wanted
         event.data.fd = fd
@@ -46,9 +45,12 @@ final class LoopPoller {
         source = nil
     }
 
-    private func open() {
+    /// Creates the epoll instance and its Dispatch source. Called by the server's `start()`,
+    /// while descriptors are plentiful, so that running out of them later cannot take it down.
+    func open() throws(SystemError) {
+        guard epollFD < 0 else { return }
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
-        precondition(epollFD >= 0, "epoll_create1 failed: errno \(errno)")
+        guard epollFD >= 0 else { throw SystemError(call: "epoll_create1", errno: errno) }
         let source = DispatchSource.makeReadSource(fileDescriptor: epollFD, queue: queue)
         source.setEventHandler { [unowned self] in pollReady() }
         source.setCancelHandler { [fd = epollFD] in SystemCall.close(fd) }

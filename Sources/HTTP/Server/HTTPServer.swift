@@ -39,6 +39,9 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds and starts accepting. Throws if the address cannot be bound.
     public func start() throws {
         signal(SIGPIPE, SIG_IGN)
+        if configuration.readiness == .perLoop {
+            for loop in loops { try loop.poller.open() }
+        }
         let (fd, boundPort) = try Listener.open(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenFD = fd
         port = boundPort
