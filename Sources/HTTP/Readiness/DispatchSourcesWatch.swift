@@ -50,6 +50,7 @@ final class DispatchSourcesWatch: ReadinessWatch {
     }
 
     func stop(_ done: @escaping @Sendable () -> Void) {
+        guard readSource != nil || writeSource != nil else { return queue.async(execute: done) }   // never started
         self.done = done
         // Sources must be resumed before they are cancelled and released (libdispatch rule).
         if let readSource {

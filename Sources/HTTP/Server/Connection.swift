@@ -45,6 +45,8 @@ final class Connection: @unchecked Sendable {
 
     /// Starts reading. Called on the loop's queue.
     func start() {
+        // A shutdown queued between the accept and this start may have closed it already.
+        guard !isClosed else { return }
         watch.start(readable: { [unowned self] in readable() }, writable: { [unowned self] in writable() })
     }
 
