@@ -11,12 +11,9 @@ final class HTTPServerTests: XCTestCase {
 
     func startServer(_ adjust: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         clock = ManualClock()
-        var configuration = HTTPServer.Configuration()
-        configuration.port = 0
+        var configuration = HTTPServer.Configuration.forTests
         configuration.clock = clock
-        configuration.timeoutCheckInterval = nil
         configuration.shutdownGracePeriod = .seconds(5)
-        configuration.readiness = HTTPServer.Configuration.testReadiness
         adjust(&configuration)
         var router = Router()
         router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }

@@ -11,9 +11,9 @@ import Glibc
 final class LoopPoller {
     private let queue: DispatchQueue
     private var epollFD: Int32 = -1
+    /// Present from `open()` to `close()`: only then are connections watched.
     private var source: DispatchSourceRead?
     private var watches: [Int32: LoopPollerWatch] = [:]
-    private var isClosed = false
     private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: LoopPoller.batch)
     private static let batch = 64
 
@@ -28,7 +28,7 @@ final class LoopPoller {
     /// it is `registered` now. Returns false if the kernel refused (the connection is then
     /// left to its timeouts).
     func change(_ fd: Int32, from registered: UInt32, to wanted: UInt32, watch: LoopPollerWatch) -> Bool {
-        guard !isClosed, epollFD >= 0 else { return false }
+        guard source != nil else { return false }
         var event = epoll_event()
         event.events = wanted
         event.data.fd = fd
@@ -40,7 +40,6 @@ final class LoopPoller {
 
     /// Closes the epoll instance once no connection is left (server shutdown).
     func close() {
-        isClosed = true
         source?.cancel()
         source = nil
     }
