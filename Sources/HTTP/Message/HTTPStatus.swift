@@ -1,7 +1,10 @@
 /// Reason phrases for the status codes Kassa sends (RFC 9110 §15).
 public enum HTTPStatus {
     /// The reason phrase for `code`, or "Unknown".
-    public static func reason(_ code: Int) -> String {
+    public static func reason(_ code: Int) -> String { reasonPhrase(code).description }
+
+    /// The reason phrase as a literal, which the response writer copies without a `String`.
+    static func reasonPhrase(_ code: Int) -> StaticString {
         switch code {
         case 100: "Continue"
         case 200: "OK"

@@ -49,14 +49,15 @@ struct ConnectionStateMachine {
     private var peerClosedInput = false
     /// When queued output last made progress; nil when nothing is queued.
     private var outputStalledSince: UInt64?
-    let serverName: String
+    /// The `Server` field's value, as bytes.
+    private let serverName: [UInt8]
 
     init(now: UInt64, limits: HTTPLimits, timeouts: Timeouts, serverName: String,
          bodyLimit: @escaping (RequestHead) -> Int) {
         state = .idle(since: now)
         parser = RequestParser(limits: limits)
         self.timeouts = timeouts
-        self.serverName = serverName
+        self.serverName = Array(serverName.utf8)
         self.bodyLimit = bodyLimit
     }
 

@@ -152,7 +152,7 @@ public final class HTTPServer: @unchecked Sendable {
         var out = [UInt8]()
         ResponseWriter.write(.problem(503, detail: "too many connections", headers: ["X-Request-Id": RequestID.make()]),
                              to: &out, isHead: false, keepAlive: false, version: .http1_1,
-                             date: Array(DateCache.format(time(nil)).utf8), serverName: configuration.serverName)
+                             date: Array(DateCache.format(time(nil)).utf8), serverName: Array(configuration.serverName.utf8))
         _ = out.withUnsafeBytes { try? SystemCall.send(fd, $0) }
         SystemCall.close(fd)
     }

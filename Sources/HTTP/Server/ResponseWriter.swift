@@ -1,82 +1,112 @@
 /// Serializes a response head and body into one buffer, so that each goes out in one `send`.
+/// It runs for every response: the bytes are sized first and copied once, with no generic
+/// collection code on the way.
 enum ResponseWriter {
-    /// Headers the writer owns; a handler's values for them are dropped.
-    private static func isOwned(_ name: String) -> Bool {
-        name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("connection")
-            || name.equalsIgnoringASCIICase("date") || name.equalsIgnoringASCIICase("server")
-            || name.equalsIgnoringASCIICase("transfer-encoding")
-    }
-
     static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Appends `response` to `out`. `isHead` omits the body but keeps its length (RFC 9110 §9.3.2);
     /// `keepAlive` decides the Connection field; `version` the request's, for 1.0 keep-alive.
     static func write(_ response: Response, to out: inout [UInt8], isHead: Bool, keepAlive: Bool,
-                      version: HTTPVersion, date: [UInt8], serverName: String) {
+                      version: HTTPVersion, date: [UInt8], serverName: [UInt8]) {
         let status = response.status
-        out.reserveCapacity(out.count + 160 + response.body.count)
-        out.append(static: "HTTP/1.1 ")
-        out.append(decimal: status)
-        out.append(static: " ")
-        out.append(contentsOf: HTTPStatus.reason(status).utf8)
-        out.append(static: "\r\nServer: ")
-        out.append(contentsOf: serverName.utf8)
-        out.append(static: "\r\nDate: ")
-        out.append(contentsOf: date)
-        out.append(static: "\r\n")
-        for field in response.headers where !isOwned(field.name) && isSafe(field) {
-            out.append(contentsOf: field.name.utf8)
-            out.append(static: ": ")
-            out.append(contentsOf: field.value.utf8)
-            out.append(static: "\r\n")
-        }
+        let reason = HTTPStatus.reasonPhrase(status)
         let forbidsBody = HTTPStatus.forbidsBody(status)
-        if !forbidsBody {
-            out.append(static: "Content-Length: ")
-            out.append(decimal: response.body.count)
-            out.append(static: "\r\n")
+        let sendsBody = !forbidsBody && !isHead
+        // An upper bound: every field counted, even those the writer drops.
+        var capacity = 96 + reason.utf8CodeUnitCount + serverName.count + date.count
+        for field in response.headers { capacity += field.name.utf8.count + field.value.utf8.count + 4 }
+        if sendsBody { capacity += response.body.count }
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var cursor = Cursor(buffer.baseAddress!)
+            cursor.put("HTTP/1.1 ")
+            cursor.put(decimal: status)
+            cursor.put(" ")
+            cursor.put(reason)
+            cursor.put("\r\nServer: ")
+            serverName.withUnsafeBufferPointer { cursor.put($0) }
+            cursor.put("\r\nDate: ")
+            date.withUnsafeBufferPointer { cursor.put($0) }
+            cursor.put("\r\n")
+            for field in response.headers where !isOwned(field.name) {
+                cursor.putField(field)
+            }
+            if !forbidsBody {
+                cursor.put("Content-Length: ")
+                cursor.put(decimal: response.body.count)
+                cursor.put("\r\n")
+            }
+            if !keepAlive {
+                cursor.put("Connection: close\r\n")
+            } else if version == .http1_0 {
+                cursor.put("Connection: keep-alive\r\n")
+            }
+            cursor.put("\r\n")
+            if sendsBody { response.body.withUnsafeBufferPointer { cursor.put($0) } }
+            count = cursor.position - buffer.baseAddress!
         }
-        if !keepAlive {
-            out.append(static: "Connection: close\r\n")
-        } else if version == .http1_0 {
-            out.append(static: "Connection: keep-alive\r\n")
-        }
-        out.append(static: "\r\n")
-        if !forbidsBody && !isHead { out.append(contentsOf: response.body) }
+        if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
     }
 
-    /// A header that would break the framing (CR, LF, NUL, a non-token name) is never written.
-    private static func isSafe(_ field: HTTPHeaders.Field) -> Bool {
-        !field.name.isEmpty && all(field.name, ByteClass.isTokenChar) && all(field.value, ByteClass.isFieldValueChar)
-    }
-
-    /// `text.utf8.allSatisfy(test)`, over contiguous storage when the string has it.
-    @inline(__always)
-    private static func all(_ text: String, _ test: (UInt8) -> Bool) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
+    /// Headers the writer owns; a handler's values for them are dropped.
+    private static func isOwned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: name.equalsIgnoringASCIICase("date")
+        case 6: name.equalsIgnoringASCIICase("server")
+        case 10: name.equalsIgnoringASCIICase("connection")
+        case 14: name.equalsIgnoringASCIICase("content-length")
+        case 17: name.equalsIgnoringASCIICase("transfer-encoding")
+        default: false
+        }
     }
 }
 
-extension [UInt8] {
-    /// Appends the bytes of a literal.
-    mutating func append(static text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
+/// Where the next byte of a response goes, in a buffer sized beforehand.
+private struct Cursor {
+    private(set) var position: UnsafeMutablePointer<UInt8>
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { position = start }
+
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        position.update(from: base, count: bytes.count)
+        position += bytes.count
     }
 
-    /// Appends a non-negative integer in decimal.
-    mutating func append(decimal value: Int) {
+    mutating func put(_ text: StaticString) {
+        text.withUTF8Buffer { put($0) }
+    }
+
+    /// A non-negative integer in decimal.
+    mutating func put(decimal value: Int) {
         precondition(value >= 0)
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        Swift.withUnsafeMutableBytes(of: &digits) { buffer in
-            var v = value, start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-            } while v > 0
-            append(contentsOf: buffer[start...])
+        var digits = 1, rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var v = value
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            position[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
         }
+        position += digits
+    }
+
+    /// `name: value` and CRLF, unless it would break the framing (CR, LF, NUL, a non-token
+    /// name): such a field is never written.
+    mutating func putField(_ field: HTTPHeaders.Field) {
+        let start = position
+        guard !field.name.isEmpty, put(field.name, ifEvery: ByteClass.isTokenChar) else { position = start; return }
+        put(": ")
+        guard put(field.value, ifEvery: ByteClass.isFieldValueChar) else { position = start; return }
+        put("\r\n")
+    }
+
+    /// Copies `text` while each byte passes `test`; false when one does not (what was copied
+    /// is then the caller's to abandon).
+    private mutating func put(_ text: String, ifEvery test: (UInt8) -> Bool) -> Bool {
+        for byte in text.utf8 {
+            guard test(byte) else { return false }
+            position.pointee = byte
+            position += 1
+        }
+        return true
     }
 }
