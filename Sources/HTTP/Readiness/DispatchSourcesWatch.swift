@@ -18,7 +18,7 @@ final class DispatchSourcesWatch: ReadinessWatch {
         self.queue = queue
     }
 
-    func start(readable: @escaping () -> Void, writable: @escaping () -> Void) {
+    func start(readable: @escaping () -> Void, writable: @escaping () -> Void, batchEnded: @escaping () -> Void) {
         self.writable = writable
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler(handler: readable)
@@ -27,6 +27,9 @@ final class DispatchSourcesWatch: ReadinessWatch {
         readSource = source
         source.resume()
     }
+
+    /// Each source reports one connection: there is no batch to wait for.
+    func deferToBatchEnd() -> Bool { false }
 
     func setReading(_ on: Bool) {
         guard on != isReading, let readSource else { return }

@@ -16,6 +16,9 @@ final class LoopPoller {
     private var watches: [Int32: LoopPollerWatch] = [:]
     private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: LoopPoller.batch)
     private static let batch = 64
+    /// Whether `pollReady` is serving a batch, and the watches waiting for its end.
+    private var isServingBatch = false
+    private var waitingForBatchEnd: [LoopPollerWatch] = []
 
     init(queue: DispatchQueue) { self.queue = queue }
 
@@ -57,13 +60,25 @@ final class LoopPoller {
         source.resume()
     }
 
+    /// Queues `watch` for the end of the batch being served; false when none is.
+    func deferToBatchEnd(_ watch: LoopPollerWatch) -> Bool {
+        guard isServingBatch else { return false }
+        waitingForBatchEnd.append(watch)
+        return true
+    }
+
     private func pollReady() {
         let count = epoll_wait(epollFD, events, Int32(Self.batch), 0)
         guard count > 0 else { return }
+        isServingBatch = true
         for i in 0..<Int(count) {
             // A connection served earlier in this batch may have removed another: look it up each time.
             watches[events[i].data.fd]?.handle(events[i].events)
         }
+        isServingBatch = false
+        // The batch's responses, back to back.
+        for watch in waitingForBatchEnd { watch.batchEnded() }
+        waitingForBatchEnd.removeAll(keepingCapacity: true)
     }
 }
 
@@ -74,6 +89,8 @@ final class LoopPollerWatch: ReadinessWatch {
     private let queue: DispatchQueue
     private var readable: (() -> Void)?
     private var writable: (() -> Void)?
+    private var batchEndedHandler: (() -> Void)?
+    private var isWaitingForBatchEnd = false
     private var wantsRead = false
     private var wantsWrite = false
     private var registered: UInt32 = 0
@@ -88,10 +105,23 @@ final class LoopPollerWatch: ReadinessWatch {
         self.queue = queue
     }
 
-    func start(readable: @escaping () -> Void, writable: @escaping () -> Void) {
+    func start(readable: @escaping () -> Void, writable: @escaping () -> Void, batchEnded: @escaping () -> Void) {
         self.readable = readable
         self.writable = writable
+        batchEndedHandler = batchEnded
         setReading(true)
+    }
+
+    func deferToBatchEnd() -> Bool {
+        if isWaitingForBatchEnd { return true }
+        isWaitingForBatchEnd = poller.deferToBatchEnd(self)
+        return isWaitingForBatchEnd
+    }
+
+    /// Called by the poller at the end of the batch this watch waited for.
+    func batchEnded() {
+        isWaitingForBatchEnd = false
+        batchEndedHandler?()
     }
 
     func setReading(_ on: Bool) {
@@ -110,6 +140,7 @@ final class LoopPollerWatch: ReadinessWatch {
         update()
         readable = nil
         writable = nil
+        batchEndedHandler = nil
         queue.async(execute: done)
     }
 

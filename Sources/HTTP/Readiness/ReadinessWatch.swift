@@ -3,8 +3,12 @@
 /// write source while a send would block), or one Dispatch read source per event loop on an
 /// epoll instance that holds the loop's connections. Everything is called on the loop's queue.
 protocol ReadinessWatch: AnyObject {
-    /// Starts watching for input. `readable` and `writable` run on the loop's queue.
-    func start(readable: @escaping () -> Void, writable: @escaping () -> Void)
+    /// Starts watching for input. `readable`, `writable` and `batchEnded` run on the loop's queue.
+    func start(readable: @escaping () -> Void, writable: @escaping () -> Void, batchEnded: @escaping () -> Void)
+    /// Asks for `batchEnded` once every connection of the current batch of ready ones has been
+    /// served, so that their responses go out back to back: a peer polling many connections
+    /// then finds them together. False when no batch is running: the caller sends now.
+    func deferToBatchEnd() -> Bool
     /// Whether input is wanted (backpressure turns it off).
     func setReading(_ on: Bool)
     /// Whether the caller waits for room to send.

@@ -47,7 +47,8 @@ final class Connection: @unchecked Sendable {
     func start() {
         // A shutdown queued between the accept and this start may have closed it already.
         guard !isClosed else { return }
-        watch.start(readable: { [unowned self] in readable() }, writable: { [unowned self] in writable() })
+        watch.start(readable: { [unowned self] in readable() }, writable: { [unowned self] in writable() },
+                    batchEnded: { [unowned self] in batchEnded() })
     }
 
     // MARK: events from the watch, the responder and the server
@@ -119,13 +120,24 @@ final class Connection: @unchecked Sendable {
                 // A response and the next pipelined request whose handler suspended: flush one
                 // queue turn later, so a response that comes back quickly shares the send.
                 scheduleFlush()
-            } else {
+            } else if output.isEmpty || !watch.deferToBatchEnd() {
                 flush()
             }
-            guard !isClosed, lingerDeadline == nil else { return }
-            // Backpressure: read only while the machine wants input and little output is queued.
-            setReading(machine.wantsToRead && output.count - outputStart < outputHighWater)
+            resumeReadingIfRoom()
         }
+    }
+
+    /// Backpressure: read only while the machine wants input and little output is queued.
+    private func resumeReadingIfRoom() {
+        guard !isClosed, lingerDeadline == nil else { return }
+        setReading(machine.wantsToRead && output.count - outputStart < outputHighWater)
+    }
+
+    /// The batch of ready connections this one was served in is done: send its output now.
+    private func batchEnded() {
+        guard !isClosed else { return }
+        flush()
+        resumeReadingIfRoom()
     }
 
     /// Runs the handler as a task on this connection's loop, started at once on this thread
