@@ -70,7 +70,8 @@ final class LoopPoller {
     private func pollReady() {
         let count = epoll_wait(epollFD, events, Int32(Self.batch), 0)
         guard count > 0 else { return }
-        isServingBatch = true
+        // A batch of one has nothing to send back to back with.
+        isServingBatch = count > 1
         for i in 0..<Int(count) {
             // A connection served earlier in this batch may have removed another: look it up each time.
             watches[events[i].data.fd]?.handle(events[i].events)
