@@ -49,28 +49,75 @@ final class LoopPollerTests: XCTestCase {
         queue.sync { for watch in watches { watch.stop {} } }
     }
 
-    func testAStoppedWatchGetsNoBatchEnd() throws {
+    func testAWatchStoppedWithinTheBatchGetsNoBatchEnd() throws {
         let poller = LoopPoller(queue: queue)
         try poller.open()
         defer { queue.sync { poller.close() } }
-        let (fd, peer) = Self.socketPair()
-        defer { close(fd); close(peer) }
+        let pairs = (0..<2).map { _ in Self.socketPair() }
+        defer { for (a, b) in pairs { close(a); close(b) } }
         let log = Log()
-        let stopped = expectation(description: "stopped")
+        let ended = expectation(description: "the open connection's batch end")
+        var watches: [LoopPollerWatch] = []
         queue.sync {
-            let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
-            watch.start(readable: { [unowned watch] in
-                log.append("read")
-                XCTAssertTrue(watch.deferToBatchEnd())
-                // The connection closes within the batch, after asking.
-                watch.stop { stopped.fulfill() }
-            }, writable: {}, batchEnded: { log.append("end") })
-            var byte: UInt8 = 1
-            XCTAssertEqual(write(peer, &byte, 1), 1)
+            for (i, (fd, peer)) in pairs.enumerated() {
+                let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
+                watches.append(watch)
+                watch.start(readable: { [unowned watch] in
+                    var byte: UInt8 = 0
+                    _ = read(fd, &byte, 1)
+                    log.append("read \(i)")
+                    XCTAssertTrue(watch.deferToBatchEnd())
+                    // Connection 0 closes within the batch, after asking.
+                    if i == 0 { watch.stop {} }
+                }, writable: {}, batchEnded: {
+                    log.append("end \(i)")
+                    ended.fulfill()
+                })
+                var byte: UInt8 = 1
+                XCTAssertEqual(write(peer, &byte, 1), 1)
+            }
         }
-        wait(for: [stopped], timeout: 5)
+        wait(for: [ended], timeout: 5)
         queue.sync {}
-        XCTAssertEqual(log.entries, ["read"])
+        XCTAssertEqual(Set(log.entries), ["read 0", "read 1", "end 1"], "\(log.entries)")
+        queue.sync { watches[1].stop {} }
+    }
+
+    func testConnectionsThatBecomeReadyDuringABusyBatchAreServedInTheSameTurn() throws {
+        let poller = LoopPoller(queue: queue)
+        try poller.open()
+        defer { queue.sync { poller.close() } }
+        let pairs = (0..<3).map { _ in Self.socketPair() }
+        defer { for (a, b) in pairs { close(a); close(b) } }
+        let log = Log()
+        let turnEnded = expectation(description: "the queue's next turn")
+        var watches: [LoopPollerWatch] = []
+        queue.sync {
+            for (i, (fd, peer)) in pairs.enumerated() {
+                let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
+                watches.append(watch)
+                watch.start(readable: { [queue] in
+                    var byte: UInt8 = 0
+                    _ = read(fd, &byte, 1)
+                    log.append("read \(i)")
+                    guard i == 0 else { return }
+                    // Work queued behind this turn, and a third connection ready meanwhile.
+                    queue.async { log.append("next turn"); turnEnded.fulfill() }
+                    var one: UInt8 = 1
+                    XCTAssertEqual(write(pairs[2].1, &one, 1), 1)
+                }, writable: {}, batchEnded: {})
+            }
+            // Two ready at first: a busy loop.
+            for (_, peer) in pairs.prefix(2) {
+                var byte: UInt8 = 1
+                XCTAssertEqual(write(peer, &byte, 1), 1)
+            }
+        }
+        wait(for: [turnEnded], timeout: 5)
+        let entries = log.entries
+        XCTAssertEqual(entries.last, "next turn", "\(entries)")
+        XCTAssertEqual(Set(entries.dropLast()), ["read 0", "read 1", "read 2"], "\(entries)")
+        queue.sync { for watch in watches { watch.stop {} } }
     }
 
     private static func socketPair() -> (Int32, Int32) {

@@ -67,12 +67,25 @@ final class LoopPoller {
         return true
     }
 
+    /// Serves batches while connections are ready, a bounded number of them per event: under
+    /// load the next batch is usually there already, and learning that through libdispatch
+    /// (its manager thread re-arms the source and wakes a worker) costs two thread wake-ups.
+    /// A lone ready connection means the loop is not busy: then it does not poll again.
     private func pollReady() {
-        let count = epoll_wait(epollFD, events, Int32(Self.batch), 0)
-        guard count > 0 else { return }
+        for _ in 0..<Self.batchesPerEvent {
+            let count = Int(epoll_wait(epollFD, events, Int32(Self.batch), 0))
+            guard count > 0 else { return }
+            serve(count)
+            guard count > 1 else { return }
+        }
+    }
+
+    private static let batchesPerEvent = 8
+
+    private func serve(_ count: Int) {
         // A batch of one has nothing to send back to back with.
         isServingBatch = count > 1
-        for i in 0..<Int(count) {
+        for i in 0..<count {
             // A connection served earlier in this batch may have removed another: look it up each time.
             watches[events[i].data.fd]?.handle(events[i].events)
         }
