@@ -36,10 +36,24 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Appends a field, keeping any existing ones of the same name.
     public mutating func add(name: String, value: String) { fields.append((name, value)) }
 
-    /// Replaces every field named `name` with one field.
+    /// An empty list with room for `capacity` fields.
+    public init(capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
+    }
+
+    /// Replaces every field named `name` with one field, where the first of them was (or at
+    /// the end). Runs on every response (its request id): done in place.
     public mutating func replaceOrAdd(name: String, value: String) {
-        remove(name)
-        fields.append((name, value))
+        guard let first = fields.firstIndex(where: { $0.name.equalsIgnoringASCIICase(name) }) else {
+            fields.append((name, value))
+            return
+        }
+        fields[first] = (name, value)
+        let rest = fields.index(after: first)
+        if fields[rest...].contains(where: { $0.name.equalsIgnoringASCIICase(name) }) {
+            fields[rest...].removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        }
     }
 
     /// Removes every field named `name`.

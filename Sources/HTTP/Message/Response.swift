@@ -17,7 +17,8 @@ public struct Response: Sendable {
 
     /// A response with a JSON body already encoded as text.
     public static func json(_ status: Int, _ text: String, headers: HTTPHeaders = [:]) -> Response {
-        var h = headers
+        // Room for the fields the middleware adds (request id), so they do not regrow the list.
+        var h = headers.count == 0 ? HTTPHeaders(capacity: 4) : headers
         h.replaceOrAdd(name: "Content-Type", value: "application/json")
         return Response(status: status, headers: h, body: Array(text.utf8))
     }

@@ -4,12 +4,12 @@ enum HeadParser {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineCount: Int) -> Result<RequestHead, HTTPParseError> {
         var lines = LineIterator(bytes: bytes)
         guard let requestLine = lines.next() else { return .failure(.invalidRequestLine) }
-        let method: String, target: String, version: HTTPVersion
+        let method: String, targetBytes: UnsafeBufferPointer<UInt8>, version: HTTPVersion
         switch parseRequestLine(requestLine) {
         case .failure(let error): return .failure(error)
-        case .success(let parts): (method, target, version) = parts
+        case .success(let parts): (method, targetBytes, version) = parts
         }
-        guard let form = TargetForm.parse(target, method: method) else { return .failure(.invalidTarget) }
+        guard let form = TargetForm.parse(targetBytes, method: method) else { return .failure(.invalidTarget) }
 
         var headers = [HTTPHeaders.Field]()
         headers.reserveCapacity(lineCount)
@@ -61,13 +61,13 @@ enum HeadParser {
         // that nobody waits for; only bodies that exist get a 100 Continue.
         if case .none = bodyFraming { expectsContinue = false }
         if case .length(0) = bodyFraming { expectsContinue = false }
-        return .success(RequestHead(method: method, target: target, path: form.path, query: form.query,
+        return .success(RequestHead(method: method, target: form.target, path: form.path, query: form.query,
                                     version: version, headers: HTTPHeaders(headers), framing: bodyFraming,
                                     wantsKeepAlive: keepAlive, expectsContinue: expectsContinue))
     }
 
     /// `method SP request-target SP HTTP-version` with single spaces (RFC 9112 §3).
-    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) -> Result<(String, String, HTTPVersion), HTTPParseError> {
+    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) -> Result<(String, UnsafeBufferPointer<UInt8>, HTTPVersion), HTTPParseError> {
         guard let sp1 = line.firstIndex(of: ByteClass.sp) else { return .failure(.invalidRequestLine) }
         let afterMethod = UnsafeBufferPointer(rebasing: line[(sp1 + 1)...])
         guard let sp2Offset = afterMethod.firstIndex(of: ByteClass.sp) else { return .failure(.invalidRequestLine) }
@@ -81,7 +81,7 @@ enum HeadParser {
             // A well-formed HTTP-version we do not speak is 505; anything else is 400.
             return .failure(isWellFormedVersion(versionBytes) ? .unsupportedVersion : .invalidVersion)
         }
-        return .success((String(decoding: methodBytes, as: UTF8.self), String(decoding: targetBytes, as: UTF8.self), version))
+        return .success((String(decoding: methodBytes, as: UTF8.self), targetBytes, version))
     }
 
     private static let http1_1 = Array("HTTP/1.1".utf8)

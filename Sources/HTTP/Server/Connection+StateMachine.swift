@@ -183,14 +183,17 @@ struct ConnectionStateMachine {
                 }
                 break parsing
             case .head(let head):
-                let limit = bodyLimit(head)
-                // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
-                if case .length(let n) = head.framing, n > limit {
-                    actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", date: date).output
-                    actions.close = .afterWrite
-                    break parsing
+                // The route's limit matters only to a body: a request without one skips the lookup.
+                if head.framing != .none {
+                    let limit = bodyLimit(head)
+                    // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
+                    if case .length(let n) = head.framing, n > limit {
+                        actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", date: date).output
+                        actions.close = .afterWrite
+                        break parsing
+                    }
+                    parser.bodyLimit = limit
                 }
-                parser.bodyLimit = limit
                 if head.expectsContinue { actions.output += ResponseWriter.continueLine }
                 state = .readingBody(head: head, body: [], lastProgress: now)
             case .body(let n):
