@@ -26,6 +26,7 @@ final class HTTPServerTests: XCTestCase {
             await gate.wait()
             return .json(200, #"{"held":true}"#)
         }
+        router.onImmediate("GET", "/now") { _ in .json(200, #"{"now":true}"#) }
         router.on("GET", "/big") { _ in Response(status: 200, body: [UInt8](repeating: 0x61, count: 32 * 1024 * 1024)) }
         server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
@@ -66,6 +67,18 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try client.readResponse().text, #"{"held":true}"#)
         XCTAssertEqual(try client.readResponse().text, #"{"id":"2"}"#)
         XCTAssertEqual(try client.readResponse().text, "abc")
+    }
+
+    func testImmediateAndSuspendingHandlersPipelinedAnswerInRequestOrder() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        // The immediate one waits behind the held one, then both go out in order.
+        client.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        gate.open()
+        XCTAssertEqual(try client.readResponse().text, #"{"held":true}"#)
+        XCTAssertEqual(try client.readResponse().text, #"{"now":true}"#)
+        XCTAssertEqual(try client.readResponse().text, #"{"now":true}"#)
     }
 
     func testChunkedBodyIsDecoded() throws {

@@ -5,6 +5,8 @@
 public struct Router: HTTPResponder {
     /// A route's handler: the request with its path parameters filled in.
     public typealias Handler = nonisolated(nonsending) @Sendable (Request) async -> Response
+    /// A handler that never waits (health, echo): the server calls it without starting a task.
+    public typealias ImmediateHandler = @Sendable (Request) -> Response
 
     /// A class: the route list is walked on every request, and a reference is one retain.
     private final class Route: Sendable {
@@ -12,13 +14,21 @@ public struct Router: HTTPResponder {
         let pattern: RoutePattern
         let bodyLimit: Int?
         let handler: Handler
+        let immediate: ImmediateHandler?
 
-        init(method: String, pattern: RoutePattern, bodyLimit: Int?, handler: @escaping Handler) {
+        init(method: String, pattern: RoutePattern, bodyLimit: Int?, handler: @escaping Handler, immediate: ImmediateHandler?) {
             self.method = method
             self.pattern = pattern
             self.bodyLimit = bodyLimit
             self.handler = handler
+            self.immediate = immediate
         }
+    }
+
+    /// Where a request goes: a route, or an answer the router gives itself (404, 405, …).
+    private enum Resolution {
+        case route(Route, Request)
+        case answer(Response)
     }
 
     private var routes: [Route] = []
@@ -31,9 +41,22 @@ public struct Router: HTTPResponder {
 
     /// Adds a route. Two routes with the same method and pattern are a programmer error.
     public mutating func on(_ method: String, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        add(method, pattern, bodyLimit: bodyLimit, handler: handler, immediate: nil)
+    }
+
+    /// Adds a route whose handler never waits: it answers inside the read event, with no task.
+    /// A name of its own, not an overload of `on`: a closure without `await` would otherwise
+    /// silently pick this one.
+    public mutating func onImmediate(_ method: String, _ pattern: String, bodyLimit: Int? = nil,
+                                     _ handler: @escaping ImmediateHandler) {
+        add(method, pattern, bodyLimit: bodyLimit, handler: { handler($0) }, immediate: handler)
+    }
+
+    private mutating func add(_ method: String, _ pattern: String, bodyLimit: Int?, handler: @escaping Handler,
+                              immediate: ImmediateHandler?) {
         let compiled = RoutePattern(pattern)
         precondition(!routes.contains { $0.method == method && $0.pattern == compiled }, "duplicate route \(method) \(pattern)")
-        routes.append(Route(method: method, pattern: compiled, bodyLimit: bodyLimit, handler: handler))
+        routes.append(Route(method: method, pattern: compiled, bodyLimit: bodyLimit, handler: handler, immediate: immediate))
     }
 
     public func bodyLimit(for head: RequestHead) -> Int? {
@@ -42,12 +65,27 @@ public struct Router: HTTPResponder {
     }
 
     public nonisolated(nonsending) func respond(to request: Request) async -> Response {
+        switch resolve(request) {
+        case .answer(let response): response
+        case .route(let route, let routed): await route.handler(routed)
+        }
+    }
+
+    /// The router's own answers and the routes with an immediate handler; nil for the others.
+    public func respondImmediately(to request: Request) -> Response? {
+        switch resolve(request) {
+        case .answer(let response): response
+        case .route(let route, let routed): route.immediate?(routed)
+        }
+    }
+
+    private func resolve(_ request: Request) -> Resolution {
         if request.method == "OPTIONS", request.path == "*" {
-            return Response(status: 200, headers: ["Allow": Self.allow(routes.map(\.method))])
+            return .answer(Response(status: 200, headers: ["Allow": Self.allow(routes.map(\.method))]))
         }
         var path = RequestPath(request.path)
         if !path.isPlain, path.segments() == nil {
-            return .problem(400, detail: "the path has an invalid percent-encoding")
+            return .answer(.problem(400, detail: "the path has an invalid percent-encoding"))
         }
         let method = request.method == "HEAD" ? "GET" : request.method
         var allowed: [String] = []
@@ -55,21 +93,21 @@ public struct Router: HTTPResponder {
             guard let parameters = route.pattern.match(&path) else { continue }
             if route.method == method {
                 // A literal route has no parameters: hand on the request without copying it.
-                if parameters.isEmpty { return await route.handler(request) }
+                if parameters.isEmpty { return .route(route, request) }
                 var routed = request
                 routed.parameters = parameters
-                return await route.handler(routed)
+                return .route(route, routed)
             }
             allowed.append(route.method)
         }
         // Not routed (checked only now, off the path of routed requests).
         guard Self.standardMethods.contains(request.method) || routes.contains(where: { $0.method == request.method }) else {
-            return .problem(501, detail: "the method \(request.method) is not implemented by this server")
+            return .answer(.problem(501, detail: "the method \(request.method) is not implemented by this server"))
         }
-        guard !allowed.isEmpty else { return .problem(404, detail: "no resource at \(request.path)") }
+        guard !allowed.isEmpty else { return .answer(.problem(404, detail: "no resource at \(request.path)")) }
         let allow = Self.allow(allowed)
-        if request.method == "OPTIONS" { return Response(status: 200, headers: ["Allow": allow]) }
-        return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])
+        if request.method == "OPTIONS" { return .answer(Response(status: 200, headers: ["Allow": allow])) }
+        return .answer(.problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow]))
     }
 
     /// The `Allow` value for routes with these methods: HEAD wherever GET is, and OPTIONS.

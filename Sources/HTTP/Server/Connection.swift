@@ -145,8 +145,10 @@ final class Connection: @unchecked Sendable {
     /// suspending; otherwise the task reports it later through `handlerFinished`, back on the
     /// loop's queue (its preferred executor), which cannot run before this call returns.
     private func startHandler(_ request: Request) -> Response? {
-        let slot = InlineResponseSlot()
         let responder = server.responder
+        // No task at all for what is answered at once (health, echo, 404, 401).
+        if let response = responder.respondImmediately(to: request) { return response }
+        let slot = InlineResponseSlot()
         Task.immediateDetached(executorPreference: loop) { [self] in
             let response = await responder.respond(to: request)
             if slot.isStarting { slot.response = response } else { handlerFinished(response) }

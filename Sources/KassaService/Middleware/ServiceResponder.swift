@@ -21,34 +21,66 @@ struct ServiceResponder: HTTPResponder {
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
 
     nonisolated(nonsending) func respond(to request: Request) async -> Response {
+        let exchange = begin(request)
+        if let refusal = exchange.refusal { return finish(exchange, refusal) }
+        if exchange.isSandbox, let sandboxFaults, let fault = sandboxFaults(request.method, request.path) {
+            var faulted = request
+            faulted.head.headers.replaceOrAdd(name: "X-Sandbox-Fault", value: fault)
+            return finish(exchange, await next.respond(to: faulted))
+        }
+        return finish(exchange, await next.respond(to: request))
+    }
+
+    /// The same, without a task, when the routes answer at once (health, echo, 404) or the
+    /// request is refused here; nil otherwise (the request id it drew is simply not used).
+    func respondImmediately(to request: Request) -> Response? {
+        let exchange = begin(request)
+        if let refusal = exchange.refusal { return finish(exchange, refusal) }
+        if exchange.isSandbox, sandboxFaults != nil { return nil }
+        return next.respondImmediately(to: request).map { finish(exchange, $0) }
+    }
+
+    /// What the middleware knows of a request before the routes see it.
+    private struct Exchange {
+        let start: ContinuousClock.Instant
+        let method: String
+        let requestID: String
+        let route: ServiceRoute?
+        let isSandbox: Bool
+        /// The middleware's own answer (401), when the routes must not see the request.
+        let refusal: Response?
+    }
+
+    private func begin(_ request: Request) -> Exchange {
         let start = ContinuousClock.now
-        let requestID = Self.requestID(from: request.headers["X-Request-Id"])
         let route = ServiceRoutes.match(method: request.method, path: request.path)
         let isSandbox = route == nil && request.path.hasPrefix("/sandbox/")
-        var response: Response
+        var refusal: Response?
         // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
         let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")
         if needsKey, !isAuthorized(request.headers["Authorization"]) {
-            response = APIProblem.unauthorized.response
+            var response = APIProblem.unauthorized.response
             response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
-        } else if isSandbox, let sandboxFaults, let fault = sandboxFaults(request.method, request.path) {
-            var faulted = request
-            faulted.head.headers.replaceOrAdd(name: "X-Sandbox-Fault", value: fault)
-            response = await next.respond(to: faulted)
-        } else {
-            response = await next.respond(to: request)
+            refusal = response
         }
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
-        let seconds = (ContinuousClock.now - start).seconds
-        let label = route?.pattern ?? (isSandbox ? "/sandbox/*" : "unmatched")
-        if isSandbox {
+        return Exchange(start: start, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]), route: route,
+                        isSandbox: isSandbox, refusal: refusal)
+    }
+
+    /// The request id on the response, metrics and the access log line.
+    private func finish(_ exchange: Exchange, _ answer: Response) -> Response {
+        var response = answer
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: exchange.requestID)
+        let seconds = (ContinuousClock.now - exchange.start).seconds
+        let label = exchange.route?.pattern ?? (exchange.isSandbox ? "/sandbox/*" : "unmatched")
+        if exchange.isSandbox {
             metrics.recordSandbox(seconds: seconds)
             response.headers.replaceOrAdd(name: "X-Sandbox-Duration-Us", value: String(Int(seconds * 1_000_000)))
         }
-        metrics.recordRequest(route: label, method: request.method, status: response.status, seconds: seconds)
+        metrics.recordRequest(route: label, method: exchange.method, status: response.status, seconds: seconds)
         if logger.isEnabled(.info) {
             logger.log(.info, "request", [
-                ("request_id", .string(requestID)), ("method", .string(request.method)), ("route", .string(label)),
+                ("request_id", .string(exchange.requestID)), ("method", .string(exchange.method)), ("route", .string(label)),
                 ("status", .number(JSONNumber(response.status))),
                 ("duration_ms", .number(JSONNumber(literal: milliseconds(micros: Int64(seconds * 1_000_000))) ?? JSONNumber(0))),
             ])

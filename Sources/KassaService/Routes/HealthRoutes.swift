@@ -10,7 +10,7 @@ struct HealthRoutes: Sendable {
     let metrics: Metrics
 
     func register(on router: inout Router) {
-        router.on(ServiceRoutes.healthz) { _ in .json(200, #"{"status":"ok"}"#) }
+        router.onImmediate(ServiceRoutes.healthz) { _ in .json(200, #"{"status":"ok"}"#) }
         router.on(ServiceRoutes.readyz) { _ in await readiness() }
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count

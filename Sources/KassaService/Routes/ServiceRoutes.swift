@@ -61,4 +61,9 @@ extension Router {
     mutating func on(_ route: ServiceRoute, _ handler: @escaping Handler) {
         on(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
     }
+
+    /// Adds `route` with a handler that never waits (no task is started for it).
+    mutating func onImmediate(_ route: ServiceRoute, _ handler: @escaping ImmediateHandler) {
+        onImmediate(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
+    }
 }

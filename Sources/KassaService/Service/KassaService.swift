@@ -114,7 +114,7 @@ public final class KassaService: Sendable {
         Self.registerAPI(api, on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
-            router.on(ServiceRoutes.debugEcho) { request in
+            router.onImmediate(ServiceRoutes.debugEcho) { request in
                 var headers: HTTPHeaders = [:]
                 if let type = request.headers["Content-Type"] { headers.add(name: "Content-Type", value: type) }
                 return Response(status: 200, headers: headers, body: request.body)

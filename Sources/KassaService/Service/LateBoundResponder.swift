@@ -14,5 +14,10 @@ final class LateBoundResponder: HTTPResponder {
         return await responder.respond(to: request)
     }
 
+    func respondImmediately(to request: Request) -> Response? {
+        guard let responder = target.withLock({ $0 }) else { return .problem(503, detail: "starting") }
+        return responder.respondImmediately(to: request)
+    }
+
     func bodyLimit(for head: RequestHead) -> Int? { target.withLock { $0 }?.bodyLimit(for: head) }
 }

@@ -1,0 +1,46 @@
+import XCTest
+@testable import HTTP
+
+/// The router's two ways of answering: at once (immediate handlers and its own answers) and as
+/// a task (every route).
+final class RouterTests: XCTestCase {
+    private func request(_ method: String, _ path: String) -> Request {
+        Request(head: RequestHead(method: method, target: path, path: path, query: nil, version: .http1_1, headers: [:],
+                                  framing: .none, wantsKeepAlive: true, expectsContinue: false), body: [])
+    }
+
+    private var router: Router {
+        var router = Router()
+        router.onImmediate("GET", "/now") { _ in .json(200, #"{"now":true}"#) }
+        router.onImmediate("GET", "/items/{id}") { request in .json(200, "{\"id\":\"\(request.parameters["id"] ?? "")\"}") }
+        router.on("GET", "/later") { _ in
+            await Task.yield()
+            return .json(200, #"{"later":true}"#)
+        }
+        return router
+    }
+
+    func testImmediateRoutesAnswerAtOnceAndSuspendingOnesDefer() async {
+        let router = router
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/now")).map { String(decoding: $0.body, as: UTF8.self) }, #"{"now":true}"#)
+        XCTAssertEqual(router.respondImmediately(to: request("HEAD", "/now"))?.status, 200)
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/a%20b")).map { String(decoding: $0.body, as: UTF8.self) },
+                       #"{"id":"a b"}"#)
+        XCTAssertNil(router.respondImmediately(to: request("GET", "/later")))
+        // Through the task path every route answers, immediate ones too.
+        let later = await router.respond(to: request("GET", "/later"))
+        XCTAssertEqual(String(decoding: later.body, as: UTF8.self), #"{"later":true}"#)
+        let now = await router.respond(to: request("GET", "/now"))
+        XCTAssertEqual(String(decoding: now.body, as: UTF8.self), #"{"now":true}"#)
+    }
+
+    func testTheRoutersOwnAnswersAreImmediate() {
+        let router = router
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/missing"))?.status, 404)
+        let notAllowed = router.respondImmediately(to: request("POST", "/later"))
+        XCTAssertEqual(notAllowed?.status, 405)
+        XCTAssertEqual(notAllowed?.headers["Allow"], "GET, HEAD, OPTIONS")
+        XCTAssertEqual(router.respondImmediately(to: request("BREW", "/now"))?.status, 501)
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/%zz"))?.status, 400)
+    }
+}
