@@ -33,10 +33,24 @@ struct ConnectionStateMachine {
         case readingHead(since: UInt64)
         /// The body is arriving: each read must come within the body progress timeout.
         case readingBody(head: RequestHead, body: [UInt8], lastProgress: UInt64)
-        /// The responder has the request.
-        case handling(head: RequestHead)
+        /// The responder has the request; what its response needs to know of it.
+        case handling(Exchange)
         /// The last response is queued; nothing more is read or parsed.
         case closing
+    }
+
+    /// What writing the response needs of its request: kept instead of the head, which is a
+    /// dozen references to copy and release.
+    private struct Exchange {
+        let isHead: Bool
+        let version: HTTPVersion
+        let wantsKeepAlive: Bool
+
+        init(_ head: RequestHead) {
+            isHead = head.method == "HEAD"
+            version = head.version
+            wantsKeepAlive = head.wantsKeepAlive
+        }
     }
 
     private var state: State
@@ -114,12 +128,12 @@ struct ConnectionStateMachine {
 
     /// The responder answered the request in progress.
     mutating func handlerFinished(_ response: Response, now: UInt64, date: [UInt8]) -> Actions {
-        guard case .handling(let head) = state else { preconditionFailure("invalid state \(state) for a response") }
-        let keepAlive = head.wantsKeepAlive && !isShuttingDown && !peerClosedInput
+        guard case .handling(let exchange) = state else { preconditionFailure("invalid state \(state) for a response") }
+        let keepAlive = exchange.wantsKeepAlive && !isShuttingDown && !peerClosedInput
             && !(response.headers["Connection"].map { $0.equalsIgnoringASCIICase("close") } ?? false)
         var actions = Actions()
-        ResponseWriter.write(response, to: &actions.output, isHead: head.method == "HEAD", keepAlive: keepAlive,
-                             version: head.version, date: date, serverName: serverName)
+        ResponseWriter.write(response, to: &actions.output, isHead: exchange.isHead, keepAlive: keepAlive,
+                             version: exchange.version, date: date, serverName: serverName)
         guard keepAlive else {
             state = .closing
             actions.close = .afterWrite
@@ -203,7 +217,7 @@ struct ConnectionStateMachine {
                 state = .readingBody(head: head, body: body, lastProgress: now)
             case .end:
                 guard case .readingBody(let head, let body, _) = state else { preconditionFailure("invalid state \(state) at end") }
-                state = .handling(head: head)
+                state = .handling(Exchange(head))
                 actions.request = Request(head: head, body: body)
             case .error(let error):
                 actions.output += fail(status: error.status, detail: error.shortDescription, date: date).output

@@ -96,16 +96,18 @@ final class Connection: @unchecked Sendable {
 
     // MARK: carrying out actions
 
-    private func perform(_ first: ConnectionStateMachine.Actions) {
-        var next: ConnectionStateMachine.Actions? = first
+    private func perform(_ first: consuming ConnectionStateMachine.Actions) {
+        var actions = first
         // A loop, not recursion: a handler that answers without suspending hands its response
         // straight back to the machine, which may start the next pipelined request, and so on.
-        while let actions = next {
-            next = nil
+        // The actions are moved, never copied: a request is a dozen references.
+        while true {
             if !actions.output.isEmpty {
-                if output.isEmpty { output = actions.output } else { output.append(contentsOf: actions.output) }
+                if output.isEmpty { swap(&output, &actions.output) } else { output.append(contentsOf: actions.output) }
             }
-            let inlineResponse = actions.request.flatMap(startHandler)
+            let request = actions.request.take()
+            let startsRequest = request != nil
+            let inlineResponse = request.flatMap(startHandler)
             switch actions.close {
             case .now: return close()
             case .afterWrite: closeWhenDrained = true
@@ -113,10 +115,10 @@ final class Connection: @unchecked Sendable {
             }
             if let inlineResponse {
                 // Its bytes join this turn's output: one send for the whole batch.
-                next = machine.handlerFinished(inlineResponse, now: clock.now(), date: loop.dates.current())
+                actions = machine.handlerFinished(inlineResponse, now: clock.now(), date: loop.dates.current())
                 continue
             }
-            if actions.request != nil, !output.isEmpty, outputStart == 0 {
+            if startsRequest, !output.isEmpty, outputStart == 0 {
                 // A response and the next pipelined request whose handler suspended: flush one
                 // queue turn later, so a response that comes back quickly shares the send.
                 scheduleFlush()
@@ -124,6 +126,7 @@ final class Connection: @unchecked Sendable {
                 flush()
             }
             resumeReadingIfRoom()
+            return
         }
     }
 

@@ -101,7 +101,16 @@ private struct Cursor {
 
     /// Copies `text` while each byte passes `test`; false when one does not (what was copied
     /// is then the caller's to abandon).
+    @inline(__always)
     private mutating func put(_ text: String, ifEvery test: (UInt8) -> Bool) -> Bool {
+        // Native and small strings have contiguous UTF-8: checked and copied as a buffer.
+        if let copied = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for byte in bytes where !test(byte) { return false }
+            put(bytes)
+            return true
+        }) {
+            return copied
+        }
         for byte in text.utf8 {
             guard test(byte) else { return false }
             position.pointee = byte
