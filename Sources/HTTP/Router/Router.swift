@@ -25,10 +25,21 @@ public struct Router: HTTPResponder {
         }
     }
 
-    /// Where a request goes: a route, or an answer the router gives itself (404, 405, …).
+    /// Where a request goes: a route (with its path parameters when the pattern has any), or
+    /// an answer the router gives itself (404, 405, …). It holds no copy of the request: a
+    /// copy is a dozen reference counts, and a literal route hands on the request itself.
     private enum Resolution {
-        case route(Route, Request)
+        case route(Route, parameters: [String: String])
         case answer(Response)
+    }
+
+    /// `request` with `parameters`, or `request` itself for a literal route.
+    @inline(__always)
+    private static func routed(_ request: Request, _ parameters: [String: String]) -> Request {
+        if parameters.isEmpty { return request }
+        var routed = request
+        routed.parameters = parameters
+        return routed
     }
 
     private var routes: [Route] = []
@@ -67,7 +78,8 @@ public struct Router: HTTPResponder {
     public nonisolated(nonsending) func respond(to request: Request) async -> Response {
         switch resolve(request) {
         case .answer(let response): response
-        case .route(let route, let routed): await route.handler(routed)
+        case .route(let route, let parameters):
+            parameters.isEmpty ? await route.handler(request) : await route.handler(Self.routed(request, parameters))
         }
     }
 
@@ -75,7 +87,8 @@ public struct Router: HTTPResponder {
     public func respondImmediately(to request: Request) -> Response? {
         switch resolve(request) {
         case .answer(let response): response
-        case .route(let route, let routed): route.immediate?(routed)
+        case .route(let route, let parameters):
+            parameters.isEmpty ? route.immediate?(request) : route.immediate?(Self.routed(request, parameters))
         }
     }
 
@@ -91,13 +104,7 @@ public struct Router: HTTPResponder {
         var allowed: [String] = []
         for route in routes {
             guard let parameters = route.pattern.match(&path) else { continue }
-            if route.method == method {
-                // A literal route has no parameters: hand on the request without copying it.
-                if parameters.isEmpty { return .route(route, request) }
-                var routed = request
-                routed.parameters = parameters
-                return .route(route, routed)
-            }
+            if route.method == method { return .route(route, parameters: parameters) }
             allowed.append(route.method)
         }
         // Not routed (checked only now, off the path of routed requests).

@@ -131,19 +131,20 @@ struct ConnectionStateMachine {
         guard case .handling(let exchange) = state else { preconditionFailure("invalid state \(state) for a response") }
         let keepAlive = exchange.wantsKeepAlive && !isShuttingDown && !peerClosedInput
             && !(response.headers["Connection"].map { $0.equalsIgnoringASCIICase("close") } ?? false)
-        var actions = Actions()
-        ResponseWriter.write(response, to: &actions.output, isHead: exchange.isHead, keepAlive: keepAlive,
+        var output: [UInt8] = []
+        ResponseWriter.write(response, to: &output, isHead: exchange.isHead, keepAlive: keepAlive,
                              version: exchange.version, date: date, serverName: serverName)
         guard keepAlive else {
             state = .closing
-            actions.close = .afterWrite
-            return actions
+            return Actions(output: output, close: .afterWrite)
         }
         state = .idle(since: now)
+        // Nothing buffered (the usual case): nothing to parse.
+        if inputStart == input.count, parser.isBetweenMessages { return Actions(output: output) }
         // Pipelined requests already buffered are served next, in order.
         var next = process(now: now, date: date)
-        actions.output.append(contentsOf: next.output)
-        next.output = actions.output
+        output.append(contentsOf: next.output)
+        next.output = output
         return next
     }
 
@@ -190,7 +191,7 @@ struct ConnectionStateMachine {
             }
             let eventStart = inputStart
             inputStart += consumed
-            switch event {
+            switch consume event {
             case .needMore:
                 if case .idle = state, !parser.isBetweenMessages || inputStart < input.count {
                     state = .readingHead(since: now)
@@ -211,12 +212,13 @@ struct ConnectionStateMachine {
                 if head.expectsContinue { actions.output += ResponseWriter.continueLine }
                 state = .readingBody(head: head, body: [], lastProgress: now)
             case .body(let n):
-                guard case .readingBody(let head, var body, _) = state else { preconditionFailure("invalid state \(state) for body") }
-                state = .closing // release the body's storage so the append below does not copy it
+                // Taken out of the state, not copied: the body's storage stays unique, so the
+                // append does not copy it, and the head is not retained again.
+                guard case .readingBody(let head, var body, _) = takeState() else { preconditionFailure("invalid state for body") }
                 body.append(contentsOf: input[eventStart + consumed - n ..< eventStart + consumed])
                 state = .readingBody(head: head, body: body, lastProgress: now)
             case .end:
-                guard case .readingBody(let head, let body, _) = state else { preconditionFailure("invalid state \(state) at end") }
+                guard case .readingBody(let head, let body, _) = takeState() else { preconditionFailure("invalid state at end") }
                 state = .handling(Exchange(head))
                 actions.request = Request(head: head, body: body)
             case .error(let error):
@@ -227,6 +229,13 @@ struct ConnectionStateMachine {
         }
         compactInput()
         return actions
+    }
+
+    /// The state, moved out; `.closing` is left in its place until the caller sets the next.
+    private mutating func takeState() -> State {
+        var taken = State.closing
+        swap(&taken, &state)
+        return taken
     }
 
     /// Answers once with `Connection: close`; nothing after it is parsed (RFC 9112 §11.2).
