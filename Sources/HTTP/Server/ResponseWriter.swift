@@ -93,29 +93,32 @@ private struct Cursor {
     /// name): such a field is never written.
     mutating func putField(_ field: HTTPHeaders.Field) {
         let start = position
-        guard !field.name.isEmpty, put(field.name, ifEvery: ByteClass.isTokenChar) else { position = start; return }
+        guard !field.name.isEmpty, put(field.name, ifEvery: .token) else { position = start; return }
         put(": ")
-        guard put(field.value, ifEvery: ByteClass.isFieldValueChar) else { position = start; return }
+        guard put(field.value, ifEvery: .fieldValue) else { position = start; return }
         put("\r\n")
     }
 
-    /// Copies `text` while each byte passes `test`; false when one does not (what was copied
+    /// Which bytes a part of a field may hold.
+    private enum Rule {
+        case token
+        case fieldValue
+
+        @inline(__always) func allows(_ byte: UInt8) -> Bool {
+            self == .token ? ByteClass.isTokenChar(byte) : ByteClass.isFieldValueChar(byte)
+        }
+    }
+
+    /// Copies `text` while each byte passes `rule`; false when one does not (what was copied
     /// is then the caller's to abandon).
-    @inline(__always)
-    private mutating func put(_ text: String, ifEvery test: (UInt8) -> Bool) -> Bool {
-        // Native and small strings have contiguous UTF-8: checked and copied as a buffer.
-        if let copied = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
-            for byte in bytes where !test(byte) { return false }
+    private mutating func put(_ text: String, ifEvery rule: Rule) -> Bool {
+        var text = text
+        // Native and small strings have contiguous UTF-8 (others are made so): checked and
+        // copied as a buffer.
+        return text.withUTF8 { bytes in
+            for byte in bytes where !rule.allows(byte) { return false }
             put(bytes)
             return true
-        }) {
-            return copied
         }
-        for byte in text.utf8 {
-            guard test(byte) else { return false }
-            position.pointee = byte
-            position += 1
-        }
-        return true
     }
 }
