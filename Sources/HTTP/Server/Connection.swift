@@ -12,6 +12,7 @@ final class Connection: @unchecked Sendable {
     private unowned let server: HTTPServer
     /// Read on every event: kept here rather than reached through `server` each time.
     private let clock: any ServerClock
+    private let responder: any HTTPResponder
     private let outputHighWater: Int
     private var machine: ConnectionStateMachine
     private let watch: any ReadinessWatch
@@ -28,6 +29,7 @@ final class Connection: @unchecked Sendable {
         self.server = server
         let configuration = server.configuration
         clock = configuration.clock
+        responder = server.responder
         outputHighWater = configuration.outputHighWater
         watch = loop.makeWatch(fd: fd, readiness: configuration.readiness)
         machine = ConnectionStateMachine(
@@ -148,7 +150,6 @@ final class Connection: @unchecked Sendable {
     /// suspending; otherwise the task reports it later through `handlerFinished`, back on the
     /// loop's queue (its preferred executor), which cannot run before this call returns.
     private func startHandler(_ request: Request) -> Response? {
-        let responder = server.responder
         // No task at all for what is answered at once (health, echo, 404, 401).
         if let response = responder.respondImmediately(to: request) { return response }
         let slot = InlineResponseSlot()
