@@ -76,12 +76,17 @@ final class InProcessTests: XCTestCase {
         let metrics = Metrics()
         metrics.recordRequest(route: "/v1/events", method: "GET", status: 200, seconds: 0.002)
         metrics.recordRequest(route: "/v1/events", method: "GET", status: 200, seconds: 0.2)
+        // Another status and method of the same route: its own counter, the route's one histogram.
+        metrics.recordRequest(route: "/v1/events", method: "HEAD", status: 401, seconds: 20)
         metrics.recordProviderCall(provider: "secu\"connect", operation: "create", outcome: "ok", seconds: 0.01)
         let text = metrics.render(outboxBacklog: 3)
         XCTAssertTrue(text.contains(#"kassa_http_requests_total{method="GET",route="/v1/events",status="200"} 2"#))
         XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="0.0025"} 1"#))
         XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="0.25"} 2"#))
-        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="+Inf"} 2"#))
+        XCTAssertTrue(text.contains(#"kassa_http_requests_total{method="HEAD",route="/v1/events",status="401"} 1"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="30.0"} 3"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_bucket{route="/v1/events",le="+Inf"} 3"#))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_count{route="/v1/events"} 3"#))
         XCTAssertTrue(text.contains(#"provider="secu\"connect""#))
         XCTAssertTrue(text.contains("kassa_outbox_backlog 3"))
     }

@@ -16,6 +16,12 @@ final class Metrics: Sendable {
             sum += value
             count += 1
         }
+
+        mutating func add(_ other: Histogram) {
+            for index in counts.indices { counts[index] += other.counts[index] }
+            sum += other.sum
+            count += other.count
+        }
     }
 
     /// A request counter's labels, kept as plain fields: hashing them is on every request's path.
@@ -26,8 +32,9 @@ final class Metrics: Sendable {
     }
 
     private struct State {
-        var requests: [RequestKey: Int] = [:]
-        var requestLatency: [String: Histogram] = [:]
+        /// Per method, route and status: one lookup per request. The latency histogram is
+        /// rendered per route, summed over methods and statuses.
+        var requests: [RequestKey: Histogram] = [:]
         var providerCalls: [Labels: Int] = [:]
         var providerLatency: [Labels: Histogram] = [:]
         var transitions: [Labels: Int] = [:]
@@ -50,8 +57,7 @@ final class Metrics: Sendable {
     /// One request answered.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
         state.withLock {
-            $0.requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
-            $0.requestLatency[route, default: Histogram()].observe(seconds)
+            $0.requests[RequestKey(method: method, route: route, status: status), default: Histogram()].observe(seconds)
         }
     }
 
@@ -96,10 +102,10 @@ final class Metrics: Sendable {
                 out += "\(name)_sum{\(labels.text)} \(h.sum)\n\(name)_count{\(labels.text)} \(h.count)\n"
             }
         }
-        let requests = s.requests.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value) }
+        let requests = s.requests.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value.count) }
         counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", Dictionary(uniqueKeysWithValues: requests))
         histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.",
-                  Dictionary(uniqueKeysWithValues: s.requestLatency.map { (Labels(("route", $0.key)), $0.value) }))
+                  s.requests.reduce(into: [Labels: Histogram]()) { $0[Labels(("route", $1.key.route)), default: Histogram()].add($1.value) })
         counter("kassa_provider_calls_total", "Calls to payment providers, by provider, operation and outcome.", s.providerCalls)
         histogram("kassa_provider_call_duration_seconds", "Duration of provider calls.", s.providerLatency)
         counter("kassa_checkout_status_total", "Checkouts that reached each status (created, or an applied transition).", s.transitions)
