@@ -84,13 +84,19 @@ enum HeadParser {
         return .success((String(decoding: methodBytes, as: UTF8.self), targetBytes, version))
     }
 
-    private static let http1_1 = Array("HTTP/1.1".utf8)
-    private static let http1_0 = Array("HTTP/1.0".utf8)
+    /// "HTTP/1.x" as one little-endian 64-bit word, without its last byte.
+    private static let http1Prefix: UInt64 = 0x002E_312F_5054_5448
 
+    /// Compared as one 8-byte word: it runs on every request.
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPVersion? {
-        if bytes.elementsEqual(http1_1) { return .http1_1 }
-        if bytes.elementsEqual(http1_0) { return .http1_0 }
-        return nil
+        guard bytes.count == 8, let base = bytes.baseAddress else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        guard word & 0x00FF_FFFF_FFFF_FFFF == http1Prefix else { return nil }
+        switch word >> 56 {
+        case UInt64(UInt8(ascii: "1")): return .http1_1
+        case UInt64(UInt8(ascii: "0")): return .http1_0
+        default: return nil
+        }
     }
 
     /// `HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3).
