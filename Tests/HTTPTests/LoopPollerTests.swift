@@ -11,113 +11,107 @@ final class LoopPollerTests: XCTestCase {
     private let queue = DispatchQueue(label: "LoopPollerTests")
 
     func testDeferredWorkRunsOnceAfterEveryConnectionOfTheBatch() throws {
-        let poller = LoopPoller(queue: queue)
-        try poller.open()
-        defer { queue.sync { poller.close() } }
-        let pairs = (0..<3).map { _ in Self.socketPair() }
-        defer { for (a, b) in pairs { close(a); close(b) } }
         let log = Log()
         let ended = expectation(description: "every batch end")
-        ended.expectedFulfillmentCount = pairs.count
-        var watches: [LoopPollerWatch] = []
+        ended.expectedFulfillmentCount = 3
+        let pairs = try watchedPairs(3, readable: { i, watch in
+            log.append("read \(i)")
+            // Asked twice, run once.
+            XCTAssertTrue(watch.deferToBatchEnd())
+            XCTAssertTrue(watch.deferToBatchEnd())
+        }, batchEnded: { i in
+            log.append("end \(i)")
+            ended.fulfill()
+        })
         queue.sync {
-            for (i, (fd, peer)) in pairs.enumerated() {
-                let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
-                watches.append(watch)
-                watch.start(readable: { [unowned watch] in
-                    var byte: UInt8 = 0
-                    _ = read(fd, &byte, 1)
-                    log.append("read \(i)")
-                    // Asked twice, run once.
-                    XCTAssertTrue(watch.deferToBatchEnd())
-                    XCTAssertTrue(watch.deferToBatchEnd())
-                }, writable: {}, batchEnded: {
-                    log.append("end \(i)")
-                    ended.fulfill()
-                })
-                var byte: UInt8 = 1
-                XCTAssertEqual(write(peer, &byte, 1), 1)
-            }
+            for i in 0..<3 { pairs.send(to: i) }
             // Outside a batch there is nothing to wait for: the caller sends at once.
-            XCTAssertFalse(watches[0].deferToBatchEnd())
+            XCTAssertFalse(pairs.watches[0].deferToBatchEnd())
         }
         wait(for: [ended], timeout: 5)
         let entries = log.entries
         XCTAssertEqual(entries.count, 6, "\(entries)")
         XCTAssertEqual(Set(entries.prefix(3)), ["read 0", "read 1", "read 2"], "\(entries)")
         XCTAssertEqual(Set(entries.suffix(3)), ["end 0", "end 1", "end 2"], "\(entries)")
-        queue.sync { for watch in watches { watch.stop {} } }
     }
 
     func testAWatchStoppedWithinTheBatchGetsNoBatchEnd() throws {
-        let poller = LoopPoller(queue: queue)
-        try poller.open()
-        defer { queue.sync { poller.close() } }
-        let pairs = (0..<2).map { _ in Self.socketPair() }
-        defer { for (a, b) in pairs { close(a); close(b) } }
         let log = Log()
         let ended = expectation(description: "the open connection's batch end")
-        var watches: [LoopPollerWatch] = []
-        queue.sync {
-            for (i, (fd, peer)) in pairs.enumerated() {
-                let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
-                watches.append(watch)
-                watch.start(readable: { [unowned watch] in
-                    var byte: UInt8 = 0
-                    _ = read(fd, &byte, 1)
-                    log.append("read \(i)")
-                    XCTAssertTrue(watch.deferToBatchEnd())
-                    // Connection 0 closes within the batch, after asking.
-                    if i == 0 { watch.stop {} }
-                }, writable: {}, batchEnded: {
-                    log.append("end \(i)")
-                    ended.fulfill()
-                })
-                var byte: UInt8 = 1
-                XCTAssertEqual(write(peer, &byte, 1), 1)
-            }
-        }
+        let pairs = try watchedPairs(2, readable: { i, watch in
+            log.append("read \(i)")
+            XCTAssertTrue(watch.deferToBatchEnd())
+            // Connection 0 closes within the batch, after asking.
+            if i == 0 { watch.stop {} }
+        }, batchEnded: { i in
+            log.append("end \(i)")
+            ended.fulfill()
+        })
+        queue.sync { for i in 0..<2 { pairs.send(to: i) } }
         wait(for: [ended], timeout: 5)
         queue.sync {}
         XCTAssertEqual(Set(log.entries), ["read 0", "read 1", "end 1"], "\(log.entries)")
-        queue.sync { watches[1].stop {} }
     }
 
     func testConnectionsThatBecomeReadyDuringABusyBatchAreServedInTheSameTurn() throws {
-        let poller = LoopPoller(queue: queue)
-        try poller.open()
-        defer { queue.sync { poller.close() } }
-        let pairs = (0..<3).map { _ in Self.socketPair() }
-        defer { for (a, b) in pairs { close(a); close(b) } }
         let log = Log()
         let turnEnded = expectation(description: "the queue's next turn")
-        var watches: [LoopPollerWatch] = []
-        queue.sync {
-            for (i, (fd, peer)) in pairs.enumerated() {
-                let watch = LoopPollerWatch(fd: fd, poller: poller, queue: queue)
-                watches.append(watch)
-                watch.start(readable: { [queue] in
-                    var byte: UInt8 = 0
-                    _ = read(fd, &byte, 1)
-                    log.append("read \(i)")
-                    guard i == 0 else { return }
-                    // Work queued behind this turn, and a third connection ready meanwhile.
-                    queue.async { log.append("next turn"); turnEnded.fulfill() }
-                    var one: UInt8 = 1
-                    XCTAssertEqual(write(pairs[2].1, &one, 1), 1)
-                }, writable: {}, batchEnded: {})
-            }
-            // Two ready at first: a busy loop.
-            for (_, peer) in pairs.prefix(2) {
-                var byte: UInt8 = 1
-                XCTAssertEqual(write(peer, &byte, 1), 1)
-            }
-        }
+        var third: (() -> Void)?
+        let pairs = try watchedPairs(3, readable: { [queue] i, _ in
+            log.append("read \(i)")
+            guard i == 0 else { return }
+            // Work queued behind this turn, and a third connection ready meanwhile.
+            queue.async { log.append("next turn"); turnEnded.fulfill() }
+            third?()
+        })
+        third = { pairs.send(to: 2) }
+        // Two ready at first: a busy loop.
+        queue.sync { for i in 0..<2 { pairs.send(to: i) } }
         wait(for: [turnEnded], timeout: 5)
         let entries = log.entries
         XCTAssertEqual(entries.last, "next turn", "\(entries)")
         XCTAssertEqual(Set(entries.dropLast()), ["read 0", "read 1", "read 2"], "\(entries)")
-        queue.sync { for watch in watches { watch.stop {} } }
+    }
+
+    /// Socket pairs whose first ends a poller on `queue` watches.
+    private struct WatchedPairs {
+        let poller: LoopPoller
+        let watches: [LoopPollerWatch]
+        let peers: [Int32]
+
+        /// Makes connection `i` readable: one byte from its peer.
+        func send(to i: Int) {
+            var byte: UInt8 = 1
+            XCTAssertEqual(write(peers[i], &byte, 1), 1)
+        }
+    }
+
+    /// `count` watched socket pairs. `readable` runs once connection i's byte has been read;
+    /// everything is stopped and closed when the test ends.
+    private func watchedPairs(_ count: Int, readable: @escaping (Int, LoopPollerWatch) -> Void,
+                              batchEnded: @escaping (Int) -> Void = { _ in }) throws -> WatchedPairs {
+        let poller = LoopPoller(queue: queue)
+        try poller.open()
+        let fds = (0..<count).map { _ in Self.socketPair() }
+        let watches = queue.sync {
+            fds.enumerated().map { i, pair in
+                let watch = LoopPollerWatch(fd: pair.0, poller: poller, queue: queue)
+                watch.start(readable: { [unowned watch] in
+                    var byte: UInt8 = 0
+                    _ = read(pair.0, &byte, 1)
+                    readable(i, watch)
+                }, writable: {}, batchEnded: { batchEnded(i) })
+                return watch
+            }
+        }
+        addTeardownBlock { [queue] in
+            queue.sync {
+                for watch in watches { watch.stop {} }
+                poller.close()
+            }
+            for (a, b) in fds { close(a); close(b) }
+        }
+        return WatchedPairs(poller: poller, watches: watches, peers: fds.map(\.1))
     }
 
     private static func socketPair() -> (Int32, Int32) {
