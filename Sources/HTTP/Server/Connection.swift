@@ -107,9 +107,12 @@ final class Connection: @unchecked Sendable {
             if !actions.output.isEmpty {
                 if output.isEmpty { swap(&output, &actions.output) } else { output.append(contentsOf: actions.output) }
             }
-            let request = actions.request.take()
-            let startsRequest = request != nil
-            let inlineResponse = request.flatMap(startHandler)
+            var startsRequest = false
+            var inlineResponse: Response?
+            if let request = actions.request.take() {
+                startsRequest = true
+                inlineResponse = startHandler(request)
+            }
             switch actions.close {
             case .now: return close()
             case .afterWrite: closeWhenDrained = true

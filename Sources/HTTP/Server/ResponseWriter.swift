@@ -112,13 +112,20 @@ private struct Cursor {
     /// Copies `text` while each byte passes `rule`; false when one does not (what was copied
     /// is then the caller's to abandon).
     private mutating func put(_ text: String, ifEvery rule: Rule) -> Bool {
-        var text = text
-        // Native and small strings have contiguous UTF-8 (others are made so): checked and
-        // copied as a buffer.
-        return text.withUTF8 { bytes in
+        // Native and small strings have contiguous UTF-8: checked and copied as a buffer,
+        // without a copy of the string (which would be a reference count each way).
+        if let copied = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
             for byte in bytes where !rule.allows(byte) { return false }
             put(bytes)
             return true
+        }) {
+            return copied
         }
+        for byte in text.utf8 {
+            guard rule.allows(byte) else { return false }
+            position.pointee = byte
+            position += 1
+        }
+        return true
     }
 }
