@@ -42,10 +42,22 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.reserveCapacity(capacity)
     }
 
+    /// Calls `body` with each field's name and value in order, read in place: iterating the
+    /// sequence copies each field (a reference count per string), and the writer runs this
+    /// on every response.
+    func forEachField(_ body: (_ name: String, _ value: String) -> Void) {
+        for i in fields.indices { body(fields[i].name, fields[i].value) }
+    }
+
     /// Replaces every field named `name` with one field, where the first of them was (or at
     /// the end). Runs on every response (its request id): done in place.
     public mutating func replaceOrAdd(name: String, value: String) {
-        guard let first = fields.firstIndex(where: { $0.name.equalsIgnoringASCIICase(name) }) else {
+        var found: Int?
+        for i in fields.indices where fields[i].name.equalsIgnoringASCIICase(name) {
+            found = i
+            break
+        }
+        guard let first = found else {
             fields.append((name, value))
             return
         }

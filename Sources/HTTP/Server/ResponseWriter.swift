@@ -14,7 +14,7 @@ enum ResponseWriter {
         let sendsBody = !forbidsBody && !isHead
         // An upper bound: every field counted, even those the writer drops.
         var capacity = 96 + reason.utf8CodeUnitCount + serverName.count + date.count
-        for field in response.headers { capacity += field.name.utf8.count + field.value.utf8.count + 4 }
+        response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
         if sendsBody { capacity += response.body.count }
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             var cursor = Cursor(buffer.baseAddress!)
@@ -27,8 +27,8 @@ enum ResponseWriter {
             cursor.put("\r\nDate: ")
             date.withUnsafeBufferPointer { cursor.put($0) }
             cursor.put("\r\n")
-            for field in response.headers where !isOwned(field.name) {
-                cursor.putField(field)
+            response.headers.forEachField { name, value in
+                if !isOwned(name) { cursor.putField(name: name, value: value) }
             }
             if !forbidsBody {
                 cursor.put("Content-Length: ")
@@ -91,11 +91,11 @@ private struct Cursor {
 
     /// `name: value` and CRLF, unless it would break the framing (CR, LF, NUL, a non-token
     /// name): such a field is never written.
-    mutating func putField(_ field: HTTPHeaders.Field) {
+    mutating func putField(name: String, value: String) {
         let start = position
-        guard !field.name.isEmpty, put(field.name, ifEvery: .token) else { position = start; return }
+        guard !name.isEmpty, put(name, ifEvery: .token) else { position = start; return }
         put(": ")
-        guard put(field.value, ifEvery: .fieldValue) else { position = start; return }
+        guard put(value, ifEvery: .fieldValue) else { position = start; return }
         put("\r\n")
     }
 
