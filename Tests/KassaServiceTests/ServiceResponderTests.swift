@@ -28,8 +28,8 @@ final class ServiceResponderTests: XCTestCase {
         let health = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/healthz", headers: ["X-Request-Id": "abc"])))
         XCTAssertEqual(health.status, 200)
         XCTAssertEqual(health.headers["X-Request-Id"], "abc")
-        // No key: refused here, at once, whatever the route would do.
-        let refused = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/v1/checkouts/chk_1")))
+        // No key for a /v1 path no route has: refused here, at once.
+        let refused = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/v1/secret-things")))
         XCTAssertEqual(refused.status, 401)
         XCTAssertEqual(refused.headers["WWW-Authenticate"], "Bearer")
         XCTAssertTrue(refused.headers["X-Request-Id"]?.hasPrefix("req_") ?? false)
@@ -42,12 +42,18 @@ final class ServiceResponderTests: XCTestCase {
     func testARouteThatWaitsIsLeftToTheTask() async throws {
         let responder = responder()
         XCTAssertNil(responder.respondImmediately(to: request("GET", "/readyz")))
-        // Nothing is recorded for the nil: the task path records the request once.
+        // A route that waits is refused by the task path too, not here.
+        XCTAssertNil(responder.respondImmediately(to: request("GET", "/v1/checkouts/chk_1")))
+        XCTAssertNil(responder.respondImmediately(to: request("GET", "/sandbox/anything")))
+        // Nothing is recorded for a nil: the task path records the request once.
         XCTAssertEqual(lines.all.count, 0)
+        let refused = await responder.respond(to: request("GET", "/v1/checkouts/chk_1"))
+        XCTAssertEqual(refused.status, 401)
+        XCTAssertEqual(lines.all.count, 1)
         let ready = await responder.respond(to: request("GET", "/readyz"))
         XCTAssertEqual(ready.status, 200)
         XCTAssertNotNil(ready.headers["X-Request-Id"])
-        XCTAssertEqual(lines.all.count, 1)
+        XCTAssertEqual(lines.all.count, 2)
     }
 }
 

@@ -21,7 +21,7 @@ struct ServiceResponder: HTTPResponder {
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
 
     nonisolated(nonsending) func respond(to request: Request) async -> Response {
-        let exchange = begin(request)
+        let exchange = begin(request, route: ServiceRoutes.match(method: request.method, path: request.path))
         if let refusal = exchange.refusal { return finish(exchange, refusal) }
         if exchange.isSandbox, let sandboxFaults, let fault = sandboxFaults(request.method, request.path) {
             var faulted = request
@@ -32,11 +32,14 @@ struct ServiceResponder: HTTPResponder {
     }
 
     /// The same, without a task, when the routes answer at once (health, echo, 404) or the
-    /// request is refused here; nil otherwise (the request id it drew is simply not used).
+    /// request is refused here; nil otherwise. A route that waits, and the simulators, are
+    /// left to the task before anything is prepared, so nothing is done twice for them.
     func respondImmediately(to request: Request) -> Response? {
-        let exchange = begin(request)
+        let route = ServiceRoutes.match(method: request.method, path: request.path)
+        if let route, !route.answersAtOnce { return nil }
+        if route == nil, Self.isSandbox(request.path) { return nil }
+        let exchange = begin(request, route: route)
         if let refusal = exchange.refusal { return finish(exchange, refusal) }
-        if exchange.isSandbox, sandboxFaults != nil { return nil }
         return next.respondImmediately(to: request).map { finish(exchange, $0) }
     }
 
@@ -51,10 +54,11 @@ struct ServiceResponder: HTTPResponder {
         let refusal: Response?
     }
 
-    private func begin(_ request: Request) -> Exchange {
+    private static func isSandbox(_ path: String) -> Bool { path.hasPrefix("/sandbox/") }
+
+    private func begin(_ request: Request, route: ServiceRoute?) -> Exchange {
         let start = ContinuousClock.now
-        let route = ServiceRoutes.match(method: request.method, path: request.path)
-        let isSandbox = route == nil && request.path.hasPrefix("/sandbox/")
+        let isSandbox = route == nil && Self.isSandbox(request.path)
         var refusal: Response?
         // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
         let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")

@@ -11,14 +11,18 @@ final class ServiceRoute: Sendable {
     /// Whether `Authorization: Bearer <api key>` is required.
     let isAuthenticated: Bool
     let bodyLimit: Int?
+    /// Whether its handler never waits (`Router.onImmediate`): the middleware tries to answer
+    /// it without a task, and leaves every other route to the task at once.
+    let answersAtOnce: Bool
     /// The compiled pattern: the router's own matcher, so middleware and dispatch agree.
     let compiled: RoutePattern
 
-    init(method: String, pattern: String, isAuthenticated: Bool, bodyLimit: Int?) {
+    init(method: String, pattern: String, isAuthenticated: Bool, bodyLimit: Int?, answersAtOnce: Bool = false) {
         self.method = method
         self.pattern = pattern
         self.isAuthenticated = isAuthenticated
         self.bodyLimit = bodyLimit
+        self.answersAtOnce = answersAtOnce
         compiled = RoutePattern(pattern)
     }
 
@@ -27,7 +31,7 @@ final class ServiceRoute: Sendable {
 }
 
 enum ServiceRoutes {
-    static let healthz = ServiceRoute(method: "GET", pattern: "/healthz", isAuthenticated: false, bodyLimit: nil)
+    static let healthz = ServiceRoute(method: "GET", pattern: "/healthz", isAuthenticated: false, bodyLimit: nil, answersAtOnce: true)
     static let readyz = ServiceRoute(method: "GET", pattern: "/readyz", isAuthenticated: false, bodyLimit: nil)
     static let metrics = ServiceRoute(method: "GET", pattern: "/metrics", isAuthenticated: false, bodyLimit: nil)
     static let openAPI = ServiceRoute(method: "GET", pattern: "/openapi.json", isAuthenticated: false, bodyLimit: nil)
@@ -41,7 +45,8 @@ enum ServiceRoutes {
     static let events = ServiceRoute(method: "GET", pattern: "/v1/events", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
-    static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil)
+    static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil,
+                                        answersAtOnce: true)
 
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, getCheckout, refresh, capture, cancel,
@@ -64,6 +69,7 @@ extension Router {
 
     /// Adds `route` with a handler that never waits (no task is started for it).
     mutating func onImmediate(_ route: ServiceRoute, _ handler: @escaping ImmediateHandler) {
+        precondition(route.answersAtOnce, "\(route.pattern) is not declared as answering at once")
         onImmediate(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
     }
 }
