@@ -33,7 +33,8 @@ struct ServiceResponder: HTTPResponder {
 
     /// The same, without a task, when the routes answer at once (health, echo, 404) or the
     /// request is refused here; nil otherwise. A route that waits, and the simulators, are
-    /// left to the task before anything is prepared, so nothing is done twice for them.
+    /// left to the task right after the route match: the key check and the request id are
+    /// then done once, by `respond`.
     func respondImmediately(to request: Request) -> Response? {
         let route = ServiceRoutes.match(method: request.method, path: request.path)
         if let route, !route.answersAtOnce { return nil }
