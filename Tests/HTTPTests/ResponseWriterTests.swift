@@ -1,0 +1,28 @@
+import XCTest
+@testable import HTTP
+
+/// The writer sizes its buffer before writing: the largest head it can produce must fit.
+final class ResponseWriterTests: XCTestCase {
+    func testTheLongestHeadFitsItsBuffer() {
+        // Every variable part at its longest: a 19-digit status, a 6-digit length of a body not
+        // sent (HEAD), the HTTP/1.0 keep-alive field.
+        let status = 1_000_000_000_000_000_000
+        var out: [UInt8] = []
+        ResponseWriter.write(Response(status: status, body: [UInt8](repeating: 0x61, count: 100_000)), to: &out,
+                             isHead: true, keepAlive: true, version: .http1_0, date: Array("Mon, 23 Nov 2026 21:00:00 GMT".utf8),
+                             serverName: Array("kassa".utf8))
+        XCTAssertEqual(String(decoding: out, as: UTF8.self),
+                       "HTTP/1.1 \(status) Unknown\r\nServer: kassa\r\nDate: Mon, 23 Nov 2026 21:00:00 GMT\r\n"
+                       + "Content-Length: 100000\r\nConnection: keep-alive\r\n\r\n")
+    }
+
+    func testFieldsThatWouldBreakTheFramingAreDropped() {
+        var out: [UInt8] = []
+        ResponseWriter.write(Response(status: 200, headers: ["X-Ok": "yes", "X-Bad": "a\r\nInjected: 1", "Bad Name": "x",
+                                                            "Content-Length": "99"], body: Array("{}".utf8)),
+                             to: &out, isHead: false, keepAlive: true, version: .http1_1, date: Array("D".utf8),
+                             serverName: Array("kassa".utf8))
+        XCTAssertEqual(String(decoding: out, as: UTF8.self),
+                       "HTTP/1.1 200 OK\r\nServer: kassa\r\nDate: D\r\nX-Ok: yes\r\nContent-Length: 2\r\n\r\n{}")
+    }
+}
