@@ -37,7 +37,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public mutating func add(name: String, value: String) { fields.append((name, value)) }
 
     /// An empty list with room for `capacity` fields.
-    public init(capacity: Int) {
+    init(capacity: Int) {
         fields = []
         fields.reserveCapacity(capacity)
     }

@@ -33,10 +33,8 @@ public struct Router: HTTPResponder {
         case answer(Response)
     }
 
-    /// `request` with `parameters`, or `request` itself for a literal route.
-    @inline(__always)
+    /// `request` with the path parameters of a pattern that has some.
     private static func routed(_ request: Request, _ parameters: [String: String]) -> Request {
-        if parameters.isEmpty { return request }
         var routed = request
         routed.parameters = parameters
         return routed
@@ -78,6 +76,7 @@ public struct Router: HTTPResponder {
     public nonisolated(nonsending) func respond(to request: Request) async -> Response {
         switch resolve(request) {
         case .answer(let response): response
+        // A literal route hands on the request itself, uncopied.
         case .route(let route, let parameters):
             parameters.isEmpty ? await route.handler(request) : await route.handler(Self.routed(request, parameters))
         }

@@ -34,14 +34,14 @@ struct ConnectionStateMachine {
         /// The body is arriving: each read must come within the body progress timeout.
         case readingBody(head: RequestHead, body: [UInt8], lastProgress: UInt64)
         /// The responder has the request; what its response needs to know of it.
-        case handling(Exchange)
+        case handling(PendingResponse)
         /// The last response is queued; nothing more is read or parsed.
         case closing
     }
 
     /// What writing the response needs of its request: kept instead of the head, which is a
     /// dozen references to copy and release.
-    private struct Exchange {
+    private struct PendingResponse {
         let isHead: Bool
         let version: HTTPVersion
         let wantsKeepAlive: Bool
@@ -128,12 +128,12 @@ struct ConnectionStateMachine {
 
     /// The responder answered the request in progress.
     mutating func handlerFinished(_ response: Response, now: UInt64, date: [UInt8]) -> Actions {
-        guard case .handling(let exchange) = state else { preconditionFailure("invalid state \(state) for a response") }
-        let keepAlive = exchange.wantsKeepAlive && !isShuttingDown && !peerClosedInput
+        guard case .handling(let pending) = state else { preconditionFailure("invalid state \(state) for a response") }
+        let keepAlive = pending.wantsKeepAlive && !isShuttingDown && !peerClosedInput
             && !(response.headers["Connection"].map { $0.equalsIgnoringASCIICase("close") } ?? false)
         var output: [UInt8] = []
-        ResponseWriter.write(response, to: &output, isHead: exchange.isHead, keepAlive: keepAlive,
-                             version: exchange.version, date: date, serverName: serverName)
+        ResponseWriter.write(response, to: &output, isHead: pending.isHead, keepAlive: keepAlive,
+                             version: pending.version, date: date, serverName: serverName)
         guard keepAlive else {
             state = .closing
             return Actions(output: output, close: .afterWrite)
@@ -219,7 +219,7 @@ struct ConnectionStateMachine {
                 state = .readingBody(head: head, body: body, lastProgress: now)
             case .end:
                 guard case .readingBody(let head, let body, _) = takeState() else { preconditionFailure("invalid state at end") }
-                state = .handling(Exchange(head))
+                state = .handling(PendingResponse(head))
                 actions.request = Request(head: head, body: body)
             case .error(let error):
                 actions.output += fail(status: error.status, detail: error.shortDescription, date: date).output

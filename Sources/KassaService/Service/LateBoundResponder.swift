@@ -7,15 +7,17 @@ import Synchronization
 final class LateBoundResponder: HTTPResponder {
     private let target = Mutex<(any HTTPResponder)?>(nil)
 
+    private static let starting = Response.problem(503, detail: "starting")
+
     func set(_ responder: any HTTPResponder) { target.withLock { $0 = responder } }
 
     nonisolated(nonsending) func respond(to request: Request) async -> Response {
-        guard let responder = target.withLock({ $0 }) else { return .problem(503, detail: "starting") }
+        guard let responder = target.withLock({ $0 }) else { return Self.starting }
         return await responder.respond(to: request)
     }
 
     func respondImmediately(to request: Request) -> Response? {
-        guard let responder = target.withLock({ $0 }) else { return .problem(503, detail: "starting") }
+        guard let responder = target.withLock({ $0 }) else { return Self.starting }
         return responder.respondImmediately(to: request)
     }
 
