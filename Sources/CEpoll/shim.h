@@ -1,2 +1,5 @@
-// epoll(7), which Swift's Glibc module does not export. Part of glibc: nothing to link.
+// epoll(7) and sched_getcpu(3), which Swift's Glibc module does not export. Part of glibc:
+// nothing to link.
 #include <sys/epoll.h>
+#include <sched.h>
+int sched_getcpu(void);

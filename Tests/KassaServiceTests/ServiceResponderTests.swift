@@ -27,12 +27,12 @@ final class ServiceResponderTests: XCTestCase {
         let responder = responder()
         let health = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/healthz", headers: ["X-Request-Id": "abc"])))
         XCTAssertEqual(health.status, 200)
-        XCTAssertEqual(health.headers["X-Request-Id"], "abc")
+        XCTAssertEqual(health.requestID, "abc")
         // No key for a /v1 path no route has: refused here, at once.
         let refused = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/v1/secret-things")))
         XCTAssertEqual(refused.status, 401)
         XCTAssertEqual(refused.headers["WWW-Authenticate"], "Bearer")
-        XCTAssertTrue(refused.headers["X-Request-Id"]?.hasPrefix("req_") ?? false)
+        XCTAssertTrue(refused.requestID?.hasPrefix("req_") ?? false)
         let missing = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/nowhere")))
         XCTAssertEqual(missing.status, 404)
         XCTAssertTrue(metrics.render(outboxBacklog: nil).contains(#"route="/healthz",status="200""#), metrics.render(outboxBacklog: nil))
@@ -52,7 +52,7 @@ final class ServiceResponderTests: XCTestCase {
         XCTAssertEqual(lines.all.count, 1)
         let ready = await responder.respond(to: request("GET", "/readyz"))
         XCTAssertEqual(ready.status, 200)
-        XCTAssertNotNil(ready.headers["X-Request-Id"])
+        XCTAssertNotNil(ready.requestID)
         XCTAssertEqual(lines.all.count, 2)
     }
 }

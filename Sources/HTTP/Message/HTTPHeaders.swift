@@ -1,8 +1,18 @@
 /// An ordered list of header fields. Names keep their case as received; lookups ignore case
 /// (RFC 9110 §5.1).
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    /// One field as received: name and value with surrounding whitespace removed.
-    public typealias Field = (name: String, value: String)
+    /// One field as received: name and value with surrounding whitespace removed. A struct,
+    /// not a tuple: an array of tuples is copied and destroyed through the runtime's generic
+    /// tuple witnesses, field by field, and every request and response has one.
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
 
     private var fields: [Field]
 
@@ -14,7 +24,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// `["Content-Type": "application/json"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
-        fields = elements.map { (name: $0.0, value: $0.1) }
+        fields = elements.map { Field(name: $0.0, value: $0.1) }
     }
 
     /// The number of fields.
@@ -34,7 +44,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Appends a field, keeping any existing ones of the same name.
-    public mutating func add(name: String, value: String) { fields.append((name, value)) }
+    public mutating func add(name: String, value: String) { fields.append(Field(name: name, value: value)) }
 
     /// An empty list with room for `capacity` fields.
     init(capacity: Int) {
@@ -58,10 +68,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
             break
         }
         guard let first = found else {
-            fields.append((name, value))
+            fields.append(Field(name: name, value: value))
             return
         }
-        fields[first] = (name, value)
+        fields[first] = Field(name: name, value: value)
         let rest = fields.index(after: first)
         if fields[rest...].contains(where: { $0.name.equalsIgnoringASCIICase(name) }) {
             fields[rest...].removeAll { $0.name.equalsIgnoringASCIICase(name) }

@@ -1,11 +1,19 @@
 import Synchronization
 
 /// Request ids for every response, including those the server makes itself (parse errors,
-/// timeouts, overload). Not secrets, but unique and not guessable from the outside: a process
-/// counter sent through a keyed bijective mixer (SplitMix64's finalizer), so two ids of one
-/// process never collide, and no system call is made per request.
+/// timeouts, overload). Not secrets, but unique and not guessable from the outside: a counter
+/// sent through a keyed bijective mixer (SplitMix64's finalizer), so two ids of one process
+/// never collide, and no system call is made per request. There is a counter per processor
+/// (`Processor`), so that the event loops do not take turns at one cache line; its index is
+/// in the low byte of what is mixed, which keeps the stripes' numbers apart.
 public enum RequestID {
-    private static let counter = Atomic<UInt64>(0)
+    private final class Counter: Sendable {
+        let value = Atomic<UInt64>(0)
+        /// Keeps the next counter off this one's cache line.
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    private static let counters = (0..<min(Processor.count, 256)).map { _ in Counter() }
     /// Drawn once per process from the system generator.
     private static let key: (mix: UInt64, tag: UInt16) = {
         var generator = SystemRandomNumberGenerator()
@@ -14,7 +22,8 @@ public enum RequestID {
 
     /// `req_` and 20 lower-case hex digits.
     public static func make() -> String {
-        let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        let stripe = Processor.current % counters.count
+        let n = counters[stripe].value.wrappingAdd(1, ordering: .relaxed).newValue << 8 | UInt64(stripe)
         return format(mixed: mix(n ^ key.mix), tag: key.tag)
     }
 

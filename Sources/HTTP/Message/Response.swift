@@ -7,30 +7,34 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes (not sent for HEAD, 1xx, 204 and 304).
     public var body: [UInt8]
+    /// The request's id, sent as `X-Request-Id` (a handler's own field of that name is then
+    /// dropped). A field of its own rather than a header: it is set on every response, and
+    /// adding it to a header list shared by a prepared response would copy that list.
+    public var requestID: String?
 
     /// Creates a response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.requestID = requestID
     }
 
     /// A response with a JSON body already encoded as text.
     public static func json(_ status: Int, _ text: String, headers: HTTPHeaders = [:]) -> Response {
-        // Room for the fields the middleware adds (request id), so they do not regrow the list.
-        var h = headers.count == 0 ? HTTPHeaders(capacity: 4) : headers
+        var h = headers
         h.replaceOrAdd(name: "Content-Type", value: "application/json")
         return Response(status: status, headers: h, body: Array(text.utf8))
     }
 
     /// An RFC 9457 problem document with `type`, `title`, `status` and `detail`.
     public static func problem(_ status: Int, detail: String, type: String = "about:blank",
-                               headers: HTTPHeaders = [:]) -> Response {
+                               headers: HTTPHeaders = [:], requestID: String? = nil) -> Response {
         var h = headers
         h.replaceOrAdd(name: "Content-Type", value: "application/problem+json")
         let body = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(HTTPStatus.reason(status))),"
             + "\"status\":\(status),\"detail\":\(JSONText.quote(detail))}"
-        return Response(status: status, headers: h, body: Array(body.utf8))
+        return Response(status: status, headers: h, body: Array(body.utf8), requestID: requestID)
     }
 }
 

@@ -47,7 +47,7 @@ enum HeadParser {
             case .other:
                 break
             }
-            headers.append((String(decoding: nameBytes, as: UTF8.self), valueText))
+            headers.append(HTTPHeaders.Field(name: String(decoding: nameBytes, as: UTF8.self), value: valueText))
         }
 
         // RFC 9112 §3.2: a 1.1 request without exactly one Host is a 400.

@@ -243,8 +243,7 @@ struct ConnectionStateMachine {
         state = .closing
         var actions = Actions(close: .afterWrite)
         // The server answers these before any handler runs; they carry a request id all the same.
-        let headers: HTTPHeaders = ["X-Request-Id": RequestID.make()]
-        ResponseWriter.write(.problem(status, detail: detail, headers: headers), to: &actions.output, isHead: false, keepAlive: false,
+        ResponseWriter.write(.problem(status, detail: detail, requestID: RequestID.make()), to: &actions.output, isHead: false, keepAlive: false,
                              version: .http1_1, date: date, serverName: serverName)
         return actions
     }

@@ -8,10 +8,11 @@ import Glibc
 /// source, connections spread over a few serial event-loop queues, and a periodic timer that
 /// enforces every timeout. Knows nothing about payments.
 public final class HTTPServer: @unchecked Sendable {
-    // @unchecked: the registry is behind `state`'s mutex; everything else is immutable or
-    // confined to `acceptQueue`.
+    // @unchecked: the registry is behind `state`'s mutex; `responder` is written only before
+    // accepting starts (connections read it after); everything else is immutable or confined
+    // to `acceptQueue`.
     let configuration: Configuration
-    let responder: any HTTPResponder
+    private(set) var responder: any HTTPResponder
     private let loops: [EventLoop]
     private let acceptQueue = DispatchQueue(label: "kassa.http.accept")
     private var listenFD: Int32 = -1
@@ -36,8 +37,10 @@ public final class HTTPServer: @unchecked Sendable {
         loops = (0..<max(1, configuration.eventLoopCount)).map(EventLoop.init(index:))
     }
 
-    /// Binds and starts accepting. Throws if the address cannot be bound.
-    public func start() throws {
+    /// Binds the address without accepting yet, so that `port` is known before the responder
+    /// is built (`start(responder:)`). Throws if the address cannot be bound.
+    public func bind() throws {
+        guard listenFD < 0 else { return }
         signal(SIGPIPE, SIG_IGN)
         if configuration.readiness == .perLoop {
             for loop in loops { try loop.poller.open() }
@@ -45,6 +48,19 @@ public final class HTTPServer: @unchecked Sendable {
         let (fd, boundPort) = try Listener.open(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenFD = fd
         port = boundPort
+    }
+
+    /// Starts accepting with `responder` in place of the one given at creation. Connections
+    /// that arrived since `bind()` wait in the listen backlog until then.
+    public func start(responder: some HTTPResponder) throws {
+        self.responder = responder
+        try start()
+    }
+
+    /// Binds (unless `bind()` did) and starts accepting.
+    public func start() throws {
+        try bind()
+        let fd = listenFD
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [unowned self] in acceptAll() }
         source.setCancelHandler { SystemCall.close(fd) }
@@ -150,7 +166,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Over the connection cap: a best-effort 503 and close, without registering the connection.
     private func refuse(_ fd: Int32) {
         var out = [UInt8]()
-        ResponseWriter.write(.problem(503, detail: "too many connections", headers: ["X-Request-Id": RequestID.make()]),
+        ResponseWriter.write(.problem(503, detail: "too many connections", requestID: RequestID.make()),
                              to: &out, isHead: false, keepAlive: false, version: .http1_1,
                              date: Array(DateCache.format(time(nil)).utf8), serverName: Array(configuration.serverName.utf8))
         _ = out.withUnsafeBytes { try? SystemCall.send(fd, $0) }

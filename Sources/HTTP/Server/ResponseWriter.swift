@@ -18,6 +18,7 @@ enum ResponseWriter {
         // every field is counted, even those it drops.
         var capacity = 74 + 2 * 20 + reason.utf8CodeUnitCount + serverName.count + date.count
         response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
+        if let id = response.requestID { capacity += requestIDName.count + id.utf8.count + 2 }
         if sendsBody { capacity += response.body.count }
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             var cursor = Cursor(buffer.baseAddress!)
@@ -30,9 +31,11 @@ enum ResponseWriter {
             cursor.put("\r\nDate: ")
             date.withUnsafeBufferPointer { cursor.put($0) }
             cursor.put("\r\n")
+            let hasID = response.requestID != nil
             response.headers.forEachField { name, value in
-                if !isOwned(name) { cursor.putField(name: name, value: value) }
+                if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
             }
+            if let id = response.requestID { cursor.putField(prefix: requestIDName, value: id) }
             if !forbidsBody {
                 cursor.put("Content-Length: ")
                 cursor.put(decimal: response.body.count)
@@ -48,6 +51,13 @@ enum ResponseWriter {
             count = cursor.position - buffer.baseAddress!
         }
         if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
+    }
+
+    /// `X-Request-Id: `, the field `Response.requestID` is sent as.
+    private static let requestIDName = Array("X-Request-Id: ".utf8)
+
+    private static func isRequestID(_ name: String) -> Bool {
+        name.utf8.count == 12 && name.equalsIgnoringASCIICase("x-request-id")
     }
 
     /// Headers the writer owns; a handler's values for them are dropped.
@@ -98,6 +108,14 @@ private struct Cursor {
         let start = position
         guard !name.isEmpty, put(name, ifEvery: .token) else { position = start; return }
         put(": ")
+        guard put(value, ifEvery: .fieldValue) else { position = start; return }
+        put("\r\n")
+    }
+
+    /// A field whose name and separator are known good (`prefix`) with `value`, checked as above.
+    mutating func putField(prefix: [UInt8], value: String) {
+        let start = position
+        prefix.withUnsafeBufferPointer { put($0) }
         guard put(value, ifEvery: .fieldValue) else { position = start; return }
         put("\r\n")
     }

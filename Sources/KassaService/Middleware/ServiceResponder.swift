@@ -75,7 +75,7 @@ struct ServiceResponder: HTTPResponder {
     /// The request id on the response, metrics and the access log line.
     private func finish(_ exchange: Exchange, _ answer: Response) -> Response {
         var response = answer
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: exchange.requestID)
+        response.requestID = exchange.requestID
         let seconds = (ContinuousClock.now - exchange.start).seconds
         let label = exchange.route?.pattern ?? (exchange.isSandbox ? "/sandbox/*" : "unmatched")
         if exchange.isSandbox {

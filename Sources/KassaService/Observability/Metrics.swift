@@ -1,3 +1,4 @@
+import HTTP
 import Synchronization
 
 /// The service's Prometheus metrics: counters and histograms with fixed, low-cardinality
@@ -31,10 +32,19 @@ final class Metrics: Sendable {
         let status: Int
     }
 
+    /// Per method, route and status: one lookup per request. The latency histogram is
+    /// rendered per route, summed over methods and statuses.
+    private typealias RequestCounts = [RequestKey: Histogram]
+
+    /// The request counts of one processor: every request records one, and the event loops
+    /// on the other cores then do not take turns at the same lock.
+    private final class RequestStripe: Sendable {
+        let counts = Mutex(RequestCounts())
+        /// Keeps the next stripe's lock off this one's cache line.
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
     private struct State {
-        /// Per method, route and status: one lookup per request. The latency histogram is
-        /// rendered per route, summed over methods and statuses.
-        var requests: [RequestKey: Histogram] = [:]
         var providerCalls: [Labels: Int] = [:]
         var providerLatency: [Labels: Histogram] = [:]
         var transitions: [Labels: Int] = [:]
@@ -53,11 +63,12 @@ final class Metrics: Sendable {
     }
 
     private let state = Mutex(State())
+    private let requestStripes = (0..<Processor.count).map { _ in RequestStripe() }
 
     /// One request answered.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        state.withLock {
-            $0.requests[RequestKey(method: method, route: route, status: status), default: Histogram()].observe(seconds)
+        requestStripes[Processor.current].counts.withLock {
+            $0[RequestKey(method: method, route: route, status: status), default: Histogram()].observe(seconds)
         }
     }
 
@@ -85,6 +96,10 @@ final class Metrics: Sendable {
     /// The text exposition; `outboxBacklog` is read by the caller from the store.
     func render(outboxBacklog: Int?) -> String {
         let s = state.withLock { $0 }
+        var requestCounts = RequestCounts()
+        for stripe in requestStripes {
+            for (key, h) in stripe.counts.withLock({ $0 }) { requestCounts[key, default: Histogram()].add(h) }
+        }
         var out = ""
         func counter(_ name: String, _ help: String, _ values: [Labels: Int]) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
@@ -102,10 +117,10 @@ final class Metrics: Sendable {
                 out += "\(name)_sum{\(labels.text)} \(h.sum)\n\(name)_count{\(labels.text)} \(h.count)\n"
             }
         }
-        let requests = s.requests.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value.count) }
+        let requests = requestCounts.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value.count) }
         counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", Dictionary(uniqueKeysWithValues: requests))
         histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.",
-                  s.requests.reduce(into: [Labels: Histogram]()) { $0[Labels(("route", $1.key.route)), default: Histogram()].add($1.value) })
+                  requestCounts.reduce(into: [Labels: Histogram]()) { $0[Labels(("route", $1.key.route)), default: Histogram()].add($1.value) })
         counter("kassa_provider_calls_total", "Calls to payment providers, by provider, operation and outcome.", s.providerCalls)
         histogram("kassa_provider_call_duration_seconds", "Duration of provider calls.", s.providerLatency)
         counter("kassa_checkout_status_total", "Checkouts that reached each status (created, or an applied transition).", s.transitions)

@@ -48,7 +48,6 @@ public final class KassaService: Sendable {
     let metrics = Metrics()
     let logger: Logger
     private let server: HTTPServer
-    private let responder = LateBoundResponder()
     private let running = Mutex<Running?>(nil)
 
     /// Opens the database (creating `data_dir` and applying migrations) and prepares the
@@ -69,7 +68,8 @@ public final class KassaService: Sendable {
                 ("duration_ms", .number(JSONNumber(Int((record.duration.seconds * 1000).rounded())))),
             ])
         }))
-        server = HTTPServer(configuration: Self.httpConfiguration(configuration), responder: responder)
+        // The real responder needs the bound port: `start()` binds first, then builds it.
+        server = HTTPServer(configuration: Self.httpConfiguration(configuration), responder: Router())
     }
 
     /// The HTTP server's settings from the configuration's `host`, `port` and `http` section.
@@ -90,7 +90,7 @@ public final class KassaService: Sendable {
     /// Binds the port, builds the simulators, providers and routes on the bound address, and
     /// starts serving. Notifications stored but not processed before a restart are processed.
     public func start() throws {
-        try server.start()
+        try server.bind()
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
         var router = Router()
@@ -120,9 +120,9 @@ public final class KassaService: Sendable {
                 return Response(status: 200, headers: headers, body: request.body)
             }
         }
-        responder.set(ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
-                                       metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
-                                       maxBodyBytes: effective.http.maxBodyBytes))
+        try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
+                                                     metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
+                                                     maxBodyBytes: effective.http.maxBodyBytes))
         let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
