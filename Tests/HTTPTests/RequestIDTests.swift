@@ -3,7 +3,7 @@ import XCTest
 
 final class RequestIDTests: XCTestCase {
     func testFormatIsReqAndTwentyLowerHexDigits() {
-        let id = RequestID.make()
+        let id = RequestID.make().text
         XCTAssertEqual(id.utf8.count, 24)
         XCTAssertTrue(id.hasPrefix("req_"))
         XCTAssertTrue(id.dropFirst(4).utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }, id)
@@ -11,7 +11,7 @@ final class RequestIDTests: XCTestCase {
 
     func testIdsOfOneProcessNeverRepeat() {
         var seen = Set<String>()
-        for _ in 0..<100_000 { XCTAssertTrue(seen.insert(RequestID.make()).inserted) }
+        for _ in 0..<100_000 { XCTAssertTrue(seen.insert(RequestID.make().text).inserted) }
     }
 
     func testMixerIsABijectionOnSampledInputs() {
@@ -23,7 +23,7 @@ final class RequestIDTests: XCTestCase {
 
     func testConcurrentCallersGetDistinctIds() async {
         let ids = await withTaskGroup(of: [String].self) { group in
-            for _ in 0..<8 { group.addTask { (0..<5_000).map { _ in RequestID.make() } } }
+            for _ in 0..<8 { group.addTask { (0..<5_000).map { _ in RequestID.make().text } } }
             return await group.reduce(into: [String]()) { $0 += $1 }
         }
         XCTAssertEqual(Set(ids).count, 40_000)

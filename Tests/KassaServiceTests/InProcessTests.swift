@@ -67,8 +67,8 @@ final class InProcessTests: XCTestCase {
 
     func testRequestIDsAreEchoedOnlyWhenSane() {
         XCTAssertEqual(ServiceResponder.requestID(from: "abc-123"), "abc-123")
-        XCTAssertTrue(ServiceResponder.requestID(from: "has space").hasPrefix("req_"))
-        XCTAssertTrue(ServiceResponder.requestID(from: String(repeating: "x", count: 129)).hasPrefix("req_"))
+        XCTAssertTrue(ServiceResponder.requestID(from: "has space").text.hasPrefix("req_"))
+        XCTAssertTrue(ServiceResponder.requestID(from: String(repeating: "x", count: 129)).text.hasPrefix("req_"))
         XCTAssertNotEqual(ServiceResponder.requestID(from: nil), ServiceResponder.requestID(from: nil))
     }
 

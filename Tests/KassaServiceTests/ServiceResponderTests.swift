@@ -32,7 +32,7 @@ final class ServiceResponderTests: XCTestCase {
         let refused = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/v1/secret-things")))
         XCTAssertEqual(refused.status, 401)
         XCTAssertEqual(refused.headers["WWW-Authenticate"], "Bearer")
-        XCTAssertTrue(refused.requestID?.hasPrefix("req_") ?? false)
+        XCTAssertTrue(refused.requestID?.text.hasPrefix("req_") ?? false)
         let missing = try XCTUnwrap(responder.respondImmediately(to: request("GET", "/nowhere")))
         XCTAssertEqual(missing.status, 404)
         XCTAssertTrue(metrics.render(outboxBacklog: nil).contains(#"route="/healthz",status="200""#), metrics.render(outboxBacklog: nil))

@@ -10,10 +10,10 @@ public struct Response: Sendable {
     /// The request's id, sent as `X-Request-Id` (a handler's own field of that name is then
     /// dropped). A field of its own rather than a header: it is set on every response, and
     /// adding it to a header list shared by a prepared response would copy that list.
-    public var requestID: String?
+    public var requestID: RequestID?
 
     /// Creates a response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: String? = nil) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], requestID: RequestID? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -29,7 +29,7 @@ public struct Response: Sendable {
 
     /// An RFC 9457 problem document with `type`, `title`, `status` and `detail`.
     public static func problem(_ status: Int, detail: String, type: String = "about:blank",
-                               headers: HTTPHeaders = [:], requestID: String? = nil) -> Response {
+                               headers: HTTPHeaders = [:], requestID: RequestID? = nil) -> Response {
         var h = headers
         h.replaceOrAdd(name: "Content-Type", value: "application/problem+json")
         let body = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(HTTPStatus.reason(status))),"

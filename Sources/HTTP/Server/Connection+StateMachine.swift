@@ -63,17 +63,26 @@ struct ConnectionStateMachine {
     private var peerClosedInput = false
     /// When queued output last made progress; nil when nothing is queued.
     private var outputStalledSince: UInt64?
-    /// The `Server` field's value, as bytes.
-    private let serverName: [UInt8]
+    /// An empty buffer with room, handed back by the shell once sent (`recycle`): the next
+    /// response is written into it, so a connection does not allocate one per response.
+    private var spareOutput: [UInt8] = []
 
-    init(now: UInt64, limits: HTTPLimits, timeouts: Timeouts, serverName: String,
-         bodyLimit: @escaping (RequestHead) -> Int) {
+    init(now: UInt64, limits: HTTPLimits, timeouts: Timeouts, bodyLimit: @escaping (RequestHead) -> Int) {
         state = .idle(since: now)
         parser = RequestParser(limits: limits)
         self.timeouts = timeouts
-        self.serverName = Array(serverName.utf8)
         self.bodyLimit = bodyLimit
     }
+
+    /// Takes back an output buffer the shell has no more use for, keeping its capacity when
+    /// that is modest.
+    mutating func recycle(_ buffer: inout [UInt8]) {
+        guard spareOutput.capacity == 0, buffer.capacity <= Self.maxSpareCapacity else { return }
+        buffer.removeAll(keepingCapacity: true)
+        swap(&spareOutput, &buffer)
+    }
+
+    private static let maxSpareCapacity = 64 * 1024
 
     /// Whether the shell should read from the socket now. While the responder has a request,
     /// bytes that arrive (a pipelined next request) are buffered but not parsed, up to a bound;
@@ -108,12 +117,12 @@ struct ConnectionStateMachine {
     // MARK: events
 
     /// Bytes arrived.
-    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, date: [UInt8]) -> Actions {
+    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, fixedFields: [UInt8]) -> Actions {
         guard wantsToRead else { return Actions() }
         input.append(contentsOf: bytes)
         // Responses go out in request order: the next request waits for this one's answer.
         if case .handling = state { return Actions() }
-        return process(now: now, date: date)
+        return process(now: now, fixedFields: fixedFields)
     }
 
     /// The peer shut down its side (read returned 0).
@@ -127,13 +136,14 @@ struct ConnectionStateMachine {
     }
 
     /// The responder answered the request in progress.
-    mutating func handlerFinished(_ response: Response, now: UInt64, date: [UInt8]) -> Actions {
+    mutating func handlerFinished(_ response: Response, now: UInt64, fixedFields: [UInt8]) -> Actions {
         guard case .handling(let pending) = state else { preconditionFailure("invalid state \(state) for a response") }
         let keepAlive = pending.wantsKeepAlive && !isShuttingDown && !peerClosedInput
             && !(response.headers["Connection"].map { $0.equalsIgnoringASCIICase("close") } ?? false)
         var output: [UInt8] = []
+        swap(&output, &spareOutput)
         ResponseWriter.write(response, to: &output, isHead: pending.isHead, keepAlive: keepAlive,
-                             version: pending.version, date: date, serverName: serverName)
+                             version: pending.version, fixedFields: fixedFields)
         guard keepAlive else {
             state = .closing
             return Actions(output: output, close: .afterWrite)
@@ -142,7 +152,7 @@ struct ConnectionStateMachine {
         // Nothing buffered (the usual case): nothing to parse.
         if inputStart == input.count, parser.isBetweenMessages { return Actions(output: output) }
         // Pipelined requests already buffered are served next, in order.
-        var next = process(now: now, date: date)
+        var next = process(now: now, fixedFields: fixedFields)
         output.append(contentsOf: next.output)
         next.output = output
         return next
@@ -154,16 +164,16 @@ struct ConnectionStateMachine {
     }
 
     /// The periodic timer: enforces every timeout.
-    mutating func tick(now: UInt64, date: [UInt8]) -> Actions {
+    mutating func tick(now: UInt64, fixedFields: [UInt8]) -> Actions {
         // A client that never reads its responses is dropped (nginx `send_timeout`).
         if let since = outputStalledSince, elapsed(since, now) > timeouts.send { return Actions(close: .now) }
         switch state {
         case .idle(let since):
             return elapsed(since, now) > timeouts.idle ? Actions(close: .now) : Actions()
         case .readingHead(let since):
-            return elapsed(since, now) > timeouts.head ? fail(status: 408, detail: "request head timed out", date: date) : Actions()
+            return elapsed(since, now) > timeouts.head ? fail(status: 408, detail: "request head timed out", fixedFields: fixedFields) : Actions()
         case .readingBody(_, _, let last):
-            return elapsed(last, now) > timeouts.bodyProgress ? fail(status: 408, detail: "request body timed out", date: date) : Actions()
+            return elapsed(last, now) > timeouts.bodyProgress ? fail(status: 408, detail: "request body timed out", fixedFields: fixedFields) : Actions()
         case .handling, .closing:
             return Actions()
         }
@@ -183,7 +193,7 @@ struct ConnectionStateMachine {
 
     // MARK: parsing
 
-    private mutating func process(now: UInt64, date: [UInt8]) -> Actions {
+    private mutating func process(now: UInt64, fixedFields: [UInt8]) -> Actions {
         var actions = Actions()
         parsing: while isParsing {
             let (event, consumed) = input.withUnsafeBufferPointer { buffer in
@@ -203,7 +213,7 @@ struct ConnectionStateMachine {
                     let limit = bodyLimit(head)
                     // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
                     if case .length(let n) = head.framing, n > limit {
-                        actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", date: date).output
+                        actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", fixedFields: fixedFields).output
                         actions.close = .afterWrite
                         break parsing
                     }
@@ -222,7 +232,7 @@ struct ConnectionStateMachine {
                 state = .handling(PendingResponse(head))
                 actions.request = Request(head: head, body: body)
             case .error(let error):
-                actions.output += fail(status: error.status, detail: error.shortDescription, date: date).output
+                actions.output += fail(status: error.status, detail: error.shortDescription, fixedFields: fixedFields).output
                 actions.close = .afterWrite
                 break parsing
             }
@@ -239,12 +249,12 @@ struct ConnectionStateMachine {
     }
 
     /// Answers once with `Connection: close`; nothing after it is parsed (RFC 9112 §11.2).
-    private mutating func fail(status: Int, detail: String, date: [UInt8]) -> Actions {
+    private mutating func fail(status: Int, detail: String, fixedFields: [UInt8]) -> Actions {
         state = .closing
         var actions = Actions(close: .afterWrite)
         // The server answers these before any handler runs; they carry a request id all the same.
         ResponseWriter.write(.problem(status, detail: detail, requestID: RequestID.make()), to: &actions.output, isHead: false, keepAlive: false,
-                             version: .http1_1, date: date, serverName: serverName)
+                             version: .http1_1, fixedFields: fixedFields)
         return actions
     }
 

@@ -36,7 +36,6 @@ final class Connection: @unchecked Sendable {
             now: configuration.clock.now(), limits: configuration.limits,
             timeouts: .init(head: configuration.headTimeout.nanoseconds, idle: configuration.idleTimeout.nanoseconds,
                             bodyProgress: configuration.bodyTimeout.nanoseconds, send: configuration.sendTimeout.nanoseconds),
-            serverName: configuration.serverName,
             bodyLimit: { [responder = server.responder, limits = configuration.limits] head in
                 responder.bodyLimit(for: head) ?? limits.maxBodyLength
             })
@@ -66,13 +65,13 @@ final class Connection: @unchecked Sendable {
             perform(machine.receivedEndOfInput(now: clock.now()))
         case .processed(let n):
             perform(machine.received(UnsafeRawBufferPointer(rebasing: loop.readBuffer[..<n]),
-                                     now: clock.now(), date: loop.dates.current()))
+                                     now: clock.now(), fixedFields: loop.fixedFields.current()))
         }
     }
 
     private func handlerFinished(_ response: Response) {
         guard !isClosed else { return }
-        perform(machine.handlerFinished(response, now: clock.now(), date: loop.dates.current()))
+        perform(machine.handlerFinished(response, now: clock.now(), fixedFields: loop.fixedFields.current()))
     }
 
     /// The server's periodic timer.
@@ -82,7 +81,7 @@ final class Connection: @unchecked Sendable {
             if now >= deadline { close() }
             return
         }
-        perform(machine.tick(now: now, date: loop.dates.current()))
+        perform(machine.tick(now: now, fixedFields: loop.fixedFields.current()))
     }
 
     /// Graceful shutdown: close if idle, else finish the request in progress with `Connection: close`.
@@ -106,6 +105,9 @@ final class Connection: @unchecked Sendable {
         while true {
             if !actions.output.isEmpty {
                 if output.isEmpty { swap(&output, &actions.output) } else { output.append(contentsOf: actions.output) }
+                // The buffer left over (the sent one, emptied, or the one just copied) takes
+                // the next response.
+                machine.recycle(&actions.output)
             }
             var startsRequest = false
             var inlineResponse: Response?
@@ -120,7 +122,7 @@ final class Connection: @unchecked Sendable {
             }
             if let inlineResponse {
                 // Its bytes join this turn's output: one send for the whole batch.
-                actions = machine.handlerFinished(inlineResponse, now: clock.now(), date: loop.dates.current())
+                actions = machine.handlerFinished(inlineResponse, now: clock.now(), fixedFields: loop.fixedFields.current())
                 continue
             }
             if startsRequest, !output.isEmpty, outputStart == 0 {

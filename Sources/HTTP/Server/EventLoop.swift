@@ -1,7 +1,7 @@
 import Dispatch
 
-/// A serial queue that owns a set of connections, with what they share on it: the date
-/// cache and a read buffer. Everything a connection does happens on its loop's queue.
+/// A serial queue that owns a set of connections, with what they share on it: the
+/// `Server`/`Date` fields and a read buffer. Everything a connection does happens on its loop's queue.
 ///
 /// It is also the handlers' task executor: a handler starts on its connection's loop and, when
 /// it does not suspend, finishes there too, with no hop to another thread (NIO's event-loop
@@ -9,12 +9,13 @@ import Dispatch
 final class EventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: every mutable member is touched only on `queue`.
     let queue: DispatchQueue
-    let dates = DateCache()
+    let fixedFields: FixedFields
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     /// The loop's epoll instance, for `Readiness.perLoop` (opened on first use).
     let poller: LoopPoller
 
-    init(index: Int) {
+    init(index: Int, serverName: String) {
+        fixedFields = FixedFields(serverName: serverName)
         // Targets the width-limited global queue, not the default overcommit one: the loops then
         // share at most one thread per core instead of each claiming its own. On the 2-core
         // bench machine that removed a slow mode (60–70 k instead of 80–85 k req/s) which

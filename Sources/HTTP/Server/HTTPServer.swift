@@ -34,7 +34,7 @@ public final class HTTPServer: @unchecked Sendable {
     public init(configuration: Configuration, responder: some HTTPResponder) {
         self.configuration = configuration
         self.responder = responder
-        loops = (0..<max(1, configuration.eventLoopCount)).map(EventLoop.init(index:))
+        loops = (0..<max(1, configuration.eventLoopCount)).map { EventLoop(index: $0, serverName: configuration.serverName) }
     }
 
     /// Binds the address without accepting yet, so that `port` is known before the responder
@@ -168,7 +168,7 @@ public final class HTTPServer: @unchecked Sendable {
         var out = [UInt8]()
         ResponseWriter.write(.problem(503, detail: "too many connections", requestID: RequestID.make()),
                              to: &out, isHead: false, keepAlive: false, version: .http1_1,
-                             date: Array(DateCache.format(time(nil)).utf8), serverName: Array(configuration.serverName.utf8))
+                             fixedFields: FixedFields.bytes(serverName: configuration.serverName, date: FixedFields.format(time(nil))))
         _ = out.withUnsafeBytes { try? SystemCall.send(fd, $0) }
         SystemCall.close(fd)
     }

@@ -6,55 +6,84 @@ enum ResponseWriter {
 
     /// Appends `response` to `out`. `isHead` omits the body but keeps its length (RFC 9110 §9.3.2);
     /// `keepAlive` decides the Connection field; `version` the request's, for 1.0 keep-alive.
+    /// `fixedFields` are the `Server` and `Date` lines (`FixedFields`), copied as they are.
     static func write(_ response: Response, to out: inout [UInt8], isHead: Bool, keepAlive: Bool,
-                      version: HTTPVersion, date: [UInt8], serverName: [UInt8]) {
+                      version: HTTPVersion, fixedFields: [UInt8]) {
         let status = response.status
         let reason = HTTPStatus.reasonPhrase(status)
         let forbidsBody = HTTPStatus.forbidsBody(status)
         let sendsBody = !forbidsBody && !isHead
-        // An upper bound. The writer's own literals take 74 bytes at most ("HTTP/1.1 ", " ",
-        // "\r\nServer: ", "\r\nDate: ", CRLF, "Content-Length: ", CRLF, "Connection: keep-alive"
-        // CRLF, the final CRLF) and its two decimals (status, length) 20 digits each at most;
-        // every field is counted, even those it drops.
-        var capacity = 74 + 2 * 20 + reason.utf8CodeUnitCount + serverName.count + date.count
+        // An upper bound. The writer's own literals take 56 bytes at most ("HTTP/1.1 ", " ",
+        // CRLF, "Content-Length: ", CRLF, "Connection: keep-alive" CRLF, the final CRLF) and
+        // its two decimals (status, length) 20 digits each at most; every field is counted,
+        // even those it drops.
+        var capacity = 56 + 2 * 20 + reason.utf8CodeUnitCount + fixedFields.count
         response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
-        if let id = response.requestID { capacity += requestIDName.count + id.utf8.count + 2 }
+        if let id = response.requestID { capacity += requestIDName.utf8CodeUnitCount + id.utf8Count + 2 }
         if sendsBody { capacity += response.body.count }
-        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            var cursor = Cursor(buffer.baseAddress!)
-            cursor.put("HTTP/1.1 ")
-            cursor.put(decimal: status)
-            cursor.put(" ")
-            cursor.put(reason)
-            cursor.put("\r\nServer: ")
-            serverName.withUnsafeBufferPointer { cursor.put($0) }
-            cursor.put("\r\nDate: ")
-            date.withUnsafeBufferPointer { cursor.put($0) }
-            cursor.put("\r\n")
-            let hasID = response.requestID != nil
-            response.headers.forEachField { name, value in
-                if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
+        let head = Head(status: status, reason: reason, forbidsBody: forbidsBody, sendsBody: sendsBody, keepAlive: keepAlive,
+                        version: version)
+        if capacity <= stackLimit {
+            // Built on the stack and appended: `out` is usually a connection's recycled buffer,
+            // which has the room, so no response allocates.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                let count = fill(buffer, response, head, fixedFields)
+                precondition(count <= capacity, "response larger than its bound")
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             }
-            if let id = response.requestID { cursor.putField(prefix: requestIDName, value: id) }
-            if !forbidsBody {
-                cursor.put("Content-Length: ")
-                cursor.put(decimal: response.body.count)
-                cursor.put("\r\n")
+        } else {
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = fill(buffer, response, head, fixedFields)
             }
-            if !keepAlive {
-                cursor.put("Connection: close\r\n")
-            } else if version == .http1_0 {
-                cursor.put("Connection: keep-alive\r\n")
-            }
-            cursor.put("\r\n")
-            if sendsBody { response.body.withUnsafeBufferPointer { cursor.put($0) } }
-            count = cursor.position - buffer.baseAddress!
+            if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
         }
-        if out.isEmpty { out = bytes } else { out.append(contentsOf: bytes) }
     }
 
-    /// `X-Request-Id: `, the field `Response.requestID` is sent as.
-    private static let requestIDName = Array("X-Request-Id: ".utf8)
+    /// What the head says besides the response's own fields.
+    private struct Head {
+        let status: Int
+        let reason: StaticString
+        let forbidsBody: Bool
+        let sendsBody: Bool
+        let keepAlive: Bool
+        let version: HTTPVersion
+    }
+
+    /// Writes the response into `buffer` (sized by `write`); returns the bytes written.
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ response: Response, _ head: Head,
+                             _ fixedFields: [UInt8]) -> Int {
+        var cursor = Cursor(buffer.baseAddress!)
+        cursor.put("HTTP/1.1 ")
+        cursor.put(decimal: head.status)
+        cursor.put(" ")
+        cursor.put(head.reason)
+        cursor.put("\r\n")
+        fixedFields.withUnsafeBufferPointer { cursor.put($0) }
+        let hasID = response.requestID != nil
+        response.headers.forEachField { name, value in
+            if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
+        }
+        if let id = response.requestID { cursor.putField(prefix: requestIDName, id: id) }
+        if !head.forbidsBody {
+            cursor.put("Content-Length: ")
+            cursor.put(decimal: response.body.count)
+            cursor.put("\r\n")
+        }
+        if !head.keepAlive {
+            cursor.put("Connection: close\r\n")
+        } else if head.version == .http1_0 {
+            cursor.put("Connection: keep-alive\r\n")
+        }
+        cursor.put("\r\n")
+        if head.sendsBody { response.body.withUnsafeBufferPointer { cursor.put($0) } }
+        return cursor.position - buffer.baseAddress!
+    }
+
+    /// Responses up to this size are built on the stack.
+    private static let stackLimit = 4096
+
+    /// The field `Response.requestID` is sent as.
+    private static let requestIDName: StaticString = "X-Request-Id: "
 
     private static func isRequestID(_ name: String) -> Bool {
         name.utf8.count == 12 && name.equalsIgnoringASCIICase("x-request-id")
@@ -85,8 +114,11 @@ private struct Cursor {
         position += bytes.count
     }
 
+    /// A literal: every one the writer uses is a multi-byte string literal, so it has a
+    /// pointer representation (`utf8Start` checks that).
     mutating func put(_ text: StaticString) {
-        text.withUTF8Buffer { put($0) }
+        position.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        position += text.utf8CodeUnitCount
     }
 
     /// A non-negative integer in decimal.
@@ -112,11 +144,17 @@ private struct Cursor {
         put("\r\n")
     }
 
-    /// A field whose name and separator are known good (`prefix`) with `value`, checked as above.
-    mutating func putField(prefix: [UInt8], value: String) {
+    /// A field whose name and separator are known good (`prefix`) with a request id: a made one
+    /// is written as it is, a client's is checked as above.
+    mutating func putField(prefix: StaticString, id: RequestID) {
         let start = position
-        prefix.withUnsafeBufferPointer { put($0) }
-        guard put(value, ifEvery: .fieldValue) else { position = start; return }
+        put(prefix)
+        if let length = id.writeMade(into: position) {
+            position += length
+        } else if let given = id.given, !put(given, ifEvery: .fieldValue) {
+            position = start
+            return
+        }
         put("\r\n")
     }
 

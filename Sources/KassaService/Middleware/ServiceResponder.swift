@@ -46,9 +46,9 @@ struct ServiceResponder: HTTPResponder {
 
     /// What the middleware knows of a request before the routes see it.
     private struct Exchange {
-        let start: ContinuousClock.Instant
+        let stopwatch: Stopwatch
         let method: String
-        let requestID: String
+        let requestID: RequestID
         let route: ServiceRoute?
         let isSandbox: Bool
         /// The middleware's own answer (401), when the routes must not see the request.
@@ -58,7 +58,7 @@ struct ServiceResponder: HTTPResponder {
     private static func isSandbox(_ path: String) -> Bool { path.hasPrefix("/sandbox/") }
 
     private func begin(_ request: Request, route: ServiceRoute?) -> Exchange {
-        let start = ContinuousClock.now
+        let stopwatch = Stopwatch()
         let isSandbox = route == nil && Self.isSandbox(request.path)
         var refusal: Response?
         // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
@@ -68,7 +68,7 @@ struct ServiceResponder: HTTPResponder {
             response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
             refusal = response
         }
-        return Exchange(start: start, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]), route: route,
+        return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]), route: route,
                         isSandbox: isSandbox, refusal: refusal)
     }
 
@@ -76,7 +76,7 @@ struct ServiceResponder: HTTPResponder {
     private func finish(_ exchange: Exchange, _ answer: Response) -> Response {
         var response = answer
         response.requestID = exchange.requestID
-        let seconds = (ContinuousClock.now - exchange.start).seconds
+        let seconds = exchange.stopwatch.seconds
         let label = exchange.route?.pattern ?? (exchange.isSandbox ? "/sandbox/*" : "unmatched")
         if exchange.isSandbox {
             metrics.recordSandbox(seconds: seconds)
@@ -85,7 +85,7 @@ struct ServiceResponder: HTTPResponder {
         metrics.recordRequest(route: label, method: exchange.method, status: response.status, seconds: seconds)
         if logger.isEnabled(.info) {
             logger.log(.info, "request", [
-                ("request_id", .string(exchange.requestID)), ("method", .string(exchange.method)), ("route", .string(label)),
+                ("request_id", .string(exchange.requestID.text)), ("method", .string(exchange.method)), ("route", .string(label)),
                 ("status", .number(JSONNumber(response.status))),
                 ("duration_ms", .number(JSONNumber(literal: milliseconds(micros: Int64(seconds * 1_000_000))) ?? JSONNumber(0))),
             ])
@@ -106,8 +106,8 @@ struct ServiceResponder: HTTPResponder {
     /// The client's `X-Request-Id` when it is a sane token (1–128 visible ASCII characters),
     /// otherwise a fresh one — from the server's own generator, so every response of Kassa,
     /// routed or refused by the HTTP layer, carries ids of one format.
-    static func requestID(from header: String?) -> String {
-        if let header, !header.isEmpty, header.utf8.count <= 128, header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return header }
+    static func requestID(from header: String?) -> RequestID {
+        if let header, !header.isEmpty, header.utf8.count <= 128, header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return RequestID(header) }
         return RequestID.make()
     }
 }
