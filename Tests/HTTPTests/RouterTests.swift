@@ -43,4 +43,36 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(router.respondImmediately(to: request("BREW", "/now"))?.status, 501)
         XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/%zz"))?.status, 400)
     }
+
+    private final class Label: Sendable {
+        let name: String
+        init(_ name: String) { self.name = name }
+    }
+
+    /// One match serves a middleware (the route's tag) and the dispatch: the tag of the route
+    /// for the method, or of the path's route under another method (405), or none (404).
+    func testAMatchCarriesTheRoutesTagAndIsAnsweredWithoutMatchingAgain() async {
+        var router = Router()
+        router.onImmediate("GET", "/items/{id}", tag: Label("item")) { request in .json(200, "{\"id\":\"\(request.parameters["id"] ?? "")\"}") }
+        router.on("POST", "/items/{id}", tag: Label("item-post")) { _ in Response(status: 204) }
+        router.on("GET", "/untagged") { _ in Response(status: 204) }
+
+        let get = router.match(request("GET", "/items/7"))
+        XCTAssertEqual((get.tag as? Label)?.name, "item")
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/7"), matched: get).map { String(decoding: $0.body, as: UTF8.self) },
+                       #"{"id":"7"}"#)
+        let post = router.match(request("POST", "/items/7"))
+        XCTAssertEqual((post.tag as? Label)?.name, "item-post")
+        XCTAssertNil(router.respondImmediately(to: request("POST", "/items/7"), matched: post))
+        let posted = await router.respond(to: request("POST", "/items/7"), matched: post)
+        XCTAssertEqual(posted.status, 204)
+
+        let delete = router.match(request("DELETE", "/items/7"))
+        XCTAssertEqual((delete.tag as? Label)?.name, "item", "a 405 names the path's first route")
+        XCTAssertEqual(router.respondImmediately(to: request("DELETE", "/items/7"), matched: delete)?.status, 405)
+        XCTAssertNil(router.match(request("GET", "/untagged")).tag)
+        let missing = router.match(request("GET", "/nothing"))
+        XCTAssertNil(missing.tag)
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/nothing"), matched: missing)?.status, 404)
+    }
 }

@@ -13,6 +13,7 @@ final class ServiceResponderTests: XCTestCase {
         var router = Router()
         router.onImmediate(ServiceRoutes.healthz) { _ in .json(200, #"{"status":"ok"}"#) }
         router.on(ServiceRoutes.readyz) { _ in .json(200, #"{"status":"ready"}"#) }
+        router.on(ServiceRoutes.getCheckout) { _ in .json(200, "{}") }
         return ServiceResponder(next: router, apiKeys: [Array("sk_test".utf8)], metrics: metrics,
                                 logger: Logger(level: .info, sink: { [lines] in lines.append($0) }),
                                 sandboxFaults: nil, maxBodyBytes: 1 << 20)

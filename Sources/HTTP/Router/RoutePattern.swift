@@ -1,7 +1,7 @@
 /// A path pattern such as `/v1/checkouts/{id}`: literal segments and named parameters.
 /// Validated when built, so a typo fails at start-up, not at request time. The router matches
 /// with it; middleware that must know the route before dispatch (authentication, metric
-/// labels) matches with the same type, so both always agree.
+/// labels) takes the router's own match (`Router.match` and its route's tag).
 public struct RoutePattern: Sendable, Equatable {
     enum Segment: Sendable, Equatable {
         case literal(String)

@@ -7,30 +7,44 @@ public struct Router: HTTPResponder {
     public typealias Handler = nonisolated(nonsending) @Sendable (Request) async -> Response
     /// A handler that never waits (health, echo): the server calls it without starting a task.
     public typealias ImmediateHandler = @Sendable (Request) -> Response
+    /// What a route was registered with for a middleware in front of the router (the service's
+    /// route description), handed back by `match`: one route match per request serves both.
+    public typealias Tag = AnyObject & Sendable
 
     /// A class: the route list is walked on every request, and a reference is one retain.
-    private final class Route: Sendable {
+    fileprivate final class Route: Sendable {
         let method: String
         let pattern: RoutePattern
         let bodyLimit: Int?
         let handler: Handler
         let immediate: ImmediateHandler?
+        let tag: Tag?
 
-        init(method: String, pattern: RoutePattern, bodyLimit: Int?, handler: @escaping Handler, immediate: ImmediateHandler?) {
+        init(method: String, pattern: RoutePattern, bodyLimit: Int?, handler: @escaping Handler, immediate: ImmediateHandler?,
+             tag: Tag?) {
             self.method = method
             self.pattern = pattern
             self.bodyLimit = bodyLimit
             self.handler = handler
             self.immediate = immediate
+            self.tag = tag
         }
     }
 
     /// Where a request goes: a route (with its path parameters when the pattern has any), or
     /// an answer the router gives itself (404, 405, …). It holds no copy of the request: a
     /// copy is a dozen reference counts, and a literal route hands on the request itself.
-    private enum Resolution {
+    fileprivate enum Resolution: Sendable {
         case route(Route, parameters: [String: String])
         case answer(Response)
+    }
+
+    /// Where a request goes, as `match` found it, for `respond(to:matched:)`.
+    public struct Match: Sendable {
+        /// The tag of the route for the request's method, or else of the first route for its
+        /// path under another method (a 405); nil when no route has the path or none has a tag.
+        public let tag: Tag?
+        fileprivate let resolution: Resolution
     }
 
     /// `request` with the path parameters of a pattern that has some.
@@ -49,23 +63,24 @@ public struct Router: HTTPResponder {
     public init() {}
 
     /// Adds a route. Two routes with the same method and pattern are a programmer error.
-    public mutating func on(_ method: String, _ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
-        add(method, pattern, bodyLimit: bodyLimit, handler: handler, immediate: nil)
+    public mutating func on(_ method: String, _ pattern: String, bodyLimit: Int? = nil, tag: Tag? = nil,
+                            _ handler: @escaping Handler) {
+        add(method, pattern, bodyLimit: bodyLimit, handler: handler, immediate: nil, tag: tag)
     }
 
     /// Adds a route whose handler never waits: it answers inside the read event, with no task.
     /// A name of its own, not an overload of `on`: a closure without `await` would otherwise
     /// silently pick this one.
-    public mutating func onImmediate(_ method: String, _ pattern: String, bodyLimit: Int? = nil,
+    public mutating func onImmediate(_ method: String, _ pattern: String, bodyLimit: Int? = nil, tag: Tag? = nil,
                                      _ handler: @escaping ImmediateHandler) {
-        add(method, pattern, bodyLimit: bodyLimit, handler: { handler($0) }, immediate: handler)
+        add(method, pattern, bodyLimit: bodyLimit, handler: { handler($0) }, immediate: handler, tag: tag)
     }
 
     private mutating func add(_ method: String, _ pattern: String, bodyLimit: Int?, handler: @escaping Handler,
-                              immediate: ImmediateHandler?) {
+                              immediate: ImmediateHandler?, tag: Tag?) {
         let compiled = RoutePattern(pattern)
         precondition(!routes.contains { $0.method == method && $0.pattern == compiled }, "duplicate route \(method) \(pattern)")
-        routes.append(Route(method: method, pattern: compiled, bodyLimit: bodyLimit, handler: handler, immediate: immediate))
+        routes.append(Route(method: method, pattern: compiled, bodyLimit: bodyLimit, handler: handler, immediate: immediate, tag: tag))
     }
 
     public func bodyLimit(for head: RequestHead) -> Int? {
@@ -74,7 +89,17 @@ public struct Router: HTTPResponder {
     }
 
     public nonisolated(nonsending) func respond(to request: Request) async -> Response {
-        switch resolve(request) {
+        await respond(to: request, matched: match(request))
+    }
+
+    /// The router's own answers and the routes with an immediate handler; nil for the others.
+    public func respondImmediately(to request: Request) -> Response? {
+        respondImmediately(to: request, matched: match(request))
+    }
+
+    /// `respond(to:)` for a request already matched.
+    public nonisolated(nonsending) func respond(to request: Request, matched: Match) async -> Response {
+        switch matched.resolution {
         case .answer(let response): response
         // A literal route hands on the request itself, uncopied.
         case .route(let route, let parameters):
@@ -82,38 +107,46 @@ public struct Router: HTTPResponder {
         }
     }
 
-    /// The router's own answers and the routes with an immediate handler; nil for the others.
-    public func respondImmediately(to request: Request) -> Response? {
-        switch resolve(request) {
+    /// `respondImmediately(to:)` for a request already matched.
+    public func respondImmediately(to request: Request, matched: Match) -> Response? {
+        switch matched.resolution {
         case .answer(let response): response
         case .route(let route, let parameters):
             parameters.isEmpty ? route.immediate?(request) : route.immediate?(Self.routed(request, parameters))
         }
     }
 
-    private func resolve(_ request: Request) -> Resolution {
+    /// Where `request` goes.
+    public func match(_ request: Request) -> Match {
         if request.method == "OPTIONS", request.path == "*" {
-            return .answer(Response(status: 200, headers: ["Allow": Self.allow(routes.map(\.method))]))
+            return Match(tag: nil, resolution: .answer(Response(status: 200, headers: ["Allow": Self.allow(routes.map(\.method))])))
         }
         var path = RequestPath(request.path)
         if !path.isPlain, path.segments() == nil {
-            return .answer(.problem(400, detail: "the path has an invalid percent-encoding"))
+            return Match(tag: nil, resolution: .answer(.problem(400, detail: "the path has an invalid percent-encoding")))
         }
         let method = request.method == "HEAD" ? "GET" : request.method
         var allowed: [String] = []
+        var otherTag: Tag?
         for route in routes {
             guard let parameters = route.pattern.match(&path) else { continue }
-            if route.method == method { return .route(route, parameters: parameters) }
+            if route.method == method { return Match(tag: route.tag, resolution: .route(route, parameters: parameters)) }
             allowed.append(route.method)
+            if otherTag == nil { otherTag = route.tag }
         }
+        return Match(tag: otherTag, resolution: .answer(unrouted(request, allowed: allowed)))
+    }
+
+    /// The answer for a request no route takes, given the methods its path has routes for.
+    private func unrouted(_ request: Request, allowed: [String]) -> Response {
         // Not routed (checked only now, off the path of routed requests).
         guard Self.standardMethods.contains(request.method) || routes.contains(where: { $0.method == request.method }) else {
-            return .answer(.problem(501, detail: "the method \(request.method) is not implemented by this server"))
+            return .problem(501, detail: "the method \(request.method) is not implemented by this server")
         }
-        guard !allowed.isEmpty else { return .answer(.problem(404, detail: "no resource at \(request.path)")) }
+        guard !allowed.isEmpty else { return .problem(404, detail: "no resource at \(request.path)") }
         let allow = Self.allow(allowed)
-        if request.method == "OPTIONS" { return .answer(Response(status: 200, headers: ["Allow": allow])) }
-        return .answer(.problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow]))
+        if request.method == "OPTIONS" { return Response(status: 200, headers: ["Allow": allow]) }
+        return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])
     }
 
     /// The `Allow` value for routes with these methods: HEAD wherever GET is, and OPTIONS.

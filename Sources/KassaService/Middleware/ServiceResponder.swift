@@ -6,7 +6,7 @@ import JSON
 /// metrics, and problem+json for anything the router answers without a body type.
 struct ServiceResponder: HTTPResponder {
     /// The routes behind it.
-    let next: any HTTPResponder
+    let next: Router
     /// Accepted API keys (UTF-8 bytes), compared in constant time.
     let apiKeys: [[UInt8]]
     let metrics: Metrics
@@ -21,14 +21,15 @@ struct ServiceResponder: HTTPResponder {
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
 
     nonisolated(nonsending) func respond(to request: Request) async -> Response {
-        let exchange = begin(request, route: ServiceRoutes.match(method: request.method, path: request.path))
+        let match = next.match(request)
+        let exchange = begin(request, route: Self.route(of: match))
         if let refusal = exchange.refusal { return finish(exchange, refusal) }
         if exchange.isSandbox, let sandboxFaults, let fault = sandboxFaults(request.method, request.path) {
             var faulted = request
             faulted.head.headers.replaceOrAdd(name: "X-Sandbox-Fault", value: fault)
-            return finish(exchange, await next.respond(to: faulted))
+            return finish(exchange, await next.respond(to: faulted, matched: match))
         }
-        return finish(exchange, await next.respond(to: request))
+        return finish(exchange, await next.respond(to: request, matched: match))
     }
 
     /// The same, without a task, when the routes answer at once (health, echo, 404) or the
@@ -36,13 +37,18 @@ struct ServiceResponder: HTTPResponder {
     /// left to the task right after the route match: the key check and the request id are
     /// then done once, by `respond`.
     func respondImmediately(to request: Request) -> Response? {
-        let route = ServiceRoutes.match(method: request.method, path: request.path)
+        let match = next.match(request)
+        let route = Self.route(of: match)
         if let route, !route.answersAtOnce { return nil }
         if route == nil, Self.isSandbox(request.path) { return nil }
         let exchange = begin(request, route: route)
         if let refusal = exchange.refusal { return finish(exchange, refusal) }
-        return next.respondImmediately(to: request).map { finish(exchange, $0) }
+        return next.respondImmediately(to: request, matched: match).map { finish(exchange, $0) }
     }
+
+    /// The service's description of the route a request matched (for its method, or else
+    /// for its path under another method); nil for none, or for a simulator's route.
+    static func route(of match: Router.Match) -> ServiceRoute? { match.tag as? ServiceRoute }
 
     /// What the middleware knows of a request before the routes see it.
     private struct Exchange {

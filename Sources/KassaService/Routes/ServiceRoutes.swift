@@ -2,9 +2,9 @@ import HTTP
 import Payments
 import Store
 
-/// Every route of the service, in one table: registered on the router from here, matched by
-/// the middleware for its route label, and checked against `/openapi.json` by a test.
-/// A class: the table is searched on every request, and a reference is one retain.
+/// Every route of the service, in one table: registered on the router from here (as the
+/// route's tag, which the router's match hands the middleware for its label and the key
+/// check), and checked against `/openapi.json` by a test. A class: a tag is a reference.
 final class ServiceRoute: Sendable {
     let method: String
     let pattern: String
@@ -14,8 +14,6 @@ final class ServiceRoute: Sendable {
     /// Whether its handler never waits (`Router.onImmediate`): the middleware tries to answer
     /// it without a task, and leaves every other route to the task at once.
     let answersAtOnce: Bool
-    /// The compiled pattern: the router's own matcher, so middleware and dispatch agree.
-    let compiled: RoutePattern
 
     init(method: String, pattern: String, isAuthenticated: Bool, bodyLimit: Int?, answersAtOnce: Bool = false) {
         self.method = method
@@ -23,11 +21,7 @@ final class ServiceRoute: Sendable {
         self.isAuthenticated = isAuthenticated
         self.bodyLimit = bodyLimit
         self.answersAtOnce = answersAtOnce
-        compiled = RoutePattern(pattern)
     }
-
-    /// Whether `path` matches.
-    func matches(_ path: inout RequestPath) -> Bool { compiled.match(&path) != nil }
 }
 
 enum ServiceRoutes {
@@ -51,25 +45,17 @@ enum ServiceRoutes {
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, getCheckout, refresh, capture, cancel,
                                       refunds, order, events, returnURL, webhook]
-
-    /// The route a request path matches, for labels and authentication; nil for none.
-    static func match(method: String, path: String) -> ServiceRoute? {
-        var path = RequestPath(path)
-        let method = method == "HEAD" ? "GET" : method
-        return api.first { $0.method == method && $0.matches(&path) }
-            ?? api.first { $0.matches(&path) }
-    }
 }
 
 extension Router {
     /// Adds `route` with `handler`.
     mutating func on(_ route: ServiceRoute, _ handler: @escaping Handler) {
-        on(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
+        on(route.method, route.pattern, bodyLimit: route.bodyLimit, tag: route, handler)
     }
 
     /// Adds `route` with a handler that never waits (no task is started for it).
     mutating func onImmediate(_ route: ServiceRoute, _ handler: @escaping ImmediateHandler) {
         precondition(route.answersAtOnce, "\(route.pattern) is not declared as answering at once")
-        onImmediate(route.method, route.pattern, bodyLimit: route.bodyLimit, handler)
+        onImmediate(route.method, route.pattern, bodyLimit: route.bodyLimit, tag: route, handler)
     }
 }

@@ -94,16 +94,6 @@ public final class KassaService: Sendable {
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
         var router = Router()
-        var simulator: SecuconnectSimulator?
-        if effective.mode == .sandbox && effective.providers.secuconnect.isEnabled {
-            var simulatorConfiguration = SecuconnectSimulator.Configuration()
-            simulatorConfiguration.publicBaseURL = baseURL
-            simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
-            options.configureSimulator?(&simulatorConfiguration)
-            let built = SecuconnectSimulator(configuration: simulatorConfiguration)
-            built.register(on: &router, prefix: "/sandbox/secuconnect")
-            simulator = built
-        }
         let context = ProviderContext(configuration: effective, client: outbound)
         let adapters = (options.providerFactory ?? BuiltInProviders.make)(context)
         var providers: [ProviderID: any PaymentProvider] = [:]
@@ -119,6 +109,17 @@ public final class KassaService: Sendable {
                 if let type = request.headers["Content-Type"] { headers.add(name: "Content-Type", value: type) }
                 return Response(status: 200, headers: headers, body: request.body)
             }
+        }
+        // The simulators last: the router tries routes in order, and the service's come first.
+        var simulator: SecuconnectSimulator?
+        if effective.mode == .sandbox && effective.providers.secuconnect.isEnabled {
+            var simulatorConfiguration = SecuconnectSimulator.Configuration()
+            simulatorConfiguration.publicBaseURL = baseURL
+            simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
+            options.configureSimulator?(&simulatorConfiguration)
+            let built = SecuconnectSimulator(configuration: simulatorConfiguration)
+            built.register(on: &router, prefix: "/sandbox/secuconnect")
+            simulator = built
         }
         try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                                      metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
