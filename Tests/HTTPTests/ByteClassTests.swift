@@ -9,6 +9,13 @@ final class ByteClassTests: XCTestCase {
         }
     }
 
+    func testHostCharsAreExactlyRegNameIPLiteralAndPortChars() {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:[]%".utf8)
+        for byte in UInt8.min...UInt8.max {
+            XCTAssertEqual(HeadParser.isHostChar(byte), allowed.contains(byte), "byte \(byte)")
+        }
+    }
+
     func testCaseInsensitiveComparisonOnlyFoldsLetters() {
         XCTAssertTrue("Content-Length".equalsIgnoringASCIICase("content-length"))
         XCTAssertTrue("X-REQUEST-ID".equalsIgnoringASCIICase("x-request-id"))

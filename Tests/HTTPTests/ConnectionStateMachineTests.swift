@@ -66,6 +66,28 @@ final class ConnectionStateMachineTests: XCTestCase {
         XCTAssertTrue(machine.isIdle)
     }
 
+    /// A read is parsed in place when nothing is buffered, and what it leaves over is kept:
+    /// two requests with bodies, split at every possible point, come out whole and in order.
+    func testReadsSplitAnywhereGiveTheSameRequests() {
+        let wire = Array("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".utf8)
+            + Array("POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n".utf8)
+        for split in 1..<wire.count {
+            var machine = makeMachine()
+            var requests: [Request] = []
+            for part in [Array(wire[..<split]), Array(wire[split...])] {
+                if let request = part.withUnsafeBytes({ machine.received($0, now: 0, fixedFields: fixedFields) }).request {
+                    requests.append(request)
+                }
+            }
+            while requests.count < 2, !requests.isEmpty,
+                  let next = machine.handlerFinished(Response(status: 204), now: 1, fixedFields: fixedFields).request {
+                requests.append(next)
+            }
+            XCTAssertEqual(requests.map(\.path), ["/a", "/b"], "split at \(split)")
+            XCTAssertEqual(requests.map { String(decoding: $0.body, as: UTF8.self) }, ["hello", "abc"], "split at \(split)")
+        }
+    }
+
     func testBytesArrivingWhileHandlingAreNotParsedUntilTheResponse() {
         var machine = makeMachine()
         XCTAssertNotNil(feed(&machine, "GET /a HTTP/1.1\nHost: x\n\n").request)

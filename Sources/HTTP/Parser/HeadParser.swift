@@ -134,14 +134,15 @@ enum HeadParser {
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// reg-name, IP-literal and port characters (RFC 3986 §3.2.2); no path, query, userinfo.
-    private static func isHostChar(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: "-._~!$&'()*+,;=:[]%".utf8.contains(b)
-        }
+    /// reg-name, IP-literal and port characters (RFC 3986 §3.2.2): ALPHA, DIGIT and
+    /// `-._~!$&'()*+,;=:[]%`; no path, query, userinfo. Two 64-bit masks over ASCII, as
+    /// `ByteClass.isTokenChar`: every request's Host is checked.
+    static func isHostChar(_ b: UInt8) -> Bool {
+        b < 64 ? (hostLow >> UInt64(b)) & 1 == 1 : b < 128 && (hostHigh >> UInt64(b - 64)) & 1 == 1
     }
+
+    private static let hostLow: UInt64 = 0x2FFF_7FF2_0000_0000   // 0x00–0x3F: ! $ % & ' ( ) * + , - . 0–9 : ; =
+    private static let hostHigh: UInt64 = 0x47FF_FFFE_AFFF_FFFE  // 0x40–0x7F: A–Z [ ] _ a–z ~
 }
 
 /// The lines of a head: each without its LF and without the CR before it. A CR anywhere

@@ -119,10 +119,23 @@ struct ConnectionStateMachine {
     /// Bytes arrived.
     mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, fixedFields: [UInt8]) -> Actions {
         guard wantsToRead else { return Actions() }
-        input.append(contentsOf: bytes)
         // Responses go out in request order: the next request waits for this one's answer.
-        if case .handling = state { return Actions() }
-        return process(now: now, fixedFields: fixedFields)
+        if case .handling = state {
+            input.append(contentsOf: bytes)
+            return Actions()
+        }
+        guard input.isEmpty else {
+            input.append(contentsOf: bytes)
+            return processBuffered(now: now, fixedFields: fixedFields)
+        }
+        // Nothing buffered (the usual case): parsed straight from the read; only what is left
+        // over (part of a head, a pipelined request) is kept.
+        return bytes.withMemoryRebound(to: UInt8.self) { source in
+            var position = 0
+            let actions = process(source, from: &position, now: now, fixedFields: fixedFields)
+            if position < source.count { input.append(contentsOf: UnsafeBufferPointer(rebasing: source[position...])) }
+            return actions
+        }
     }
 
     /// The peer shut down its side (read returned 0).
@@ -152,7 +165,7 @@ struct ConnectionStateMachine {
         // Nothing buffered (the usual case): nothing to parse.
         if inputStart == input.count, parser.isBetweenMessages { return Actions(output: output) }
         // Pipelined requests already buffered are served next, in order.
-        var next = process(now: now, fixedFields: fixedFields)
+        var next = processBuffered(now: now, fixedFields: fixedFields)
         output.append(contentsOf: next.output)
         next.output = output
         return next
@@ -193,17 +206,28 @@ struct ConnectionStateMachine {
 
     // MARK: parsing
 
-    private mutating func process(now: UInt64, fixedFields: [UInt8]) -> Actions {
+    /// Parses the buffered input.
+    private mutating func processBuffered(now: UInt64, fixedFields: [UInt8]) -> Actions {
+        // The loop changes `self`: it reads the bytes through a reference of its own.
+        let buffered = input
+        var position = inputStart
+        let actions = buffered.withUnsafeBufferPointer { process($0, from: &position, now: now, fixedFields: fixedFields) }
+        inputStart = position
+        compactInput()
+        return actions
+    }
+
+    /// Parses `source` from `position` on, moving `position` past what it consumed.
+    private mutating func process(_ source: UnsafeBufferPointer<UInt8>, from position: inout Int, now: UInt64,
+                                  fixedFields: [UInt8]) -> Actions {
         var actions = Actions()
         parsing: while isParsing {
-            let (event, consumed) = input.withUnsafeBufferPointer { buffer in
-                parser.parse(UnsafeBufferPointer(rebasing: buffer[inputStart...]))
-            }
-            let eventStart = inputStart
-            inputStart += consumed
+            let (event, consumed) = parser.parse(UnsafeBufferPointer(rebasing: source[position...]))
+            let eventStart = position
+            position += consumed
             switch consume event {
             case .needMore:
-                if case .idle = state, !parser.isBetweenMessages || inputStart < input.count {
+                if case .idle = state, !parser.isBetweenMessages || position < source.count {
                     state = .readingHead(since: now)
                 }
                 break parsing
@@ -225,7 +249,7 @@ struct ConnectionStateMachine {
                 // Taken out of the state, not copied: the body's storage stays unique, so the
                 // append does not copy it, and the head is not retained again.
                 guard case .readingBody(let head, var body, _) = takeState() else { preconditionFailure("invalid state for body") }
-                body.append(contentsOf: input[eventStart + consumed - n ..< eventStart + consumed])
+                body.append(contentsOf: UnsafeBufferPointer(rebasing: source[eventStart + consumed - n ..< eventStart + consumed]))
                 state = .readingBody(head: head, body: body, lastProgress: now)
             case .end:
                 guard case .readingBody(let head, let body, _) = takeState() else { preconditionFailure("invalid state at end") }
@@ -237,7 +261,6 @@ struct ConnectionStateMachine {
                 break parsing
             }
         }
-        compactInput()
         return actions
     }
 
