@@ -99,7 +99,9 @@ final class LoopPoller {
 /// A connection's registration with its loop's poller.
 final class LoopPollerWatch: ReadinessWatch {
     private let fd: Int32
-    private unowned let poller: LoopPoller
+    /// Unchecked (no atomic operations per use): the poller belongs to the event loop, which
+    /// outlives every connection on it.
+    private unowned(unsafe) let poller: LoopPoller
     private let queue: DispatchQueue
     private var readable: (() -> Void)?
     private var writable: (() -> Void)?

@@ -220,7 +220,11 @@ struct ConnectionStateMachine {
     /// Parses `source` from `position` on, moving `position` past what it consumed.
     private mutating func process(_ source: UnsafeBufferPointer<UInt8>, from position: inout Int, now: UInt64,
                                   fixedFields: [UInt8]) -> Actions {
-        var actions = Actions()
+        // Kept apart and put together at the end: an `Actions` built up in place was copied
+        // whole (a request's dozen references) on the way out.
+        var output: [UInt8] = []
+        var request: Request?
+        var close = Close.no
         parsing: while isParsing {
             let (event, consumed) = parser.parse(UnsafeBufferPointer(rebasing: source[position...]))
             let eventStart = position
@@ -237,13 +241,13 @@ struct ConnectionStateMachine {
                     let limit = bodyLimit(head)
                     // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
                     if case .length(let n) = head.framing, n > limit {
-                        actions.output += fail(status: 413, detail: "request body exceeds \(limit) bytes", fixedFields: fixedFields).output
-                        actions.close = .afterWrite
+                        output += fail(status: 413, detail: "request body exceeds \(limit) bytes", fixedFields: fixedFields).output
+                        close = .afterWrite
                         break parsing
                     }
                     parser.bodyLimit = limit
                 }
-                if head.expectsContinue { actions.output += ResponseWriter.continueLine }
+                if head.expectsContinue { output += ResponseWriter.continueLine }
                 state = .readingBody(head: head, body: [], lastProgress: now)
             case .body(let n):
                 // Taken out of the state, not copied: the body's storage stays unique, so the
@@ -254,14 +258,14 @@ struct ConnectionStateMachine {
             case .end:
                 guard case .readingBody(let head, let body, _) = takeState() else { preconditionFailure("invalid state at end") }
                 state = .handling(PendingResponse(head))
-                actions.request = Request(head: head, body: body)
+                request = Request(head: head, body: body)
             case .error(let error):
-                actions.output += fail(status: error.status, detail: error.shortDescription, fixedFields: fixedFields).output
-                actions.close = .afterWrite
+                output += fail(status: error.status, detail: error.shortDescription, fixedFields: fixedFields).output
+                close = .afterWrite
                 break parsing
             }
         }
-        return actions
+        return Actions(output: output, request: request, close: close)
     }
 
     /// The state, moved out; `.closing` is left in its place until the caller sets the next.

@@ -78,8 +78,9 @@ struct ServiceResponder: HTTPResponder {
                         isSandbox: isSandbox, refusal: refusal)
     }
 
-    /// The request id on the response, metrics and the access log line.
-    private func finish(_ exchange: Exchange, _ answer: Response) -> Response {
+    /// The request id on the response, metrics and the access log line. The response is
+    /// consumed, not copied (a copy is a reference count per array).
+    private func finish(_ exchange: borrowing Exchange, _ answer: consuming Response) -> Response {
         var response = answer
         response.requestID = exchange.requestID
         let seconds = exchange.stopwatch.seconds
