@@ -102,6 +102,27 @@ final class InProcessTests: XCTestCase {
         XCTAssertTrue(text.contains("kassa_outbox_backlog 3"))
     }
 
+    /// Request counts are kept per processor and remember their last key: from threads on
+    /// every core, with keys alternating, every request is counted once under its own key.
+    func testRequestCountsFromEveryCoreAddUp() {
+        let metrics = Metrics()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for i in 0..<2_000 {
+                let status = (i + worker) % 3 == 0 ? 404 : 200
+                metrics.recordRequest(route: i % 2 == 0 ? "/healthz" : "/readyz", method: "GET", status: status, seconds: 0.001)
+            }
+        }
+        let text = metrics.render(outboxBacklog: nil)
+        func count(_ route: String, _ status: Int) -> Int {
+            let prefix = "kassa_http_requests_total{method=\"GET\",route=\"\(route)\",status=\"\(status)\"} "
+            return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+        }
+        XCTAssertEqual(count("/healthz", 200) + count("/healthz", 404), 8_000)
+        XCTAssertEqual(count("/readyz", 200) + count("/readyz", 404), 8_000)
+        XCTAssertEqual(count("/healthz", 404) + count("/readyz", 404), (0..<8).map { w in (0..<2_000).filter { ($0 + w) % 3 == 0 }.count }.reduce(0, +))
+        XCTAssertTrue(text.contains(#"kassa_http_request_duration_seconds_count{route="/healthz"} 8000"#))
+    }
+
     func testTimestampsAreRFC3339UTCWithMilliseconds() {
         XCTAssertEqual(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_464_808.125)), "2026-11-23T20:13:28.125Z")
     }
