@@ -13,7 +13,9 @@ final class LoopPoller {
     private var epollFD: Int32 = -1
     /// Present from `open()` to `close()`: only then are connections watched.
     private var source: DispatchSourceRead?
-    private var watches: [Int32: LoopPollerWatch] = [:]
+    /// The registered watches by descriptor: descriptors are small and reused, so an array
+    /// indexed by them is looked up on every event without hashing.
+    private var watches: [LoopPollerWatch?] = []
     private let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: LoopPoller.batch)
     private static let batch = 64
     /// Whether `pollReady` is serving a batch, and the watches waiting for its end.
@@ -37,7 +39,9 @@ final class LoopPoller {
         event.data.fd = fd
         let op = registered == 0 ? EPOLL_CTL_ADD : wanted == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD
         guard epoll_ctl(epollFD, op, fd, &event) == 0 else { return false }
-        watches[fd] = wanted == 0 ? nil : watch
+        let index = Int(fd)
+        if index >= watches.count { watches.append(contentsOf: repeatElement(nil, count: index + 1 - watches.count)) }
+        watches[index] = wanted == 0 ? nil : watch
         return true
     }
 
@@ -87,7 +91,8 @@ final class LoopPoller {
         isServingBatch = count > 1
         for i in 0..<count {
             // A connection served earlier in this batch may have removed another: look it up each time.
-            watches[events[i].data.fd]?.handle(events[i].events)
+            let index = Int(events[i].data.fd)
+            if index < watches.count { watches[index]?.handle(events[i].events) }
         }
         isServingBatch = false
         // The batch's responses, back to back.
