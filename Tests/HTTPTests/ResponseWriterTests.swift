@@ -33,6 +33,34 @@ final class ResponseWriterTests: XCTestCase {
         XCTAssertTrue(written(Response(status: 204, requestID: RequestID(long))).contains("X-Request-Id: \(long)\r\n\r\n"))
     }
 
+    /// A prepared response (its fields' wire form made once) is written byte for byte as the
+    /// same response unprepared; a change to its fields drops the preparation.
+    func testAPreparedResponseIsWrittenExactlyAsAnUnpreparedOne() {
+        func written(_ response: Response) -> [UInt8] {
+            var out: [UInt8] = []
+            ResponseWriter.write(response, to: &out, isHead: false, keepAlive: true, version: .http1_1,
+                                 fixedFields: FixedFields.bytes(serverName: "kassa", date: "D"))
+            return out
+        }
+        let plain = Response(status: 200, headers: ["Content-Type": "application/json", "Date": "mine", "X-Bad": "a\rb",
+                                                    "Cache-Control": "no-store"], body: Array("{}".utf8))
+        let prepared = plain.prepared()
+        XCTAssertNotNil(prepared.headers.wire)
+        XCTAssertEqual(written(prepared), written(plain))
+        var withID = prepared
+        withID.requestID = "req_1"
+        var plainWithID = plain
+        plainWithID.requestID = "req_1"
+        XCTAssertEqual(written(withID), written(plainWithID))
+        XCTAssertTrue(String(decoding: written(withID), as: UTF8.self).contains("Cache-Control: no-store\r\nX-Request-Id: req_1\r\n"))
+
+        var changed = prepared
+        changed.headers.add(name: "X-More", value: "1")
+        XCTAssertNil(changed.headers.wire)
+        XCTAssertTrue(String(decoding: written(changed), as: UTF8.self).contains("X-More: 1\r\n"))
+        XCTAssertNil(Response(status: 204, headers: ["X-Request-Id": "theirs"]).prepared().headers.wire)
+    }
+
     func testFieldsThatWouldBreakTheFramingAreDropped() {
         var out: [UInt8] = []
         ResponseWriter.write(Response(status: 200, headers: ["X-Ok": "yes", "X-Bad": "a\r\nInjected: 1", "Bad Name": "x",

@@ -16,6 +16,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     private var fields: [Field]
 
+    /// The fields as the response writer sends them, when prepared once (`prepared()`) for a
+    /// response that is sent many times; nil until then, and again after any change.
+    private(set) var wire: [UInt8]?
+
     /// An empty list.
     public init() { fields = [] }
 
@@ -44,7 +48,20 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
     /// Appends a field, keeping any existing ones of the same name.
-    public mutating func add(name: String, value: String) { fields.append(Field(name: name, value: value)) }
+    public mutating func add(name: String, value: String) {
+        wire = nil
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// The same fields with their wire form prepared, so that a response sent many times (a
+    /// health check's) is not checked and copied field by field each time. Not prepared when
+    /// a field is named `X-Request-Id`, which the writer drops when the response has an id.
+    public func prepared() -> HTTPHeaders {
+        guard !fields.contains(where: { ResponseWriter.isRequestID($0.name) }) else { return self }
+        var copy = self
+        copy.wire = ResponseWriter.wire(of: self)
+        return copy
+    }
 
     /// An empty list with room for `capacity` fields.
     init(capacity: Int) {
@@ -62,6 +79,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Replaces every field named `name` with one field, where the first of them was (or at
     /// the end). Runs on every response (its request id): done in place.
     public mutating func replaceOrAdd(name: String, value: String) {
+        wire = nil
         var found: Int?
         for i in fields.indices where fields[i].name.equalsIgnoringASCIICase(name) {
             found = i
@@ -80,6 +98,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
+        wire = nil
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 

@@ -20,6 +20,14 @@ public struct Response: Sendable {
         self.requestID = requestID
     }
 
+    /// The same response with its header fields prepared for the wire (`HTTPHeaders.prepared()`):
+    /// for a response built once and sent many times.
+    public func prepared() -> Response {
+        var copy = self
+        copy.headers = headers.prepared()
+        return copy
+    }
+
     /// A response with a JSON body already encoded as text.
     public static func json(_ status: Int, _ text: String, headers: HTTPHeaders = [:]) -> Response {
         var h = headers

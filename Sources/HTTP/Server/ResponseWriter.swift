@@ -18,7 +18,11 @@ enum ResponseWriter {
         // its two decimals (status, length) 20 digits each at most; every field is counted,
         // even those it drops.
         var capacity = 56 + 2 * 20 + reason.utf8CodeUnitCount + fixedFields.count
-        response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
+        if let wire = response.headers.wire {
+            capacity += wire.count
+        } else {
+            response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
+        }
         if let id = response.requestID { capacity += requestIDName.utf8CodeUnitCount + id.utf8Count + 2 }
         if sendsBody { capacity += response.body.count }
         let head = Head(status: status, reason: reason, forbidsBody: forbidsBody, sendsBody: sendsBody, keepAlive: keepAlive,
@@ -59,9 +63,10 @@ enum ResponseWriter {
         cursor.put(head.reason)
         cursor.put("\r\n")
         fixedFields.withUnsafeBufferPointer { cursor.put($0) }
-        let hasID = response.requestID != nil
-        response.headers.forEachField { name, value in
-            if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
+        if let wire = response.headers.wire {
+            wire.withUnsafeBufferPointer { cursor.put($0) }
+        } else {
+            putFields(response.headers, hasID: response.requestID != nil, into: &cursor)
         }
         if let id = response.requestID { cursor.putField(prefix: requestIDName, id: id) }
         if !head.forbidsBody {
@@ -79,13 +84,32 @@ enum ResponseWriter {
         return cursor.position - buffer.baseAddress!
     }
 
+    /// The handler's fields, without those the writer owns (and a handler's `X-Request-Id`
+    /// when the response has an id of its own), each checked.
+    private static func putFields(_ headers: HTTPHeaders, hasID: Bool, into cursor: inout Cursor) {
+        headers.forEachField { name, value in
+            if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
+        }
+    }
+
+    /// `headers` as `fill` writes them: `HTTPHeaders.prepared()`.
+    static func wire(of headers: HTTPHeaders) -> [UInt8] {
+        var capacity = 0
+        headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var cursor = Cursor(buffer.baseAddress!)
+            putFields(headers, hasID: false, into: &cursor)
+            count = cursor.position - buffer.baseAddress!
+        }
+    }
+
     /// Responses up to this size are built on the stack.
     private static let stackLimit = 4096
 
     /// The field `Response.requestID` is sent as.
     private static let requestIDName: StaticString = "X-Request-Id: "
 
-    private static func isRequestID(_ name: String) -> Bool {
+    static func isRequestID(_ name: String) -> Bool {
         name.utf8.count == 12 && name.equalsIgnoringASCIICase("x-request-id")
     }
 
