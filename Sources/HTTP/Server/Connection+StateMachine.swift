@@ -117,7 +117,9 @@ struct ConnectionStateMachine {
     // MARK: events
 
     /// Bytes arrived.
-    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, fixedFields: [UInt8]) -> Actions {
+    /// `fixedFields` is evaluated only for a response the machine writes itself (an error): a
+    /// read that completes a request writes nothing.
+    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64, fixedFields: @autoclosure () -> [UInt8]) -> Actions {
         guard wantsToRead else { return Actions() }
         // Responses go out in request order: the next request waits for this one's answer.
         if case .handling = state {
@@ -126,13 +128,13 @@ struct ConnectionStateMachine {
         }
         guard input.isEmpty else {
             input.append(contentsOf: bytes)
-            return processBuffered(now: now, fixedFields: fixedFields)
+            return processBuffered(now: now, fixedFields: fixedFields())
         }
         // Nothing buffered (the usual case): parsed straight from the read; only what is left
         // over (part of a head, a pipelined request) is kept.
         return bytes.withMemoryRebound(to: UInt8.self) { source in
             var position = 0
-            let actions = process(source, from: &position, now: now, fixedFields: fixedFields)
+            let actions = process(source, from: &position, now: now, fixedFields: fixedFields())
             if position < source.count { input.append(contentsOf: UnsafeBufferPointer(rebasing: source[position...])) }
             return actions
         }
@@ -207,11 +209,11 @@ struct ConnectionStateMachine {
     // MARK: parsing
 
     /// Parses the buffered input.
-    private mutating func processBuffered(now: UInt64, fixedFields: [UInt8]) -> Actions {
+    private mutating func processBuffered(now: UInt64, fixedFields: @autoclosure () -> [UInt8]) -> Actions {
         // The loop changes `self`: it reads the bytes through a reference of its own.
         let buffered = input
         var position = inputStart
-        let actions = buffered.withUnsafeBufferPointer { process($0, from: &position, now: now, fixedFields: fixedFields) }
+        let actions = buffered.withUnsafeBufferPointer { process($0, from: &position, now: now, fixedFields: fixedFields()) }
         inputStart = position
         compactInput()
         return actions
@@ -219,7 +221,7 @@ struct ConnectionStateMachine {
 
     /// Parses `source` from `position` on, moving `position` past what it consumed.
     private mutating func process(_ source: UnsafeBufferPointer<UInt8>, from position: inout Int, now: UInt64,
-                                  fixedFields: [UInt8]) -> Actions {
+                                  fixedFields: @autoclosure () -> [UInt8]) -> Actions {
         // Kept apart and put together at the end: an `Actions` built up in place was copied
         // whole (a request's dozen references) on the way out.
         var output: [UInt8] = []
@@ -241,7 +243,7 @@ struct ConnectionStateMachine {
                     let limit = bodyLimit(head)
                     // RFC 9110 §10.1.1: refuse from Content-Length before any 100 Continue or body.
                     if case .length(let n) = head.framing, n > limit {
-                        output += fail(status: 413, detail: "request body exceeds \(limit) bytes", fixedFields: fixedFields).output
+                        output += fail(status: 413, detail: "request body exceeds \(limit) bytes", fixedFields: fixedFields()).output
                         close = .afterWrite
                         break parsing
                     }
@@ -260,7 +262,7 @@ struct ConnectionStateMachine {
                 state = .handling(PendingResponse(head))
                 request = Request(head: head, body: body)
             case .error(let error):
-                output += fail(status: error.status, detail: error.shortDescription, fixedFields: fixedFields).output
+                output += fail(status: error.status, detail: error.shortDescription, fixedFields: fixedFields()).output
                 close = .afterWrite
                 break parsing
             }

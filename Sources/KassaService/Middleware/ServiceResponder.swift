@@ -43,7 +43,9 @@ struct ServiceResponder: HTTPResponder {
         if route == nil, Self.isSandbox(request.path) { return nil }
         let exchange = begin(request, route: route)
         if let refusal = exchange.refusal { return finish(exchange, refusal) }
-        return next.respondImmediately(to: request, matched: match).map { finish(exchange, $0) }
+        // Bound, not mapped: `map` lends its closure the response, and finishing it would copy it.
+        guard let response = next.respondImmediately(to: request, matched: match) else { return nil }
+        return finish(exchange, response)
     }
 
     /// The service's description of the route a request matched (for its method, or else
