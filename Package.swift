@@ -20,16 +20,18 @@ let package = Package(
         // transfer (CCurlShim), so a Kassa that never calls a provider never maps it.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
         // libcurl loaded on first use (dlopen) and typed wrappers around its variadic setters,
         // which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // libcrypto's headers only, the same way: loaded on the first digest, MAC or random id.
+        .target(name: "CCryptoShim", dependencies: ["CCrypto"]),
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
         .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: releaseOnlyUncheckedExclusivity),
         .target(name: "JSON"),
-        .target(name: "Crypto", dependencies: ["CCrypto", "JSON"]),
+        .target(name: "Crypto", dependencies: ["CCryptoShim", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),
         .target(name: "Payments", dependencies: ["Crypto", "JSON"]),
         .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto", "JSON"]),

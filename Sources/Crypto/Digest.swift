@@ -1,6 +1,7 @@
-import CCrypto
+import CCryptoShim
 
-/// SHA-256 and HMAC-SHA256 over OpenSSL's libcrypto (one-shot EVP calls).
+/// SHA-256 and HMAC-SHA256 over OpenSSL's libcrypto (one-shot EVP calls), loaded on first use
+/// (CCryptoShim).
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
@@ -9,7 +10,7 @@ public enum SHA256 {
         let ok = input.withUnsafeBufferPointer { inp in
             digest.withUnsafeMutableBufferPointer { out in
                 // EVP_Digest with EVP_sha256 is documented to fail only on allocation failure.
-                EVP_Digest(inp.baseAddress, inp.count, out.baseAddress, nil, EVP_sha256(), nil)
+                kassa_sha256(inp.baseAddress, inp.count, out.baseAddress)
             }
         }
         precondition(ok == 1, "EVP_Digest(SHA-256) failed")
@@ -27,17 +28,17 @@ public enum HMACSHA256 {
     /// The 32-byte MAC of `message` under `key`.
     public static func authenticate(_ message: some Collection<UInt8>, key: some Collection<UInt8>) -> [UInt8] {
         var mac = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
         let keyBytes = Array(key), messageBytes = Array(message)
         let result = keyBytes.withUnsafeBufferPointer { k in
             messageBytes.withUnsafeBufferPointer { m in
                 mac.withUnsafeMutableBufferPointer { out in
-                    HMAC(EVP_sha256(), k.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(k.count),
-                         m.baseAddress, m.count, out.baseAddress, &length)
+                    // An empty key still needs a non-null pointer (OpenSSL reads NULL as "no key").
+                    kassa_hmac_sha256(k.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1), Int32(k.count),
+                                      m.baseAddress, m.count, out.baseAddress)
                 }
             }
         }
-        precondition(result != nil && length == 32, "HMAC-SHA256 failed")
+        precondition(result == 1, "HMAC-SHA256 failed")
         return mac
     }
 }
@@ -50,7 +51,7 @@ public enum ConstantTime {
         guard x.count == y.count else { return false }
         if x.isEmpty { return true }
         return x.withUnsafeBytes { px in
-            y.withUnsafeBytes { py in CRYPTO_memcmp(px.baseAddress, py.baseAddress, x.count) == 0 }
+            y.withUnsafeBytes { py in kassa_crypto_memcmp(px.baseAddress, py.baseAddress, x.count) == 0 }
         }
     }
 
@@ -66,7 +67,7 @@ public enum SecureRandom {
     public static func bytes(_ count: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         guard count > 0 else { return out }
-        let ok = out.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
+        let ok = out.withUnsafeMutableBufferPointer { kassa_rand_bytes($0.baseAddress, Int32(count)) }
         precondition(ok == 1, "RAND_bytes failed: CSPRNG unavailable")
         return out
     }

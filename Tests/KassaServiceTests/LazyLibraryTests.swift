@@ -3,8 +3,9 @@ import KassaTestSupport
 import XCTest
 
 /// `kassa serve` maps libcurl and its dependency chain only when it first talks to a provider
-/// (see docs/outbound.md, "Loading libcurl"): a real process, its /proc maps, a real checkout.
-final class LazyLibcurlTests: XCTestCase {
+/// (see docs/outbound.md, "Loading libcurl"), and OpenSSL's libcrypto only on its first digest,
+/// MAC or random id: a real process, its /proc maps, a real checkout.
+final class LazyLibraryTests: XCTestCase {
     // Built next to the test bundle by `swift build --build-tests` (scripts/test).
     private var kassaURL: URL {
         let besideTests = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("kassa")
@@ -12,7 +13,7 @@ final class LazyLibcurlTests: XCTestCase {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kassa")
     }
 
-    func testLibcurlIsMappedOnlyOnceAProviderIsCalled() async throws {
+    func testLibcurlAndLibcryptoAreMappedOnlyOnceNeeded() async throws {
         guard FileManager.default.isExecutableFile(atPath: kassaURL.path) else {
             return XCTFail("kassa not built at \(kassaURL.path); run swift build --build-tests first")
         }
@@ -35,21 +36,25 @@ final class LazyLibcurlTests: XCTestCase {
         }
         XCTAssertTrue(healthy, "kassa serve did not answer /healthz")
         for _ in 0..<50 { _ = try send("GET", port, "/healthz") }
-        XCTAssertFalse(try mapsLibcurl(process.processIdentifier), "libcurl mapped before any provider call")
+        XCTAssertFalse(try maps("libcurl", process.processIdentifier), "libcurl mapped before any provider call")
+        // A refused key of the right length is compared in constant time by libcrypto: that loads it.
+        XCTAssertFalse(try maps("libcrypto", process.processIdentifier), "libcrypto mapped before any use")
+        XCTAssertEqual(try send("GET", port, "/v1/events", headers: "Authorization: Bearer sk_sandbox_wrong\r\n").status, 401)
+        XCTAssertTrue(try maps("libcrypto", process.processIdentifier), "a key was compared without libcrypto?")
 
         let created = try send("POST", port, "/v1/checkouts", body: checkoutBody(),
                                headers: "Authorization: Bearer sk_sandbox_kassa\r\nContent-Type: application/json\r\n")
         XCTAssertEqual(created.status, 201, created.body)
-        XCTAssertTrue(try mapsLibcurl(process.processIdentifier), "a checkout went out without libcurl loaded?")
+        XCTAssertTrue(try maps("libcurl", process.processIdentifier), "a checkout went out without libcurl loaded?")
     }
 
-    private func mapsLibcurl(_ pid: Int32) throws -> Bool {
+    private func maps(_ library: String, _ pid: Int32) throws -> Bool {
         // /proc files report size 0: read to the end rather than by the size.
         let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/\(pid)/maps"))
         defer { try? handle.close() }
         let maps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
         XCTAssertTrue(maps.contains("libc.so"), "could not read the maps of \(pid)")
-        return maps.contains("libcurl")
+        return maps.contains(library)
     }
 
     private func send(_ method: String, _ port: Int, _ path: String, body: String = "",
