@@ -63,12 +63,6 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         return copy
     }
 
-    /// An empty list with room for `capacity` fields.
-    init(capacity: Int) {
-        fields = []
-        fields.reserveCapacity(capacity)
-    }
-
     /// Calls `body` with each field's name and value in order, read in place: iterating the
     /// sequence copies each field (a reference count per string), and the writer runs this
     /// on every response.
