@@ -28,7 +28,11 @@ enum HeadParser {
             case .host:
                 hostCount += 1
                 guard hostCount == 1 else { return .failure(.duplicateHost) }
-                guard value.allSatisfy(isHostChar) else { return .failure(.invalidHost) }
+                // RFC 9110 §4.2.1: an http URI with an empty host is invalid, so is a Host
+                // without one (empty, or only a port); §7.2: that is a 400.
+                guard let first = value.first, first != ByteClass.colon, value.allSatisfy(isHostChar) else {
+                    return .failure(.invalidHost)
+                }
             case .contentLength:
                 if let error = framing.addContentLength(value) { return .failure(error) }
             case .transferEncoding:
