@@ -42,6 +42,8 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(notAllowed?.headers["Allow"], "GET, HEAD, OPTIONS")
         XCTAssertEqual(router.respondImmediately(to: request("BREW", "/now"))?.status, 501)
         XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/%zz"))?.status, 400)
+        XCTAssertEqual(router.respondImmediately(to: request("GET", "/items/a%00b"))?.status, 400, "an escaped NUL")
+        XCTAssertEqual(QueryString.parse("a=1&b=x%00y&c=%20").map(\.name), ["a", "c"], "a pair with an escaped NUL is dropped")
     }
 
     private final class Label: Sendable {

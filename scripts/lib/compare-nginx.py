@@ -90,6 +90,27 @@ CASES = {
  "absolute other host": b"GET http://other.example/healthz HTTP/1.1\r\nHost: a\r\n\r\n",
  "absolute https": b"GET https://a/healthz HTTP/1.1\r\nHost: a\r\n\r\n",
  "authority form GET": b"GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n",
+ "trailing space line": b"GET /healthz HTTP/1.1 \r\nHost: a\r\n\r\n",
+ "leading space line": b" GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "value trailing tab": b"GET /healthz HTTP/1.1\r\nHost: a\t\r\n\r\n",
+ "bad method char": b"GE(T /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "long CL zeros": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nContent-Length: " + b"0"*40 + b"3\r\n\r\nabc",
+ "TE twice lines": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+ "TE identity": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n",
+ "TE and CL 0": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n",
+ "chunk quoted ext": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;n=\"v;x\"\r\nabc\r\n0\r\n\r\n",
+ "chunk size space": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n",
+ "trailer CL": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nContent-Length: 9\r\n\r\n",
+ "close, keep-alive": b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close, keep-alive\r\n\r\n",
+ "absolute no path": b"GET http://a HTTP/1.1\r\nHost: a\r\n\r\n",
+ "Host bad port": b"GET /healthz HTTP/1.1\r\nHost: a:99999\r\n\r\n",
+ "Host with space": b"GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n",
+ "name non-token": b"GET /healthz HTTP/1.1\r\nHost: a\r\nX@Y: v\r\n\r\n",
+ "expect CL 0": b"POST /debug/echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+ "upgrade ignored": b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+ "GET body pipelined": b"GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ "encoded NUL": b"GET /health%00z HTTP/1.1\r\nHost: a\r\n\r\n",
+ "1.0 Host absent CL": b"POST /debug/echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc",
 }
 # Where Kassa answers differently from nginx on purpose.
 DELIBERATE = {
@@ -113,6 +134,13 @@ DELIBERATE = {
     "dot segments": "the path is routed as sent, not normalized: no route has /a/../healthz, 404",
     "HTTP/0.9": "issue 3: HTTP/1.0 and 1.1 only; a request-line without a version is 400 (nginx answers as 0.9)",
     "101 fields": "issue 3 limits the number of fields (100, Apache's default): 431; nginx limits bytes only",
+    "trailing space line": "exactly one SP between request-line parts (RFC 9112 §3): `HTTP/1.1 ` is no version, 400",
+    "value trailing tab": "HTAB after a value is optional whitespace (RFC 9112 §5): the Host is `a`; nginx refuses the tab",
+    "chunk size space": "a chunk size is 1*HEXDIG, whitespace only before `;` (RFC 9112 §7.1.1): 400; nginx is lenient",
+    "absolute no path": "the path is `/` (RFC 9112 §3.2.2): Kassa has nothing there, nginx serves its default index page",
+    "name non-token": "a field name is a token (RFC 9110 §5.1): 400; nginx drops invalid lines",
+    "expect CL 0": "no 100 Continue when there is no content to wait for (RFC 9110 §10.1.1 allows omitting it)",
+    "encoded NUL": "an escaped NUL is the resource's 400, as an invalid escape (the connection stays); nginx closes",
 }
 
 def probe(port, data):

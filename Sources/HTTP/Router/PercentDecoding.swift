@@ -1,7 +1,9 @@
 /// Percent-decoding (RFC 3986 §2.1) and `application/x-www-form-urlencoded` queries.
 public enum PercentDecoding {
-    /// Decodes `%XX` escapes; nil on a malformed escape or bytes that are not UTF-8.
-    /// With `plusAsSpace`, `+` is a space (form encoding).
+    /// Decodes `%XX` escapes; nil on a malformed escape, an escaped NUL (`%00`, which no path
+    /// segment or query value of Kassa's means, and which C code downstream would cut at; nginx
+    /// refuses it too) or bytes that are not UTF-8. With `plusAsSpace`, `+` is a space (form
+    /// encoding).
     public static func decode(_ text: Substring, plusAsSpace: Bool = false) -> String? {
         let utf8 = Array(text.utf8)
         guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
@@ -14,7 +16,7 @@ public enum PercentDecoding {
             let b = utf8[i]
             if b == UInt8(ascii: "%") {
                 guard i + 2 < utf8.count, let hi = ByteClass.hexValue(utf8[i + 1]),
-                      let lo = ByteClass.hexValue(utf8[i + 2]) else { return nil }
+                      let lo = ByteClass.hexValue(utf8[i + 2]), hi | lo != 0 else { return nil }
                 out.append(UInt8(hi << 4 | lo))
                 i += 3
             } else {
