@@ -17,12 +17,7 @@ enum ResponseWriter {
         // CRLF, "Content-Length: ", CRLF, "Connection: keep-alive" CRLF, the final CRLF) and
         // its two decimals (status, length) 20 digits each at most; every field is counted,
         // even those it drops.
-        var capacity = 56 + 2 * 20 + reason.utf8CodeUnitCount + fixedFields.count
-        if let wire = response.headers.wire {
-            capacity += wire.count
-        } else {
-            response.headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
-        }
+        var capacity = 56 + 2 * 20 + reason.utf8CodeUnitCount + fixedFields.count + fieldsBound(response.headers)
         if let id = response.requestID { capacity += requestIDName.utf8CodeUnitCount + id.utf8Count + 2 }
         if sendsBody { capacity += response.body.count }
         let head = Head(status: status, reason: reason, forbidsBody: forbidsBody, sendsBody: sendsBody, keepAlive: keepAlive,
@@ -63,11 +58,7 @@ enum ResponseWriter {
         cursor.put(head.reason)
         cursor.put("\r\n")
         fixedFields.withUnsafeBufferPointer { cursor.put($0) }
-        if let wire = response.headers.wire {
-            wire.withUnsafeBufferPointer { cursor.put($0) }
-        } else {
-            putFields(response.headers, hasID: response.requestID != nil, into: &cursor)
-        }
+        putFields(response.headers, hasID: response.requestID != nil, into: &cursor)
         if let id = response.requestID { cursor.putField(prefix: requestIDName, id: id) }
         if !head.forbidsBody {
             cursor.put("Content-Length: ")
@@ -85,18 +76,26 @@ enum ResponseWriter {
     }
 
     /// The handler's fields, without those the writer owns (and a handler's `X-Request-Id`
-    /// when the response has an id of its own), each checked.
+    /// when the response has an id of its own), each checked; or their wire form, when
+    /// prepared (which has no `X-Request-Id`).
     private static func putFields(_ headers: HTTPHeaders, hasID: Bool, into cursor: inout Cursor) {
+        if let wire = headers.wire { return wire.withUnsafeBufferPointer { cursor.put($0) } }
         headers.forEachField { name, value in
             if !isOwned(name), !(hasID && isRequestID(name)) { cursor.putField(name: name, value: value) }
         }
     }
 
+    /// The most `putFields` writes: the prepared form's size, or every field with its ": " and CRLF.
+    private static func fieldsBound(_ headers: HTTPHeaders) -> Int {
+        if let wire = headers.wire { return wire.count }
+        var bound = 0
+        headers.forEachField { name, value in bound += name.utf8.count + value.utf8.count + 4 }
+        return bound
+    }
+
     /// `headers` as `fill` writes them: `HTTPHeaders.prepared()`.
     static func wire(of headers: HTTPHeaders) -> [UInt8] {
-        var capacity = 0
-        headers.forEachField { name, value in capacity += name.utf8.count + value.utf8.count + 4 }
-        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        [UInt8](unsafeUninitializedCapacity: fieldsBound(headers)) { buffer, count in
             var cursor = Cursor(buffer.baseAddress!)
             putFields(headers, hasID: false, into: &cursor)
             count = cursor.position - buffer.baseAddress!

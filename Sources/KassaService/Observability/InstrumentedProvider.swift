@@ -10,14 +10,14 @@ struct InstrumentedProvider: PaymentProvider {
     var capabilities: ProviderCapabilities { base.capabilities }
 
     private func measure<T>(_ operation: String, _ call: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
-        let start = ContinuousClock.now
+        let stopwatch = Stopwatch()
         do {
             let result = try await call()
-            metrics.recordProviderCall(provider: id.rawValue, operation: operation, outcome: "ok", seconds: (ContinuousClock.now - start).seconds)
+            metrics.recordProviderCall(provider: id.rawValue, operation: operation, outcome: "ok", seconds: stopwatch.seconds)
             return result
         } catch {
             metrics.recordProviderCall(provider: id.rawValue, operation: operation, outcome: error.shortDescription,
-                                       seconds: (ContinuousClock.now - start).seconds)
+                                       seconds: stopwatch.seconds)
             throw error
         }
     }

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// Elapsed time for the request metrics and the access log, on CLOCK_MONOTONIC: one clock
-/// read at each end and plain integer arithmetic. `ContinuousClock` and `Duration` cost
+/// Elapsed time for the metrics (requests, provider calls) and the access log, on
+/// CLOCK_MONOTONIC: one clock read at each end and plain integer arithmetic. `ContinuousClock` and `Duration` cost
 /// several times that, and this runs twice on every request.
 struct Stopwatch {
     private let start: UInt64
