@@ -108,5 +108,33 @@ public enum Schema {
                 WHERE needs_sync = 1 OR status IN ('created', 'pending', 'authorized')
             """,
         ]),
+        // Issue 12: an Idempotency-Key is scoped by the API key (a SHA-256 of it, never the key).
+        // SQLite cannot change a primary key, so the table is rebuilt. Keys stored before cannot be
+        // attributed to an API key: they keep the empty scope, are never matched again, and are
+        // purged when they expire (24 h at most).
+        Migration(version: 4, name: "idempotency keys scoped by API key", statements: [
+            """
+            CREATE TABLE idempotency_keys_scoped (
+                scope TEXT NOT NULL,
+                key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                response_status INTEGER,
+                response_content_type TEXT,
+                response_body BLOB,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (scope, key)
+            )
+            """,
+            """
+            INSERT INTO idempotency_keys_scoped (scope, key, fingerprint, response_status, response_content_type,
+                response_body, created_at, expires_at)
+            SELECT '', key, fingerprint, response_status, response_content_type, response_body, created_at, expires_at
+            FROM idempotency_keys
+            """,
+            "DROP TABLE idempotency_keys",
+            "ALTER TABLE idempotency_keys_scoped RENAME TO idempotency_keys",
+            "CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)",
+        ]),
     ]
 }

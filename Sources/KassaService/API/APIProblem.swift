@@ -51,6 +51,10 @@ struct APIProblem: Error, Sendable {
                    fieldErrors: [JSONFieldError(path: .root, message: message)])
     }
 
+    /// A body that is not declared `application/json` on a JSON route.
+    static let unsupportedMediaType = APIProblem(status: 415, code: "unsupported_media_type",
+                                                 detail: "the body must be sent with Content-Type: application/json")
+
     static let unauthorized = APIProblem(status: 401, code: "unauthorized",
                                          detail: "a valid API key is required: Authorization: Bearer <api key>")
 

@@ -31,12 +31,14 @@ struct CheckoutRequest: Sendable {
             errors.add(providerCursor.error("unknown provider \(providerName); configured: \(known)"))
         }
         let method = errors.check { () throws(JSONFieldError) in try root["method"].optionalString() } ?? nil
+        errors.requirePrintable(method, root["method"])
 
         let order = root["order"]
         let hasOrder = errors.check { () throws(JSONFieldError) in try order.object() } != nil
         let reference = !hasOrder ? nil : errors.check { () throws(JSONFieldError) in try order["reference"].string() }
         if let reference {
             errors.require(!reference.isEmpty && reference.utf8.count <= 128, order["reference"], "must be 1 to 128 characters")
+            errors.requirePrintable(reference, order["reference"])
         }
         let amount = !hasOrder ? nil : errors.check { () throws(JSONFieldError) in try order["amount"].int64() }
         if let amount {
@@ -50,14 +52,14 @@ struct CheckoutRequest: Sendable {
             if currency == nil { errors.add(order["currency"].error("unknown currency \(currencyCode); an ISO 4217 code such as EUR")) }
         }
         let description = errors.check { () throws(JSONFieldError) in try order["description"].optionalString() } ?? nil
+        errors.requirePrintable(description, order["description"])
         let items = order["items"].isAbsent ? [] : (errors.check { () throws(JSONFieldError) in try order["items"].array() } ?? [])
         var lines: [ProviderCheckoutRequest.LineItem] = []
         for item in items {
             if let line = parseItem(item, errors: &errors) { lines.append(line) }
         }
         if let amount, !items.isEmpty, lines.count == items.count {
-            let total = lines.reduce(Int64(0)) { $0 &+ $1.total }
-            errors.require(total == amount, order["items"], "the basket total \(total) does not equal order.amount \(amount)")
+            checkBasket(lines, amount: amount, items: order["items"], errors: &errors)
         }
 
         let customer = root["customer"].isAbsent ? nil : parseCustomer(root["customer"], errors: &errors)
@@ -66,11 +68,12 @@ struct CheckoutRequest: Sendable {
         var shopURLs: [String] = []
         for name in ["success", "failure", "cancel"] where hasURLs {
             if let url = errors.check({ () throws(JSONFieldError) in try urls[name].string() }) {
-                errors.require(isHTTPURL(url), urls[name], "must be an absolute http(s) URL")
+                if let problem = ShopInput.urlProblem(url) { errors.add(urls[name].error(problem)) }
                 shopURLs.append(url)
             }
         }
         let locale = errors.check { () throws(JSONFieldError) in try root["locale"].optionalString() } ?? nil
+        errors.requirePrintable(locale, root["locale"])
         if !root["metadata"].isAbsent { _ = errors.check { () throws(JSONFieldError) in try root["metadata"].object() } }
 
         guard errors.isEmpty, let providerName, let reference, let amount, let currency, shopURLs.count == 3 else {
@@ -83,10 +86,32 @@ struct CheckoutRequest: Sendable {
             locale: locale)
     }
 
+    // The lines must add up to the amount. Every product and sum is checked: the numbers are the
+    // client's, and a wrapping sum (2^64 + amount) would pass here and trap in an adapter.
+    private static func checkBasket(_ lines: [ProviderCheckoutRequest.LineItem], amount: Int64, items: JSONCursor,
+                                    errors: inout FieldErrors) {
+        var total: Int64 = 0
+        for (index, line) in lines.enumerated() {
+            guard let lineTotal = line.total else {
+                errors.add(items[index]["unit_amount"].error("quantity × unit_amount does not fit in a 64-bit amount"))
+                return
+            }
+            let (sum, overflow) = total.addingReportingOverflow(lineTotal)
+            guard !overflow else {
+                errors.add(items[index]["unit_amount"].error("the basket total overflows at this line; the items must add up to order.amount"))
+                return
+            }
+            total = sum
+        }
+        errors.require(total == amount, items, "the basket total \(total) does not equal order.amount \(amount)")
+    }
+
     private static func parseItem(_ item: JSONCursor, errors: inout FieldErrors) -> ProviderCheckoutRequest.LineItem? {
         guard errors.check({ () throws(JSONFieldError) in try item.object() }) != nil else { return nil }
         let reference = errors.check { () throws(JSONFieldError) in try item["reference"].string() }
         let name = errors.check { () throws(JSONFieldError) in try item["name"].string() }
+        errors.requirePrintable(reference, item["reference"])
+        errors.requirePrintable(name, item["name"])
         let quantity = errors.check { () throws(JSONFieldError) in try item["quantity"].int64() }
         if let quantity { errors.require(quantity >= 1 && quantity <= 100_000, item["quantity"], "must be 1 to 100000") }
         let unit = errors.check { () throws(JSONFieldError) in try item["unit_amount"].int64() }
@@ -106,7 +131,9 @@ struct CheckoutRequest: Sendable {
     private static func parseCustomer(_ c: JSONCursor, errors: inout FieldErrors) -> ProviderCheckoutRequest.Customer? {
         guard errors.check({ () throws(JSONFieldError) in try c.object() }) != nil else { return nil }
         func text(_ cursor: JSONCursor) -> String? {
-            errors.check { () throws(JSONFieldError) in try cursor.optionalString() } ?? nil
+            let value = errors.check { () throws(JSONFieldError) in try cursor.optionalString() } ?? nil
+            errors.requirePrintable(value, cursor)
+            return value
         }
         var customer = ProviderCheckoutRequest.Customer(
             email: text(c["email"]), firstName: text(c["first_name"]), lastName: text(c["last_name"]),
@@ -139,12 +166,4 @@ struct CheckoutRequest: Sendable {
         let month = Int(b[5] - 48) * 10 + Int(b[6] - 48), day = Int(b[8] - 48) * 10 + Int(b[9] - 48)
         return (1...12).contains(month) && (1...31).contains(day)
     }
-}
-
-/// True for `http://host…` and `https://host…`.
-func isHTTPURL(_ text: String) -> Bool {
-    for scheme in ["http://", "https://"] where text.hasPrefix(scheme) {
-        return text.utf8.count > scheme.utf8.count && !text.contains(" ")
-    }
-    return false
 }

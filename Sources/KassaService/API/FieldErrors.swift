@@ -22,15 +22,9 @@ struct FieldErrors {
 
     /// Records `error`.
     mutating func add(_ error: JSONFieldError) { all.append(error) }
-}
 
-/// Parses a request body as a JSON object, or answers why it is not one.
-func parseJSONBody(_ body: [UInt8], allowEmpty: Bool = false) throws(APIProblem) -> JSONValue {
-    if body.isEmpty && allowEmpty { return .object([:]) }
-    let value: JSONValue
-    do { value = try JSONValue.parse(body) } catch { throw .malformedJSON(error.description) }
-    guard case .object = value else {
-        throw .validation([JSONCursor(value).error("must be an object, not \(value.kindName)")])
+    /// Records an error at `cursor` when `text` has control characters (`ShopInput.textProblem`).
+    mutating func requirePrintable(_ text: String?, _ cursor: JSONCursor) {
+        if let text, let problem = ShopInput.textProblem(text) { all.append(cursor.error(problem)) }
     }
-    return value
 }

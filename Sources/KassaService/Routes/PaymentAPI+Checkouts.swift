@@ -8,12 +8,16 @@ extension PaymentAPI {
     /// it at the provider (never retried), and answers 201 — or 202 with `needs_sync: true`
     /// when the provider call ended without an answer.
     func createCheckout(_ request: Request) async -> Response {
-        guard let key = request.headers["Idempotency-Key"] else {
+        guard let value = request.headers["Idempotency-Key"] else {
             return await answering { try await startCheckout(request) }
         }
-        guard !key.isEmpty, key.utf8.count <= 255 else {
-            return APIProblem(status: 400, code: "invalid_idempotency_key", detail: "Idempotency-Key must be 1 to 255 characters").response
+        if let problem = ShopInput.idempotencyKeyProblem(value) {
+            return APIProblem(status: 400, code: "invalid_idempotency_key", detail: "Idempotency-Key \(problem)",
+                              fieldErrors: [JSONFieldError(path: [.key("Idempotency-Key")], message: problem)]).response
         }
+        // The middleware let the request in, so the bearer token is a configured API key; its
+        // digest scopes the key.
+        let key = IdempotencyKey(value, apiKey: Self.bearerToken(request.headers["Authorization"]))
         let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: request.body)
         let decision: IdempotencyDecision
         do {
@@ -46,8 +50,15 @@ extension PaymentAPI {
         }
     }
 
+    // The token of `Authorization: Bearer <token>` (the scheme is case-insensitive, RFC 9110
+    // §11.1), or nothing.
+    private static func bearerToken(_ header: String?) -> ArraySlice<UInt8> {
+        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return [] }
+        return Array(header.utf8).dropFirst(7)
+    }
+
     private func startCheckout(_ request: Request) async throws -> Response {
-        let document = try parseJSONBody(request.body)
+        let document = try parseJSONBody(request)
         let parsed = try CheckoutRequest.parse(document, providers: Set(providers.keys.map(\.rawValue)), maxAmount: maxAmount)
         let provider = providers[parsed.provider]!
         let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: parsed.order.reference, provider: parsed.provider,

@@ -15,7 +15,7 @@ extension PaymentAPI {
     func capture(_ request: Request) async -> Response {
         await answering {
             let checkout = try await checkout(request)
-            let body = try parseJSONBody(request.body, allowEmpty: true)
+            let body = try parseJSONBody(request, allowEmpty: true)
             let amount = try optionalAmount(JSONCursor(body)["amount"], checkout: checkout, limit: checkout.amount.minorUnits)
             try requireSupported(checkout, \.canCapture, "capture")
             try requireStatus(checkout, [.authorized], "capture")
@@ -39,7 +39,7 @@ extension PaymentAPI {
     func refund(_ request: Request) async -> Response {
         await answering {
             let checkout = try await checkout(request)
-            let body = JSONCursor(try parseJSONBody(request.body, allowEmpty: true))
+            let body = JSONCursor(try parseJSONBody(request, allowEmpty: true))
             let remaining = checkout.amount.minorUnits - checkout.refundedMinorUnits
             let amount = try optionalAmount(body["amount"], checkout: checkout, limit: remaining)
             var errors = FieldErrors()

@@ -92,8 +92,14 @@ public struct ProviderCheckoutRequest: Sendable {
         public init(reference: String, name: String, quantity: Int, unitAmount: Int64, taxRate: Int, kind: Kind) {
             (self.reference, self.name, self.quantity, self.unitAmount, self.taxRate, self.kind) = (reference, name, quantity, unitAmount, taxRate, kind)
         }
-        /// The line's signed total: coupons reduce the basket.
-        public var total: Int64 { Int64(quantity) * unitAmount * (kind == .coupon ? -1 : 1) }
+        /// The line's signed total (coupons reduce the basket), or nil when quantity × unit
+        /// amount does not fit in Int64: the numbers come from outside, and Swift traps on
+        /// overflow, so the caller answers a validation error instead.
+        public var total: Int64? {
+            let (product, overflow) = Int64(quantity).multipliedReportingOverflow(by: unitAmount)
+            guard !overflow, product != .min else { return nil }
+            return kind == .coupon ? -product : product
+        }
     }
 
     /// The buyer.

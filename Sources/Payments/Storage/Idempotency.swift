@@ -32,6 +32,30 @@ public struct RequestFingerprint: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// An `Idempotency-Key` within its scope, the API key the request authenticated with: the same
+/// key sent under two API keys names two different requests, so one client can neither replay
+/// nor block another's.
+public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
+    /// Lower-case hex SHA-256 of the API key. The API key itself is never stored.
+    public let scope: String
+    /// The key as the client sent it.
+    public let value: String
+
+    /// A key in an already computed scope (as stored).
+    public init(_ value: String, scope: String) {
+        self.value = value
+        self.scope = scope
+    }
+
+    /// A key sent with the API key `apiKey`.
+    public init(_ value: String, apiKey: some Collection<UInt8>) {
+        self.init(value, scope: Hex.encode(SHA256.hash(apiKey)))
+    }
+
+    /// The client's key (the scope is a digest, of no use in a log line).
+    public var description: String { value }
+}
+
 /// A response kept for replay under an idempotency key.
 public struct StoredResponse: Hashable, Sendable {
     /// HTTP status code.

@@ -63,14 +63,14 @@ public protocol PaymentStore: Sendable {
 
     // MARK: Idempotency
 
-    /// Looks up and, when new or expired, claims `key` for `fingerprint`; keys live 24 h.
-    func beginIdempotentRequest(key: String, fingerprint: RequestFingerprint) async throws -> IdempotencyDecision
+    /// Looks up and, when new or expired, claims `key` (in its scope) for `fingerprint`; keys live 24 h.
+    func beginIdempotentRequest(key: IdempotencyKey, fingerprint: RequestFingerprint) async throws -> IdempotencyDecision
 
     /// Stores the response of a claimed key for replays.
-    func completeIdempotentRequest(key: String, response: StoredResponse) async throws
+    func completeIdempotentRequest(key: IdempotencyKey, response: StoredResponse) async throws
 
     /// Drops an unanswered claim (the request failed before producing a response to keep).
-    func releaseIdempotentRequest(key: String) async throws
+    func releaseIdempotentRequest(key: IdempotencyKey) async throws
 
     /// Deletes expired keys; returns how many.
     func purgeExpiredIdempotencyKeys() async throws -> Int

@@ -107,7 +107,11 @@ extension SecuconnectProvider {
             product["tax"] = .number(JSONNumber(item.taxRate))
             product["quantity"] = .number(JSONNumber(item.quantity))
             products.append(.object(product))
-            total += item.total
+            // Checked: quantities and prices are the shop's numbers, and Swift traps on overflow.
+            guard let line = item.total, case (let sum, false) = total.addingReportingOverflow(line) else {
+                throw .invalidRequest("the basket total does not fit in a 64-bit amount", field: "order.items[\(index)].unit_amount")
+            }
+            total = sum
         }
         guard total == amount.minorUnits else {
             throw .invalidRequest("the items add up to \(total), not the amount \(amount.minorUnits)", field: "order.items")

@@ -70,7 +70,11 @@ struct SmartTransactionDraft: Sendable, Equatable {
             for (index, item) in items.enumerated() {
                 let (product, signed) = try Self.product(item, index: index)
                 normalised.append(product)
-                total += signed
+                // Checked: the sum of a client's numbers must not trap the simulator.
+                guard case (let sum, false) = total.addingReportingOverflow(signed) else {
+                    throw .invalidField("basket.products[\(index)]: the basket total does not fit in a 64-bit amount")
+                }
+                total = sum
             }
             // PROVIDERS.md A: "sum … must equal the basket total"; coupons reduce it.
             guard items.isEmpty || total == sum else {
@@ -148,7 +152,9 @@ struct SmartTransactionDraft: Sendable, Equatable {
             "item_type": .string(itemType),
             "reference_id": object["reference_id"] ?? .null,
         ]
-        let line = priceOne * quantity
+        guard case (let line, false) = priceOne.multipliedReportingOverflow(by: quantity) else {
+            throw .invalidField("\(field): priceOne × quantity does not fit in a 64-bit amount")
+        }
         let signed = switch itemType {
         case "coupon": -line
         // A stakeholder's share is paid out of the total, not added to it.
