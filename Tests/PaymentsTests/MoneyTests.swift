@@ -18,7 +18,7 @@ final class MoneyTests: XCTestCase {
         let cases: [(String, Currency, Int64)] = [
             ("10.99", .eur, 1099), ("10.9", .eur, 1090), ("10", .eur, 1000), ("0.05", .eur, 5),
             ("10.990", .eur, 1099), ("-1.50", .eur, -150), ("007.10", .eur, 710), ("1000", .jpy, 1000),
-            ("1000.00", .jpy, 1000), ("1.234", .kwd, 1234), ("92233720368547758.07", .eur, Int64.max),
+            ("1000.00", .jpy, 1000), ("1.234", .kwd, 1234), ("92233720368547758.07", .eur, Int64.max), ("-92233720368547758.08", .eur, Int64.min),
         ]
         for (text, currency, expected) in cases {
             XCTAssertEqual(Money(decimal: text, currency: currency)?.minorUnits, expected, text)
@@ -36,7 +36,7 @@ final class MoneyTests: XCTestCase {
 
     func testParsingRefusesMalformedAndOverflowingText() {
         for text in ["", "-", ".", "1.", ".5", "+1", "1e3", " 1", "1 ", "1,00", "1.0.0", "--1", "0x10", "١٢",
-                     "92233720368547758.08", "99999999999999999999"] {
+                     "92233720368547758.08", "-92233720368547758.09", "99999999999999999999"] {
             XCTAssertNil(Money(decimal: text, currency: .eur), "'\(text)'")
         }
     }

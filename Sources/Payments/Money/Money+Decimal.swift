@@ -37,14 +37,17 @@ extension Money {
         guard fraction.dropFirst(currency.exponent).allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
         let kept = Array(fraction.prefix(currency.exponent))
         let padded = kept + Array(repeating: UInt8(ascii: "0"), count: currency.exponent - kept.count)
+        // Accumulated towards the sign, every step checked, so that Int64.min (which
+        // `decimalString` writes) reads back and one more digit is nil rather than a trap.
         var value: Int64 = 0
         for digit in Array(whole) + padded {
             let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = shifted.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
+            let step = Int64(digit - UInt8(ascii: "0"))
+            let (next, o2) = isNegative ? shifted.subtractingReportingOverflow(step) : shifted.addingReportingOverflow(step)
             guard !o1, !o2 else { return nil }
-            value = sum
+            value = next
         }
-        self.init(minorUnits: isNegative ? -value : value, currency: currency)
+        self.init(minorUnits: value, currency: currency)
     }
 
     /// Converts a `Decimal` (as decoded from a provider's JSON number) exactly, or returns nil
