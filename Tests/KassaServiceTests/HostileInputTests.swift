@@ -170,6 +170,8 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(refund.status, 415, refund.bodyText)
         let capture = try await sendRaw("POST", "/v1/checkouts/\(id)/capture", body: "", headers: [])
         XCTAssertNotEqual(capture.status, 415, capture.bodyText)
+        let empty = try await sendRaw("POST", "/v1/checkouts", body: "", headers: [])
+        XCTAssertEqual(empty.status, 400, "no body: nothing to refuse as a media type, the JSON is missing: \(empty.bodyText)")
     }
 
     func testAStringBeyondTheJSONLimitIsA422NamingItsField() async throws {

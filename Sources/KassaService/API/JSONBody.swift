@@ -1,13 +1,14 @@
 import HTTP
 import JSON
 
-/// Parses a request's body as a JSON object, or answers why it is not one: 415 when a body
-/// is not declared `application/json`, 400 when it is not JSON, 422 naming the field when it
+/// Parses a request's body as a JSON object, or answers why it is not one: 415 when a
+/// non-empty body is not declared `application/json`, 400 when it is not JSON, 422 naming the field when it
 /// is well-formed but a string in it is beyond the parser's limit, or when it is not an object.
 func parseJSONBody(_ request: Request, allowEmpty: Bool = false) throws(APIProblem) -> JSONValue {
     let body = request.body
     if body.isEmpty && allowEmpty { return .object([:]) }
-    guard isJSONMediaType(request.headers["Content-Type"]) else { throw .unsupportedMediaType }
+    // Without a body there is no media type to refuse; the parse below says what is missing.
+    guard body.isEmpty || isJSONMediaType(request.headers["Content-Type"]) else { throw .unsupportedMediaType }
     let value: JSONValue
     do {
         value = try JSONValue.parse(body)
