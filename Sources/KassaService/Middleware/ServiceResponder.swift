@@ -2,8 +2,8 @@ import Crypto
 import HTTP
 import JSON
 
-/// The middleware in front of the router: request id, authentication, the access log line,
-/// metrics, and problem+json for anything the router answers without a body type.
+/// The middleware in front of the router: request id, rate limits, authentication, security
+/// headers, the access log line, metrics, and problem+json for an error answered without a body.
 struct ServiceResponder: HTTPResponder {
     /// The routes behind it.
     let next: Router
@@ -16,6 +16,8 @@ struct ServiceResponder: HTTPResponder {
 
     /// `http.max_body_bytes`: no route may accept more.
     let maxBodyBytes: Int
+    /// `rate_limit.*`; nil when turned off.
+    var rateLimiter: RateLimiter? = nil
 
     /// The route's own limit, never above the configured maximum.
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
@@ -68,16 +70,46 @@ struct ServiceResponder: HTTPResponder {
     private func begin(_ request: Request, route: ServiceRoute?) -> Exchange {
         let stopwatch = Stopwatch()
         let isSandbox = route == nil && Self.isSandbox(request.path)
-        var refusal: Response?
+        return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]),
+                 route: route, isSandbox: isSandbox, refusal: refusal(of: request, route: route))
+    }
+
+    /// The middleware's own answer: 429 from a rate limit, 401 without a valid key; nil to go on.
+    private func refusal(of request: Request, route: ServiceRoute?) -> Response? {
         // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
         let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")
-        if needsKey, !isAuthorized(request.headers["Authorization"]) {
-            var response = APIProblem.unauthorized.response
-            response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
-            refusal = response
+        let keyIndex = needsKey ? authorizedKeyIndex(request.headers["Authorization"]) : nil
+        if let rateLimiter, let kind = Self.limitKind(request.path, needsKey: needsKey, keyIndex: keyIndex),
+           case .limited(let limit, let seconds) = rateLimiter.admit(kind, from: request.remoteAddress) {
+            metrics.recordRateLimited(limit.rawValue)
+            return Self.tooManyRequests(limit, retryAfterSeconds: seconds)
         }
-        return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]), route: route,
-                        isSandbox: isSandbox, refusal: refusal)
+        guard needsKey, keyIndex == nil else { return nil }
+        var response = APIProblem.unauthorized.response
+        response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
+        return response
+    }
+
+    /// Which limits a request counts against: the webhooks' own, or the API's with its key's
+    /// standing; nil outside `/v1/` (health, metrics, pages, the simulators).
+    private static func limitKind(_ path: String, needsKey: Bool, keyIndex: Int?) -> RateLimiter.Kind? {
+        guard path.hasPrefix("/v1/") else { return nil }
+        if !needsKey, path.hasPrefix("/v1/webhooks/") { return .webhook }
+        guard needsKey else { return .api(.notNeeded) }
+        return .api(keyIndex.map { .valid(keyIndex: $0) } ?? .invalid)
+    }
+
+    /// 429 (RFC 6585 §4) with `Retry-After` in seconds (RFC 9110 §10.2.3).
+    private static func tooManyRequests(_ limit: RateLimiter.Limit, retryAfterSeconds: Int) -> Response {
+        let detail = switch limit {
+        case .apiKey: "too many requests with this API key"
+        case .address: "too many requests from this address"
+        case .authentication: "too many failed authentications from this address"
+        case .webhook: "too many notifications from this address"
+        }
+        var response = APIProblem(status: 429, code: "rate_limited", detail: "\(detail); retry after \(retryAfterSeconds) s").response
+        response.headers.replaceOrAdd(name: "Retry-After", value: String(retryAfterSeconds))
+        return response
     }
 
     /// The request id on the response, metrics and the access log line. The response is
@@ -85,6 +117,10 @@ struct ServiceResponder: HTTPResponder {
     private func finish(_ exchange: borrowing Exchange, _ answer: consuming Response) -> Response {
         var response = answer
         response.requestID = exchange.requestID
+        if response.status >= 400, response.body.isEmpty, !response.headers.contains("Content-Type") {
+            Self.describeProblem(&response)
+        }
+        SecurityHeaders.add(to: &response.headers)
         let seconds = exchange.stopwatch.seconds
         let label = exchange.route?.pattern ?? (exchange.isSandbox ? "/sandbox/*" : "unmatched")
         if exchange.isSandbox {
@@ -102,13 +138,23 @@ struct ServiceResponder: HTTPResponder {
         return response
     }
 
-    /// True when `header` is `Bearer <key>` with a configured key. Every key is compared, in
-    /// constant time, whatever matched before.
-    private func isAuthorized(_ header: String?) -> Bool {
-        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
+    /// An error answered without a body (a route's bare status) gets the one problem+json
+    /// shape, with the status's own code; its other fields (`Allow`, `Retry-After`) stay.
+    private static func describeProblem(_ response: inout Response) {
+        let problem = Response.problem(response.status, detail: HTTPStatus.reason(response.status))
+        for field in problem.headers where !response.headers.contains(field.name) {
+            response.headers.add(name: field.name, value: field.value)
+        }
+        response.body = problem.body
+    }
+
+    /// The index of the configured key when `header` is `Bearer <key>` with one; nil otherwise.
+    /// Every key is compared, in constant time, whatever matched before.
+    private func authorizedKeyIndex(_ header: String?) -> Int? {
+        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
         let presented = Array(header.utf8.dropFirst(7))
-        var matched = false
-        for key in apiKeys where ConstantTime.equals(presented, key) { matched = true }
+        var matched: Int?
+        for (index, key) in apiKeys.enumerated() where ConstantTime.equals(presented, key) { matched = index }
         return matched
     }
 

@@ -1,8 +1,10 @@
 import HTTP
 import Synchronization
 
-/// The service's Prometheus metrics: counters and histograms with fixed, low-cardinality
-/// labels (routes are patterns, never ids). Rendered as text format 0.0.4 by `/metrics`.
+/// The service's Prometheus metrics: counters and histograms with labels from closed sets
+/// (routes are patterns, never ids; methods are the standard ones or `other`): nothing a
+/// client sends becomes a label, so no client can grow `/metrics`. Rendered as text format
+/// 0.0.4 by `/metrics`.
 final class Metrics: Sendable {
     /// Latency buckets in seconds.
     static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
@@ -66,6 +68,7 @@ final class Metrics: Sendable {
         var providerCalls: [Labels: Int] = [:]
         var providerLatency: [Labels: Histogram] = [:]
         var transitions: [Labels: Int] = [:]
+        var rateLimited: [Labels: Int] = [:]
         var sandboxSeconds = 0.0
         var sandboxRequests = 0
     }
@@ -83,11 +86,26 @@ final class Metrics: Sendable {
     private let state = Mutex(State())
     private let requestStripes = (0..<Processor.count).map { _ in RequestStripe() }
 
-    /// One request answered.
+    /// One request answered. `route` is a route pattern or a fixed name, never the path.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
+        let label = Self.methodLabel(method)
         requestStripes[Processor.current].counts.withLock {
-            $0.observe(RequestKey(method: method, route: route, status: status), seconds)
+            $0.observe(RequestKey(method: label, route: route, status: status), seconds)
         }
+    }
+
+    /// The method as a label: one of RFC 9110 §9's methods or PATCH (RFC 5789), else `other`.
+    /// The method token is the client's: 2,000 made-up methods must not make 2,000 series.
+    static func methodLabel(_ method: String) -> String {
+        switch method {
+        case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH": method
+        default: "other"
+        }
+    }
+
+    /// A request refused by a rate limit; `limit` is one of `RateLimiter.Limit`'s names.
+    func recordRateLimited(_ limit: String) {
+        state.withLock { $0.rateLimited[Labels(("limit", limit)), default: 0] += 1 }
     }
 
     /// Time spent answering a request of the in-process simulator (the bench subtracts it).
@@ -141,6 +159,7 @@ final class Metrics: Sendable {
                   requestCounts.reduce(into: [Labels: Histogram]()) { $0[Labels(("route", $1.key.route)), default: Histogram()].add($1.value) })
         counter("kassa_provider_calls_total", "Calls to payment providers, by provider, operation and outcome.", s.providerCalls)
         histogram("kassa_provider_call_duration_seconds", "Duration of provider calls.", s.providerLatency)
+        counter("kassa_rate_limited_total", "Requests refused with 429, by the limit that refused them.", s.rateLimited)
         counter("kassa_checkout_status_total", "Checkouts that reached each status (created, or an applied transition).", s.transitions)
         out += "# HELP kassa_sandbox_seconds_total Time spent inside the in-process simulators' handlers.\n# TYPE kassa_sandbox_seconds_total counter\n"
         out += "kassa_sandbox_seconds_total \(s.sandboxSeconds)\n"
