@@ -114,4 +114,22 @@ final class MiddlewareSocketTests: XCTestCase {
         XCTAssertEqual(json["type"]?.stringValue, "https://kassa.dev/problems/bad_request")
         XCTAssertNotNil(json["detail"]?.stringValue)
     }
+
+    func testTwoThousandMadeUpMethodsOverOneConnectionAddOneSeries() async throws {
+        try start()
+        let client = try RawClient(port: harness.service.port)
+        var generator = SystemRandomNumberGenerator()
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&'*+-.^_`|~0123456789")
+        var methods = Set<String>()
+        while methods.count < 2_000 { methods.insert(String((0..<10).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })) }
+        for method in methods {
+            client.send("\(method) /anything HTTP/1.1\r\nHost: kassa\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 501, method)
+        }
+        let metrics = try await harness.send("GET", "/metrics", auth: false).bodyText
+        let series = metrics.split(separator: "\n").filter { $0.hasPrefix("kassa_http_requests_total{") }
+        XCTAssertLessThanOrEqual(series.count, 3, "\(series)")
+        XCTAssertTrue(series.contains { $0.hasSuffix(#"{method="other",route="unmatched",status="501"} 2000"#) }, "\(series)")
+        XCTAssertFalse(metrics.contains(methods.first!))
+    }
 }
