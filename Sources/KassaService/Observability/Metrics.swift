@@ -129,8 +129,9 @@ final class Metrics: Sendable {
         state.withLock { $0.transitions[Labels(("status", status)), default: 0] += 1 }
     }
 
-    /// The text exposition; `outboxBacklog` is read by the caller from the store.
-    func render(outboxBacklog: Int?) -> String {
+    /// The text exposition; `outboxBacklog` is read by the caller from the store, and
+    /// `logLinesDropped` from the logger (lines it dropped rather than block a loop).
+    func render(outboxBacklog: Int?, logLinesDropped: Int? = nil) -> String {
         let s = state.withLock { $0 }
         var requestCounts = RequestCounts()
         for stripe in requestStripes {
@@ -165,6 +166,10 @@ final class Metrics: Sendable {
         out += "kassa_sandbox_seconds_total \(s.sandboxSeconds)\n"
         out += "# HELP kassa_sandbox_requests_total Requests served by the in-process simulators.\n# TYPE kassa_sandbox_requests_total counter\n"
         out += "kassa_sandbox_requests_total \(s.sandboxRequests)\n"
+        if let logLinesDropped {
+            out += "# HELP kassa_log_lines_dropped_total Log lines dropped because the log's buffer was full.\n"
+            out += "# TYPE kassa_log_lines_dropped_total counter\nkassa_log_lines_dropped_total \(logLinesDropped)\n"
+        }
         if let outboxBacklog {
             out += "# HELP kassa_outbox_backlog Events due for delivery to the shop (capped at 10000).\n# TYPE kassa_outbox_backlog gauge\n"
             out += "kassa_outbox_backlog \(outboxBacklog)\n"

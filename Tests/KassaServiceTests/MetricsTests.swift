@@ -1,0 +1,24 @@
+@testable import KassaService
+import XCTest
+
+/// Labels from closed sets, and the counters other parts report.
+final class MetricsTests: XCTestCase {
+    func testMethodLabelsAreTheStandardMethodsOrOther() {
+        for method in ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] {
+            XCTAssertEqual(Metrics.methodLabel(method), method)
+        }
+        for method in ["get", "QUERY", "BREW", "G\u{0}T", String(repeating: "X", count: 1000)] {
+            XCTAssertEqual(Metrics.methodLabel(method), "other")
+        }
+    }
+
+    func testRateLimitedAndDroppedLogLinesAreCounted() {
+        let metrics = Metrics()
+        metrics.recordRateLimited(RateLimiter.Limit.webhook.rawValue)
+        metrics.recordRateLimited(RateLimiter.Limit.webhook.rawValue)
+        let text = metrics.render(outboxBacklog: nil, logLinesDropped: 7)
+        XCTAssertTrue(text.contains(#"kassa_rate_limited_total{limit="webhook"} 2"#), text)
+        XCTAssertTrue(text.contains("kassa_log_lines_dropped_total 7\n"), text)
+        XCTAssertFalse(metrics.render(outboxBacklog: nil).contains("kassa_log_lines_dropped_total"))
+    }
+}
