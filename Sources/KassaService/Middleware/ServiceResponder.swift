@@ -1,4 +1,3 @@
-import Crypto
 import HTTP
 import JSON
 
@@ -61,7 +60,7 @@ struct ServiceResponder: HTTPResponder {
         let requestID: RequestID
         let route: ServiceRoute?
         let isSandbox: Bool
-        /// The middleware's own answer (401), when the routes must not see the request.
+        /// The middleware's own answer (429, 401), when the routes must not see the request.
         let refusal: Response?
     }
 
@@ -71,45 +70,7 @@ struct ServiceResponder: HTTPResponder {
         let stopwatch = Stopwatch()
         let isSandbox = route == nil && Self.isSandbox(request.path)
         return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]),
-                 route: route, isSandbox: isSandbox, refusal: refusal(of: request, route: route))
-    }
-
-    /// The middleware's own answer: 429 from a rate limit, 401 without a valid key; nil to go on.
-    private func refusal(of request: Request, route: ServiceRoute?) -> Response? {
-        // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
-        let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")
-        let keyIndex = needsKey ? authorizedKeyIndex(request.headers["Authorization"]) : nil
-        if let rateLimiter, let kind = Self.limitKind(request.path, needsKey: needsKey, keyIndex: keyIndex),
-           case .limited(let limit, let seconds) = rateLimiter.admit(kind, from: request.remoteAddress) {
-            metrics.recordRateLimited(limit.rawValue)
-            return Self.tooManyRequests(limit, retryAfterSeconds: seconds)
-        }
-        guard needsKey, keyIndex == nil else { return nil }
-        var response = APIProblem.unauthorized.response
-        response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
-        return response
-    }
-
-    /// Which limits a request counts against: the webhooks' own, or the API's with its key's
-    /// standing; nil outside `/v1/` (health, metrics, pages, the simulators).
-    private static func limitKind(_ path: String, needsKey: Bool, keyIndex: Int?) -> RateLimiter.Kind? {
-        guard path.hasPrefix("/v1/") else { return nil }
-        if !needsKey, path.hasPrefix("/v1/webhooks/") { return .webhook }
-        guard needsKey else { return .api(.notNeeded) }
-        return .api(keyIndex.map { .valid(keyIndex: $0) } ?? .invalid)
-    }
-
-    /// 429 (RFC 6585 §4) with `Retry-After` in seconds (RFC 9110 §10.2.3).
-    private static func tooManyRequests(_ limit: RateLimiter.Limit, retryAfterSeconds: Int) -> Response {
-        let detail = switch limit {
-        case .apiKey: "too many requests with this API key"
-        case .address: "too many requests from this address"
-        case .authentication: "too many failed authentications from this address"
-        case .webhook: "too many notifications from this address"
-        }
-        var response = APIProblem(status: 429, code: "rate_limited", detail: "\(detail); retry after \(retryAfterSeconds) s").response
-        response.headers.replaceOrAdd(name: "Retry-After", value: String(retryAfterSeconds))
-        return response
+                        route: route, isSandbox: isSandbox, refusal: refusal(of: request, route: route))
     }
 
     /// The request id on the response, metrics and the access log line. The response is
@@ -146,16 +107,6 @@ struct ServiceResponder: HTTPResponder {
             response.headers.add(name: field.name, value: field.value)
         }
         response.body = problem.body
-    }
-
-    /// The index of the configured key when `header` is `Bearer <key>` with one; nil otherwise.
-    /// Every key is compared, in constant time, whatever matched before.
-    private func authorizedKeyIndex(_ header: String?) -> Int? {
-        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        let presented = Array(header.utf8.dropFirst(7))
-        var matched: Int?
-        for (index, key) in apiKeys.enumerated() where ConstantTime.equals(presented, key) { matched = index }
-        return matched
     }
 
     /// The client's `X-Request-Id` when it is a sane token (1–128 visible ASCII characters),
