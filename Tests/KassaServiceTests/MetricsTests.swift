@@ -12,6 +12,17 @@ final class MetricsTests: XCTestCase {
         }
     }
 
+    func testStatusesOutsideTheServicesOwnAreCountedByClass() {
+        let metrics = Metrics()
+        for status in 500...599 { metrics.recordRequest(route: "/sandbox/*", method: "POST", status: status, seconds: 0.001) }
+        metrics.recordRequest(route: "/sandbox/*", method: "POST", status: 42, seconds: 0.001)
+        let series = metrics.render(outboxBacklog: nil).split(separator: "\n").filter { $0.hasPrefix("kassa_http_requests_total{") }
+        // 500–505 as themselves, the 94 others as 5xx, the impossible one as 0xx.
+        XCTAssertEqual(series.count, 8, "\(series)")
+        XCTAssertTrue(series.contains(#"kassa_http_requests_total{method="POST",route="/sandbox/*",status="5xx"} 94"#), "\(series)")
+        XCTAssertTrue(series.contains(#"kassa_http_requests_total{method="POST",route="/sandbox/*",status="503"} 1"#), "\(series)")
+    }
+
     func testRateLimitedAndDroppedLogLinesAreCounted() {
         let metrics = Metrics()
         metrics.recordRateLimited(RateLimiter.Limit.webhook.rawValue)

@@ -89,10 +89,24 @@ final class Metrics: Sendable {
     /// One request answered. `route` is a route pattern or a fixed name, never the path.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
         let label = Self.methodLabel(method)
+        let statusLabel = Self.statusLabel(status)
         requestStripes[Processor.current].counts.withLock {
-            $0.observe(RequestKey(method: label, route: route, status: status), seconds)
+            $0.observe(RequestKey(method: label, route: route, status: statusLabel), seconds)
         }
     }
+
+    /// The status as a label: a status the service sends (RFC 9110 §15), else its class, kept
+    /// as the class digit (`5` for 5xx) and rendered `5xx`. A simulator's fault header names a
+    /// status (`status=517`): the client's choice must not add series.
+    static func statusLabel(_ status: Int) -> Int {
+        switch status {
+        case 100, 200, 201, 202, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405, 408, 409, 410, 411, 413, 414, 415,
+             417, 422, 429, 431, 500, 501, 502, 503, 504, 505: status
+        default: (1...5).contains(status / 100) ? status / 100 : 0
+        }
+    }
+
+    private static func statusText(_ label: Int) -> String { label < 10 ? "\(label)xx" : String(label) }
 
     /// The method as a label: one of RFC 9110 §9's methods or PATCH (RFC 5789), else `other`.
     /// The method token is the client's: 2,000 made-up methods must not make 2,000 series.
@@ -154,7 +168,7 @@ final class Metrics: Sendable {
                 out += "\(name)_sum{\(labels.text)} \(h.sum)\n\(name)_count{\(labels.text)} \(h.count)\n"
             }
         }
-        let requests = requestCounts.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", String($0.key.status))), $0.value.count) }
+        let requests = requestCounts.map { (Labels(("method", $0.key.method), ("route", $0.key.route), ("status", Self.statusText($0.key.status))), $0.value.count) }
         counter("kassa_http_requests_total", "Requests answered, by route pattern, method and status.", Dictionary(uniqueKeysWithValues: requests))
         histogram("kassa_http_request_duration_seconds", "Time from a complete request to its response, by route.",
                   requestCounts.reduce(into: [Labels: Histogram]()) { $0[Labels(("route", $1.key.route)), default: Histogram()].add($1.value) })
