@@ -116,7 +116,7 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(reply.status, 400)
         XCTAssertEqual(reply.header("Content-Type"), "application/problem+json")
         XCTAssertTrue(reply.text.contains("content_length_with_transfer_encoding"))
-        XCTAssertNotNil(reply.header("X-Request-Id")?.range(of: "^req_[0-9a-f]{20}$", options: .regularExpression))
+        XCTAssertNotNil(reply.header("X-Request-Id")?.range(of: "^req_[0-9a-f]{32}$", options: .regularExpression))
         XCTAssertTrue(client.isClosedByPeer())
     }
 

@@ -47,6 +47,8 @@ public struct Request: Sendable {
     public var body: [UInt8]
     /// Path parameters filled in by the router (`{id}` → value, percent-decoded).
     public var parameters: [String: String] = [:]
+    /// The connection's peer (the client, or a proxy in front of it); nil when unknown.
+    public var remoteAddress: IPAddress?
 
     /// Creates a request.
     public init(head: RequestHead, body: [UInt8]) {

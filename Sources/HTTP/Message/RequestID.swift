@@ -1,3 +1,7 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A request's id, on every response, including those the server makes itself (parse errors,
@@ -5,14 +9,14 @@ import Synchronization
 /// made here. A made id is kept as its number and written as text only where it is needed
 /// (the response's field, a log line): no string is built per request.
 ///
-/// Made ids are not secrets, but unique and not guessable from the outside: a counter sent
-/// through a keyed bijective mixer (SplitMix64's finalizer), so two ids of one process never
-/// collide, and no system call is made per request. There is a counter per processor
-/// (`Processor`), so that the event loops do not take turns at one cache line; its index is
-/// in the low byte of what is mixed, which keeps the stripes' numbers apart.
+/// Made ids are 128 random bits from the kernel's generator (getrandom(2)), so no id says
+/// anything about another: not how many requests came between, nor the next one. The bits
+/// are drawn in batches (a kilobyte, 64 ids, per system call) into a pool per processor
+/// (`Processor`), so that a request makes no system call and the event loops do not take
+/// turns at one lock.
 public struct RequestID: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     private enum Value: Sendable, Hashable {
-        case made(UInt64)
+        case made(high: UInt64, low: UInt64)
         case given(String)
     }
 
@@ -23,20 +27,20 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible, Expressibl
 
     public init(stringLiteral text: String) { self.init(text) }
 
-    private init(made: UInt64) { value = .made(made) }
+    private init(high: UInt64, low: UInt64) { value = .made(high: high, low: low) }
 
-    /// A fresh id: `req_` and 20 lower-case hex digits.
+    /// A fresh id: `req_` and 32 lower-case hex digits (128 random bits).
     public static func make() -> RequestID {
-        let stripe = Processor.current % counters.count
-        let n = counters[stripe].value.wrappingAdd(1, ordering: .relaxed).newValue << 8 | UInt64(stripe)
-        return RequestID(made: mix(n ^ key.mix))
+        let (high, low) = pools[Processor.current % pools.count].next()
+        return RequestID(high: high, low: low)
     }
 
     /// The id as text.
     public var text: String {
         switch value {
         case .given(let text): text
-        case .made(let mixed): String(unsafeUninitializedCapacity: Self.madeLength) { Self.format(mixed, into: $0.baseAddress!) }
+        case .made(let high, let low):
+            String(unsafeUninitializedCapacity: Self.madeLength) { Self.format(high, low, into: $0.baseAddress!) }
         }
     }
 
@@ -53,8 +57,8 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible, Expressibl
     /// A made id's bytes, written straight into the response; nil for a client's id (which
     /// the writer checks like any field value).
     func writeMade(into buffer: UnsafeMutablePointer<UInt8>) -> Int? {
-        guard case .made(let mixed) = value else { return nil }
-        return Self.format(mixed, into: buffer)
+        guard case .made(let high, let low) = value else { return nil }
+        return Self.format(high, low, into: buffer)
     }
 
     /// The client's id, nil for a made one.
@@ -63,37 +67,69 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible, Expressibl
         return nil
     }
 
-    private final class Counter: Sendable {
-        let value = Atomic<UInt64>(0)
-        /// Keeps the next counter off this one's cache line.
+    /// Random words for the ids made on one processor. A class with padding: the next pool's
+    /// lock stays off this one's cache line.
+    private final class Pool: Sendable {
+        private let words = Mutex(RandomWords())
         private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+        func next() -> (UInt64, UInt64) { words.withLock { $0.next() } }
     }
 
-    private static let counters = (0..<min(Processor.count, 256)).map { _ in Counter() }
+    private static let pools = (0..<min(Processor.count, 256)).map { _ in Pool() }
 
-    /// Drawn once per process from the system generator.
-    private static let key: (mix: UInt64, tag: UInt16) = {
-        var generator = SystemRandomNumberGenerator()
-        return (generator.next(), UInt16.random(in: 0...UInt16.max, using: &generator))
-    }()
+    private static let madeLength = 36
 
-    /// SplitMix64's finalizer: a bijection on 64 bits, so distinct counters give distinct ids.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    private static let madeLength = 24
-
-    private static func format(_ mixed: UInt64, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func format(_ high: UInt64, _ low: UInt64, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
         let digits: StaticString = "0123456789abcdef"
         let hex = digits.utf8Start
-        let tag = key.tag
         buffer[0] = UInt8(ascii: "r"); buffer[1] = UInt8(ascii: "e"); buffer[2] = UInt8(ascii: "q"); buffer[3] = UInt8(ascii: "_")
-        for i in 0..<16 { buffer[4 + i] = hex[Int((mixed >> UInt64(60 - 4 * i)) & 0xF)] }
-        for i in 0..<4 { buffer[20 + i] = hex[Int((tag >> UInt16(12 - 4 * i)) & 0xF)] }
+        for i in 0..<16 {
+            buffer[4 + i] = hex[Int((high >> UInt64(60 - 4 * i)) & 0xF)]
+            buffer[20 + i] = hex[Int((low >> UInt64(60 - 4 * i)) & 0xF)]
+        }
         return madeLength
+    }
+}
+
+/// A batch of random 64-bit words, handed out two at a time and refilled from the kernel
+/// when used up. Each word is handed out once.
+struct RandomWords: ~Copyable {
+    private var words = [UInt64](repeating: 0, count: 128)
+    private var nextIndex = 128
+
+    init() {}
+
+    /// The next two words.
+    mutating func next() -> (UInt64, UInt64) {
+        if nextIndex + 2 > words.count {
+            Self.fill(&words)
+            nextIndex = 0
+        }
+        defer { nextIndex += 2 }
+        return (words[nextIndex], words[nextIndex + 1])
+    }
+
+    /// Fills `words` from getrandom(2): the urandom source, which never blocks once the
+    /// kernel's generator is seeded (early boot only). A signal may cut a large read short
+    /// (EINTR or a partial count): the rest is read again.
+    static func fill(_ words: inout [UInt64]) {
+        words.withUnsafeMutableBytes { bytes in
+            var filled = 0
+            while filled < bytes.count {
+                let count = getrandom(bytes.baseAddress! + filled, bytes.count - filled, 0)
+                if count > 0 {
+                    filled += count
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    // No getrandom (a kernel before 3.17): the standard library's generator,
+                    // which reads the same source another way.
+                    var generator = SystemRandomNumberGenerator()
+                    for index in stride(from: filled, to: bytes.count, by: 1) { bytes[index] = generator.next() }
+                    filled = bytes.count
+                }
+            }
+        }
     }
 }

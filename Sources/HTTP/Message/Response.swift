@@ -35,14 +35,30 @@ public struct Response: Sendable {
         return Response(status: status, headers: h, body: Array(text.utf8))
     }
 
-    /// An RFC 9457 problem document with `type`, `title`, `status` and `detail`.
-    public static func problem(_ status: Int, detail: String, type: String = "about:blank",
-                               headers: HTTPHeaders = [:], requestID: RequestID? = nil) -> Response {
+    /// An RFC 9457 problem document in Kassa's one shape: `type`, `title`, `status`, `detail`
+    /// and a stable `code` (by default the status's, `not_found`), `type` naming the code
+    /// (`https://kassa.dev/problems/not_found`). The server's own answers (parse errors,
+    /// timeouts, overload) and the router's (404, 405, 501) use it, as the API's problems do.
+    public static func problem(_ status: Int, detail: String, code: String? = nil, headers: HTTPHeaders = [:],
+                               requestID: RequestID? = nil) -> Response {
+        let code = code ?? problemCode(for: status)
         var h = headers
         h.replaceOrAdd(name: "Content-Type", value: "application/problem+json")
-        let body = "{\"type\":\(JSONText.quote(type)),\"title\":\(JSONText.quote(HTTPStatus.reason(status))),"
-            + "\"status\":\(status),\"detail\":\(JSONText.quote(detail))}"
+        // As every answer of the service: never sniffed as another type, never cached.
+        h.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        if !h.contains("Cache-Control") { h.add(name: "Cache-Control", value: "no-store") }
+        let body = "{\"type\":\(JSONText.quote(problemType(code))),\"title\":\(JSONText.quote(HTTPStatus.reason(status))),"
+            + "\"status\":\(status),\"detail\":\(JSONText.quote(detail)),\"code\":\(JSONText.quote(code))}"
         return Response(status: status, headers: h, body: Array(body.utf8), requestID: requestID)
+    }
+
+    /// The `type` URI of a problem code.
+    public static func problemType(_ code: String) -> String { "https://kassa.dev/problems/" + code }
+
+    /// A status's default problem code: its reason phrase in snake case (`413` →
+    /// `content_too_large`), a fixed string whatever the request was.
+    public static func problemCode(for status: Int) -> String {
+        String(HTTPStatus.reason(status).lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 }
 

@@ -22,9 +22,12 @@ final class Connection: @unchecked Sendable {
     private var isFlushScheduled = false
     private var lingerDeadline: UInt64?
     private var isClosed = false
+    /// The peer, read once: every request of the connection carries it (per-client rate limits).
+    private let remoteAddress: IPAddress?
 
     init(fd: Int32, loop: EventLoop, server: HTTPServer) {
         self.fd = fd
+        remoteAddress = IPAddress.peer(of: fd)
         self.loop = loop
         self.server = server
         let configuration = server.configuration
@@ -113,7 +116,8 @@ final class Connection: @unchecked Sendable {
                 machine.recycle(&actions.output)
             }
             var startsRequest = false
-            if let request = actions.request.take() {
+            if var request = actions.request.take() {
+                request.remoteAddress = remoteAddress
                 // The machine hands on a request only with the connection staying open.
                 assert(actions.close == .no)
                 if let response = startHandler(request) {

@@ -17,7 +17,7 @@ struct APIProblem: Error, Sendable {
     var extensions: [(String, JSONValue)] = []
 
     /// The `type` URI of a problem code.
-    static func typeURI(_ code: String) -> String { "https://kassa.dev/problems/\(code)" }
+    static func typeURI(_ code: String) -> String { Response.problemType(code) }
 
     /// The document.
     var json: JSONValue {

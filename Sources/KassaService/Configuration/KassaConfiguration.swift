@@ -44,6 +44,8 @@ public struct KassaConfiguration: Sendable, Equatable {
     public var debugEcho = false
     /// `http`: the inbound server's limits.
     public var http = HTTP()
+    /// `rate_limit`: requests per client on `/v1/*`.
+    public var rateLimit = RateLimit()
     /// `store`: the database.
     public var store = Store()
     /// `checkout`: rules for new checkouts.

@@ -1,9 +1,8 @@
-import Crypto
 import HTTP
 import JSON
 
-/// The middleware in front of the router: request id, authentication, the access log line,
-/// metrics, and problem+json for anything the router answers without a body type.
+/// The middleware in front of the router: request id, rate limits, authentication, security
+/// headers, the access log line, metrics, and problem+json for an error answered without a body.
 struct ServiceResponder: HTTPResponder {
     /// The routes behind it.
     let next: Router
@@ -16,6 +15,8 @@ struct ServiceResponder: HTTPResponder {
 
     /// `http.max_body_bytes`: no route may accept more.
     let maxBodyBytes: Int
+    /// `rate_limit.*`; nil when turned off.
+    var rateLimiter: RateLimiter? = nil
 
     /// The route's own limit, never above the configured maximum.
     func bodyLimit(for head: RequestHead) -> Int? { min(next.bodyLimit(for: head) ?? maxBodyBytes, maxBodyBytes) }
@@ -59,7 +60,7 @@ struct ServiceResponder: HTTPResponder {
         let requestID: RequestID
         let route: ServiceRoute?
         let isSandbox: Bool
-        /// The middleware's own answer (401), when the routes must not see the request.
+        /// The middleware's own answer (429, 401), when the routes must not see the request.
         let refusal: Response?
     }
 
@@ -68,16 +69,8 @@ struct ServiceResponder: HTTPResponder {
     private func begin(_ request: Request, route: ServiceRoute?) -> Exchange {
         let stopwatch = Stopwatch()
         let isSandbox = route == nil && Self.isSandbox(request.path)
-        var refusal: Response?
-        // Every /v1/ path needs the key, a path that matches no route too (nothing leaks).
-        let needsKey = route?.isAuthenticated ?? request.path.hasPrefix("/v1/")
-        if needsKey, !isAuthorized(request.headers["Authorization"]) {
-            var response = APIProblem.unauthorized.response
-            response.headers.replaceOrAdd(name: "WWW-Authenticate", value: "Bearer")
-            refusal = response
-        }
-        return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]), route: route,
-                        isSandbox: isSandbox, refusal: refusal)
+        return Exchange(stopwatch: stopwatch, method: request.method, requestID: Self.requestID(from: request.headers["X-Request-Id"]),
+                        route: route, isSandbox: isSandbox, refusal: refusal(of: request, route: route))
     }
 
     /// The request id on the response, metrics and the access log line. The response is
@@ -85,6 +78,10 @@ struct ServiceResponder: HTTPResponder {
     private func finish(_ exchange: borrowing Exchange, _ answer: consuming Response) -> Response {
         var response = answer
         response.requestID = exchange.requestID
+        if response.status >= 400, response.body.isEmpty, !response.headers.contains("Content-Type") {
+            Self.describeProblem(&response)
+        }
+        SecurityHeaders.add(to: &response.headers)
         let seconds = exchange.stopwatch.seconds
         let label = exchange.route?.pattern ?? (exchange.isSandbox ? "/sandbox/*" : "unmatched")
         if exchange.isSandbox {
@@ -102,14 +99,14 @@ struct ServiceResponder: HTTPResponder {
         return response
     }
 
-    /// True when `header` is `Bearer <key>` with a configured key. Every key is compared, in
-    /// constant time, whatever matched before.
-    private func isAuthorized(_ header: String?) -> Bool {
-        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
-        let presented = Array(header.utf8.dropFirst(7))
-        var matched = false
-        for key in apiKeys where ConstantTime.equals(presented, key) { matched = true }
-        return matched
+    /// An error answered without a body (a route's bare status) gets the one problem+json
+    /// shape, with the status's own code; its other fields (`Allow`, `Retry-After`) stay.
+    private static func describeProblem(_ response: inout Response) {
+        let problem = Response.problem(response.status, detail: HTTPStatus.reason(response.status))
+        for field in problem.headers where !response.headers.contains(field.name) {
+            response.headers.add(name: field.name, value: field.value)
+        }
+        response.body = problem.body
     }
 
     /// The client's `X-Request-Id` when it is a sane token (1–128 visible ASCII characters),

@@ -20,7 +20,8 @@ struct HealthRoutes: Sendable {
     }
 
     /// Built and prepared once: the liveness probe is the most frequent request of all.
-    private static let healthy = Response.json(200, #"{"status":"ok"}"#).prepared()
+    /// The security headers are in it already (the middleware would otherwise add them to a copy).
+    private static let healthy = Response.json(200, #"{"status":"ok"}"#, headers: SecurityHeaders.all([:])).prepared()
 
     /// Ready when the database answers and every migration this binary knows is applied.
     func readiness() async -> Response {

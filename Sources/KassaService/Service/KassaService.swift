@@ -28,6 +28,8 @@ public final class KassaService: Sendable {
         public var logSink: (@Sendable (String) -> Void)?
         /// Builds the provider adapters; default: the built-in ones for the enabled providers.
         public var providerFactory: ProviderFactory?
+        /// The rate limits' clock (tests: a `ManualClock`); default: the monotonic clock.
+        public var rateLimitClock: (any ServerClock)?
         /// The defaults.
         public init() {}
     }
@@ -121,9 +123,12 @@ public final class KassaService: Sendable {
             built.register(on: &router, prefix: "/sandbox/secuconnect")
             simulator = built
         }
+        let rateLimiter = effective.rateLimit.isEnabled
+            ? RateLimiter(rules: .init(effective.rateLimit), keyCount: effective.apiKeys.count, clock: options.rateLimitClock ?? MonotonicClock())
+            : nil
         try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                                      metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
-                                                     maxBodyBytes: effective.http.maxBodyBytes))
+                                                     maxBodyBytes: effective.http.maxBodyBytes, rateLimiter: rateLimiter))
         let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
