@@ -22,6 +22,10 @@ public final class KassaService: Sendable {
         /// Adds an `X-Sandbox-Fault` header to requests to the in-process simulators (tests:
         /// a provider timeout on one route).
         public var sandboxFaults: (@Sendable (_ method: String, _ path: String) -> String?)?
+        /// Whether the in-process simulators honour `X-Sandbox-Fault` whatever
+        /// `sandbox.allow_fault_header` says: on for a service built in code (tests inject
+        /// faults); `kassa serve` turns it off so that only the configuration decides.
+        public var allowsSandboxFaultHeader = true
         /// Adjusts the secuconnect simulator's configuration before it is built.
         public var configureSimulator: (@Sendable (inout SecuconnectSimulator.Configuration) -> Void)?
         /// Receives every log line instead of standard output.
@@ -116,6 +120,8 @@ public final class KassaService: Sendable {
             var simulatorConfiguration = SecuconnectSimulator.Configuration()
             simulatorConfiguration.publicBaseURL = baseURL
             simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
+            simulatorConfiguration.apply(effective.sandbox)
+            simulatorConfiguration.allowsFaultHeader = effective.sandbox.allowFaultHeader || options.allowsSandboxFaultHeader
             options.configureSimulator?(&simulatorConfiguration)
             let built = SecuconnectSimulator(configuration: simulatorConfiguration)
             built.register(on: &router, prefix: "/sandbox/secuconnect")
