@@ -108,5 +108,13 @@ public enum Schema {
                 WHERE needs_sync = 1 OR status IN ('created', 'pending', 'authorized')
             """,
         ]),
+        // Unverifiable notifications are kept in bounded form (issue 12): the first bytes of
+        // the body, its size as received and its SHA-256; the partial index serves pruning.
+        Migration(version: 4, name: "bounded webhook inbox", statements: [
+            "ALTER TABLE webhook_inbox ADD COLUMN body_size INTEGER",
+            "ALTER TABLE webhook_inbox ADD COLUMN body_sha256 TEXT",
+            "UPDATE webhook_inbox SET body_size = length(body)",
+            "CREATE INDEX webhook_inbox_unverified ON webhook_inbox (id) WHERE verification != 'verified'",
+        ]),
     ]
 }

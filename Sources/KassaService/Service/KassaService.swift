@@ -103,7 +103,8 @@ public final class KassaService: Sendable {
         var providers: [ProviderID: any PaymentProvider] = [:]
         for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
         let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
-                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger)
+                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger,
+                             webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics).register(on: &router)
         Self.registerAPI(api, on: &router)
         if effective.debugEcho {
