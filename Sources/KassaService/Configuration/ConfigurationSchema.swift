@@ -68,10 +68,10 @@ enum ConfigurationSchema {
             .textList("sandbox.allowed_redirect_origins", \.sandbox.allowedRedirectOrigins,
                       "origins (https://shop.example) besides public_base_url's that simulators may redirect buyers and push to"),
 
-            .integer("webhooks.max_unverified_rows", \.webhooks.maxUnverifiedRows, 1...10_000_000, default: 10_000,
-                     "processed unverifiable notifications kept at most (the oldest are pruned)"),
+            .integer("webhooks.max_unverified_rows", \.webhooks.maxUnverifiedRows, 1...10_000_000, default: 5_000,
+                     "unverifiable notifications kept at most (the oldest are pruned; verified ones never)"),
             .integer("webhooks.unverified_retention_hours", \.webhooks.unverifiedRetentionHours, 1...8_760, default: 168,
-                     "processed unverifiable notifications older than this are pruned"),
+                     "unverifiable notifications older than this are pruned"),
             .integer("webhooks.max_stored_body_bytes", \.webhooks.maxStoredBodyBytes, 256...(1 << 20), default: 8_192,
                      "of an unverifiable notification only this many first bytes are stored, with its size and SHA-256"),
             .integer("webhooks.resync_interval_seconds", \.webhooks.resyncIntervalSeconds, 0...3_600, default: 10,

@@ -7,7 +7,7 @@ final class WebhookIntake: Sendable {
     /// The configured bounds.
     struct Limits: Sendable {
         /// Unverifiable notifications kept at most.
-        var maxUnverifiedRows = 10_000
+        var maxUnverifiedRows = 5_000
         /// Unverifiable notifications older than this are pruned.
         var unverifiedRetention: TimeInterval = 168 * 3600
         /// The first bytes of an unverifiable body that are stored.
