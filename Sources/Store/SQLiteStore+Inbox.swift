@@ -1,16 +1,47 @@
+import Crypto
 import FoundationEssentials
 import Payments
 
 extension SQLiteStore {
-    /// See `PaymentStore.insertWebhook(provider:body:headers:verification:)`.
+    /// See `PaymentStore.insertWebhook(provider:body:headers:verification:bodyLimit:)`.
     public func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
-                              verification: WebhookInboxItem.Verification) async throws -> Int64 {
+                              verification: WebhookInboxItem.Verification, bodyLimit: Int?) async throws -> Int64 {
         let now = configuration.now()
+        // A verified notification is processed from its body, so it is never cut.
+        let kept = verification == .verified ? body : Array(body.prefix(bodyLimit ?? body.count))
+        let digest = Hex.encode(SHA256.hash(body))
         return try await onWriter { db in
             try db.run("""
-                INSERT INTO webhook_inbox (provider, headers, body, verification, received_at) VALUES (?, ?, ?, ?, ?)
-                """, [provider.rawValue, Rows.encodeData(headers), body, verification.rawValue, now.unixMilliseconds])
+                INSERT INTO webhook_inbox (provider, headers, body, body_size, body_sha256, verification, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [provider.rawValue, Rows.encodeData(headers), kept, body.count, digest, verification.rawValue,
+                      now.unixMilliseconds])
             return db.lastInsertRowID
+        }
+    }
+
+    /// See `PaymentStore.pruneUnverifiedWebhooks(receivedBefore:keepingAtMost:batch:)`. One
+    /// statement on the partial index: the count bound finds the newest row beyond `maxRows`
+    /// (an index walk of `maxRows` entries), and `batch` bounds the work of one run.
+    public func pruneUnverifiedWebhooks(receivedBefore cutoff: Date, keepingAtMost maxRows: Int, batch: Int) async throws -> Int {
+        try await onWriter { db in
+            try db.run("""
+                DELETE FROM webhook_inbox WHERE id IN (
+                    SELECT id FROM webhook_inbox
+                    WHERE verification != 'verified' AND (received_at < ? OR id <= COALESCE((
+                        SELECT id FROM webhook_inbox WHERE verification != 'verified'
+                        ORDER BY id DESC LIMIT 1 OFFSET ?), 0))
+                    ORDER BY id LIMIT ?)
+                """, [cutoff.unixMilliseconds, maxRows, batch])
+        }
+    }
+
+    /// The inbox's footprint: rows, bytes stored and bytes received (for tests and operators).
+    public func inboxFootprint() async throws -> (rows: Int, storedBytes: Int, receivedBytes: Int) {
+        try await onReader { db in
+            try db.queryFirst("SELECT COUNT(*), COALESCE(SUM(length(body)), 0), COALESCE(SUM(body_size), 0) FROM webhook_inbox") {
+                ($0.int(0), $0.int(1), $0.int(2))
+            } ?? (0, 0, 0)
         }
     }
 
@@ -18,8 +49,8 @@ extension SQLiteStore {
     public func markWebhookProcessed(_ id: Int64, result: String) async throws {
         let now = configuration.now()
         try await onWriter { db in
-            try db.run("UPDATE webhook_inbox SET processed_at = ?, result = ? WHERE id = ?",
-                       [now.unixMilliseconds, result, id])
+            _ = try db.run("UPDATE webhook_inbox SET processed_at = ?, result = ? WHERE id = ?",
+                           [now.unixMilliseconds, result, id])
         }
     }
 
@@ -27,7 +58,7 @@ extension SQLiteStore {
     public func unprocessedWebhooks(limit: Int) async throws -> [WebhookInboxItem] {
         try await onReader { db in
             try db.query("""
-                SELECT id, provider, body, headers, verification, received_at FROM webhook_inbox
+                SELECT id, provider, body, headers, verification, received_at, body_size FROM webhook_inbox
                 WHERE processed_at IS NULL ORDER BY id LIMIT ?
                 """, [limit]) { row in
                 guard let verification = WebhookInboxItem.Verification(rawValue: row.text(4)) else {
@@ -36,7 +67,7 @@ extension SQLiteStore {
                 let headers = (try? JSONDecoder().decode([String: String].self, from: Data(row.text(3).utf8))) ?? [:]
                 return WebhookInboxItem(id: row.int64(0), provider: ProviderID(row.text(1)), body: row.blob(2),
                                         headers: headers, verification: verification,
-                                        receivedAt: Date(unixMilliseconds: row.int64(5)))
+                                        receivedAt: Date(unixMilliseconds: row.int64(5)), receivedSize: row.int(6))
             }
         }
     }

@@ -136,5 +136,13 @@ public enum Schema {
             "ALTER TABLE idempotency_keys_scoped RENAME TO idempotency_keys",
             "CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at)",
         ]),
+        // Unverifiable notifications are kept in bounded form (issue 12): the first bytes of
+        // the body, its size as received and its SHA-256; the partial index serves pruning.
+        Migration(version: 5, name: "bounded webhook inbox", statements: [
+            "ALTER TABLE webhook_inbox ADD COLUMN body_size INTEGER",
+            "ALTER TABLE webhook_inbox ADD COLUMN body_sha256 TEXT",
+            "UPDATE webhook_inbox SET body_size = length(body)",
+            "CREATE INDEX webhook_inbox_unverified ON webhook_inbox (id) WHERE verification != 'verified'",
+        ]),
     ]
 }

@@ -14,6 +14,7 @@ enum SandboxCommand {
         var simulatorConfiguration = SecuconnectSimulator.Configuration()
         simulatorConfiguration.publicBaseURL = configuration.publicBaseURL
         simulatorConfiguration.pushTransport = OutboundPushTransport(client: client)
+        simulatorConfiguration.apply(configuration.sandbox)
         let simulator = SecuconnectSimulator(configuration: simulatorConfiguration)
         var router = Router()
         simulator.register(on: &router, prefix: "/sandbox/secuconnect")

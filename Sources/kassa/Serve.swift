@@ -12,7 +12,10 @@ enum Serve {
     static func run(_ arguments: [String], environment: [String: String]) throws {
         let (rest, overridden) = try overrides(arguments, environment)
         let configuration = try KassaConfiguration.load(arguments: rest, environment: overridden)
-        let service = try KassaService(configuration: configuration)
+        var options = KassaService.Options()
+        // Only `sandbox.allow_fault_header` lets a client hold the simulators.
+        options.allowsSandboxFaultHeader = false
+        let service = try KassaService(configuration: configuration, options: options)
         try service.start()
         print("kassa: listening on \(service.baseURL)/")
         fflush(nil)

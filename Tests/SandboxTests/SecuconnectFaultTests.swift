@@ -66,4 +66,41 @@ final class SecuconnectFaultTests: XCTestCase {
         XCTAssertEqual(try harness.checkout(stx, "approve", headers: ["X-Sandbox-Fault": "status=500"]).status, 500)
         XCTAssertEqual(try harness.read(stx, token: try harness.token())["status"] as? String, "created")
     }
+
+    func testTheHeaderIsIgnoredWhereItIsNotAllowed() throws {
+        harness = try SimulatorHarness { $0.allowsFaultHeader = false }
+        for header in ["status=503", "timeout", "explode"] {
+            let reply = try harness.request("POST", "/oauth/token", body: SeedFixtures.oauthRequest004, headers: ["X-Sandbox-Fault": header])
+            XCTAssertEqual(reply.status, 200, header)
+        }
+        XCTAssertEqual(harness.simulator.heldRequestCount, 0)
+    }
+
+    /// Over sockets: the held requests count against `maxHeldRequests`, not the server's
+    /// connections; beyond it a holding fault is refused at once, before any side effect.
+    func testHoldsBeyondTheCapAreRefusedWithoutSideEffects() throws {
+        harness = try SimulatorHarness { $0.maxHeldRequests = 2 }
+        let token = try harness.token()
+        let body = SeedFixtures.oauthRequest004
+        let holders = try (0..<2).map { _ in
+            let client = try RawClient(port: harness.server.port, timeout: 5)
+            client.send("POST /sandbox/secuconnect/oauth/token HTTP/1.1\r\nHost: t\r\nX-Sandbox-Fault: latency=600000\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            return client
+        }
+        XCTAssertTrue(eventually { self.harness.simulator.heldRequestCount == 2 })
+        let started = Date()
+        for fault in ["latency=1", "timeout", "latency=1, status=500"] {
+            let reply = try harness.request("POST", "/api/v2/Smart/Transactions", body: SeedFixtures.createRequest004, token: token,
+                                            headers: ["X-Sandbox-Fault": fault])
+            try harness.assertError(reply, status: 429, error: "ProductTooManyRequestsException", code: 1004)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(harness.simulator.transactionCount, 0)
+        // Requests without a holding fault are served as usual meanwhile.
+        XCTAssertEqual(try harness.request("POST", "/oauth/token", body: body, headers: ["X-Sandbox-Fault": "duplicate-push"]).status, 200)
+        harness.simulator.shutdown()
+        for holder in holders { XCTAssertEqual(try holder.readResponse().status, 200) }
+        XCTAssertEqual(harness.simulator.heldRequestCount, 0)
+    }
 }

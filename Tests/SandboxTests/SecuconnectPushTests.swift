@@ -12,6 +12,7 @@ final class SecuconnectPushTests: XCTestCase {
         receiver = try PushReceiver(failures: failures)
         harness = try SimulatorHarness { configuration in
             configuration.pushTransport = SocketPushTransport()
+            configuration.allowedURLOrigins.append(receiver.url)
             if let retryDelays { configuration.pushRetryDelays = retryDelays }
         }
         token = try harness.token()

@@ -47,6 +47,9 @@ final class MigrationTests: StoreTestCase {
             "SELECT * FROM checkout_events WHERE checkout_id = 'x' ORDER BY seq",
             "SELECT * FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= 5 ORDER BY next_attempt_at",
             "SELECT * FROM webhook_inbox WHERE processed_at IS NULL ORDER BY id",
+            // The prune's two parts.
+            "SELECT id FROM webhook_inbox WHERE verification != 'verified' ORDER BY id DESC LIMIT 1 OFFSET 5",
+            "SELECT id FROM webhook_inbox WHERE verification != 'verified' AND (received_at < 5 OR id <= 7) ORDER BY id LIMIT 10",
             "SELECT * FROM checkouts WHERE (needs_sync = 1 OR status IN ('created', 'pending', 'authorized')) AND (needs_sync = 1 OR updated_at <= 5) ORDER BY updated_at",
         ]
         for query in plans {

@@ -46,6 +46,15 @@ extension ConfigurationField {
              read: { .list($0[keyPath: keyPath].map(\.value)) })
     }
 
+    /// A list of strings (`KASSA_…=a,b`), empty by default.
+    static func textList(
+        _ path: String, _ keyPath: WritableKeyPath<KassaConfiguration, [String]>, _ summary: String
+    ) -> Self {
+        Self(path: path, kind: .list, isSecret: false, summary: summary, fallback: .value(.list([])), isRequired: never,
+             assign: { configuration, value in configuration[keyPath: keyPath] = value.list ?? [] },
+             read: { .list($0[keyPath: keyPath]) })
+    }
+
     /// An integer within `range`.
     static func integer(
         _ path: String, _ keyPath: WritableKeyPath<KassaConfiguration, Int>, _ range: ClosedRange<Int>,

@@ -1,3 +1,5 @@
+import Sandbox
+
 extension ConfigurationLoader {
     /// Rules that span fields or look outside the values.
     mutating func checkRules(of configuration: KassaConfiguration) {
@@ -15,6 +17,14 @@ extension ConfigurationLoader {
             report("admin_keys", "an admin key must not also be an API key")
         }
         checkClientCertificate(configuration.providers.smartcredit)
+        checkRedirectOrigins(configuration.sandbox.allowedRedirectOrigins)
+    }
+
+    /// Each allowed origin must parse the way the simulators compare them.
+    private mutating func checkRedirectOrigins(_ origins: [String]) {
+        for (index, origin) in origins.enumerated() where URLOrigin(url: origin) == nil {
+            report("sandbox.allowed_redirect_origins[\(index)]", "must be an http(s) origin such as https://shop.example.com")
+        }
     }
 
     /// Live keys are long and are not the published sandbox key. The key is never quoted.

@@ -82,6 +82,22 @@ enum ConfigurationSchema {
             .integer("reconciler.interval_seconds", \.reconciler.intervalSeconds, 1...86_400, default: 60,
                      "how often the reconciler looks for checkouts due for a poll"),
 
+            .boolean("sandbox.allow_fault_header", \.sandbox.allowFaultHeader, .value(.boolean(false)),
+                     "honour X-Sandbox-Fault on /sandbox/*; services built in code (tests) honour it regardless"),
+            .integer("sandbox.max_held_requests", \.sandbox.maxHeldRequests, 0...1024, default: 16,
+                     "requests latency and timeout faults may hold at once; beyond, such a fault is answered 429"),
+            .textList("sandbox.allowed_redirect_origins", \.sandbox.allowedRedirectOrigins,
+                      "origins (https://shop.example) besides public_base_url's that simulators may redirect buyers and push to"),
+
+            .integer("webhooks.max_unverified_rows", \.webhooks.maxUnverifiedRows, 1...10_000_000, default: 5_000,
+                     "unverifiable notifications kept at most (the oldest are pruned; verified ones never)"),
+            .integer("webhooks.unverified_retention_hours", \.webhooks.unverifiedRetentionHours, 1...8_760, default: 168,
+                     "unverifiable notifications older than this are pruned"),
+            .integer("webhooks.max_stored_body_bytes", \.webhooks.maxStoredBodyBytes, 256...(1 << 20), default: 8_192,
+                     "of an unverifiable notification only this many first bytes are stored, with its size and SHA-256"),
+            .integer("webhooks.resync_interval_seconds", \.webhooks.resyncIntervalSeconds, 0...3_600, default: 10,
+                     "a notification re-reads its checkout at most once in flight and not again within this"),
+
             .boolean("providers.secuconnect.enabled", \.providers.secuconnect.isEnabled, .value(.boolean(true)),
                      "offer secuconnect"),
             .text("providers.secuconnect.base_url", \.providers.secuconnect.baseURL, url: true, .simulator("secuconnect"),

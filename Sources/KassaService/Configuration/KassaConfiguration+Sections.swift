@@ -55,3 +55,30 @@ extension KassaConfiguration {
         public var intervalSeconds = 0
     }
 }
+
+extension KassaConfiguration {
+    /// `sandbox`: limits of the built-in simulators (sandbox mode, `kassa sandbox`).
+    public struct Sandbox: Sendable, Equatable {
+        /// `sandbox.allow_fault_header`: honour `X-Sandbox-Fault` (off unless set: anyone who
+        /// reaches the simulators could otherwise hold requests).
+        public var allowFaultHeader = false
+        /// `sandbox.max_held_requests`: requests latency and timeout faults may hold at once.
+        public var maxHeldRequests = 0
+        /// `sandbox.allowed_redirect_origins`: origins besides `public_base_url`'s that the
+        /// simulators may send buyers and pushes to.
+        public var allowedRedirectOrigins: [String] = []
+    }
+
+    /// `webhooks`: the intake of provider notifications.
+    public struct Webhooks: Sendable, Equatable {
+        /// `webhooks.max_unverified_rows`: unverifiable notifications kept at most.
+        public var maxUnverifiedRows = 0
+        /// `webhooks.unverified_retention_hours`: unverifiable notifications older than this go.
+        public var unverifiedRetentionHours = 0
+        /// `webhooks.max_stored_body_bytes`: the first bytes of an unverifiable body that are kept.
+        public var maxStoredBodyBytes = 0
+        /// `webhooks.resync_interval_seconds`: after a notification re-reads a checkout, later
+        /// ones for it within this are stored without re-reading it.
+        public var resyncIntervalSeconds = 0
+    }
+}

@@ -54,6 +54,10 @@ public struct KassaConfiguration: Sendable, Equatable {
     public var shop = Shop()
     /// `reconciler`: the poller that asks providers for news.
     public var reconciler = Reconciler()
+    /// `sandbox`: the simulators' limits.
+    public var sandbox = Sandbox()
+    /// `webhooks`: the notification intake's bounds.
+    public var webhooks = Webhooks()
     /// `providers`: one account per provider.
     public var providers = Providers()
 

@@ -14,15 +14,18 @@ final class PaymentAPI: Sendable {
     let maxAmount: Int64
     let metrics: Metrics
     let logger: Logger
+    /// The notification intake's bounds and re-read gate.
+    let webhooks: WebhookIntake
 
     init(store: any PaymentStore, providers: [ProviderID: any PaymentProvider], publicBaseURL: String,
-         maxAmount: Int64, metrics: Metrics, logger: Logger) {
+         maxAmount: Int64, metrics: Metrics, logger: Logger, webhooks: WebhookIntake = WebhookIntake()) {
         self.store = store
         self.providers = providers
         self.publicBaseURL = publicBaseURL
         self.maxAmount = maxAmount
         self.metrics = metrics
         self.logger = logger
+        self.webhooks = webhooks
     }
 
     /// Runs a handler body; an `APIProblem` becomes its response, a store error 404/409/503,

@@ -22,6 +22,10 @@ public final class KassaService: Sendable {
         /// Adds an `X-Sandbox-Fault` header to requests to the in-process simulators (tests:
         /// a provider timeout on one route).
         public var sandboxFaults: (@Sendable (_ method: String, _ path: String) -> String?)?
+        /// Whether the in-process simulators honour `X-Sandbox-Fault` whatever
+        /// `sandbox.allow_fault_header` says: on for a service built in code (tests inject
+        /// faults); `kassa serve` turns it off so that only the configuration decides.
+        public var allowsSandboxFaultHeader = true
         /// Adjusts the secuconnect simulator's configuration before it is built.
         public var configureSimulator: (@Sendable (inout SecuconnectSimulator.Configuration) -> Void)?
         /// Receives every log line instead of standard output.
@@ -101,7 +105,8 @@ public final class KassaService: Sendable {
         var providers: [ProviderID: any PaymentProvider] = [:]
         for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
         let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
-                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger)
+                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger,
+                             webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics).register(on: &router)
         Self.registerAPI(api, on: &router)
         if effective.debugEcho {
@@ -118,6 +123,8 @@ public final class KassaService: Sendable {
             var simulatorConfiguration = SecuconnectSimulator.Configuration()
             simulatorConfiguration.publicBaseURL = baseURL
             simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
+            simulatorConfiguration.apply(effective.sandbox)
+            simulatorConfiguration.allowsFaultHeader = effective.sandbox.allowFaultHeader || options.allowsSandboxFaultHeader
             options.configureSimulator?(&simulatorConfiguration)
             let built = SecuconnectSimulator(configuration: simulatorConfiguration)
             built.register(on: &router, prefix: "/sandbox/secuconnect")

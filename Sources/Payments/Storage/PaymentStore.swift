@@ -78,8 +78,14 @@ public protocol PaymentStore: Sendable {
     // MARK: Webhook inbox
 
     /// Stores a notification before the 2xx; returns its row id. Durable when this returns.
+    /// With `bodyLimit`, only that many first bytes of the body are kept (with the size as
+    /// received and the SHA-256 of the whole); a `verified` body is always kept whole.
     func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
-                       verification: WebhookInboxItem.Verification) async throws -> Int64
+                       verification: WebhookInboxItem.Verification, bodyLimit: Int?) async throws -> Int64
+
+    /// Deletes at most `batch` notifications that are not `verified`, oldest first: those
+    /// received before `cutoff`, and those beyond the newest `maxRows` of them. Returns how many.
+    func pruneUnverifiedWebhooks(receivedBefore cutoff: Date, keepingAtMost maxRows: Int, batch: Int) async throws -> Int
 
     /// Marks a notification processed with a short result.
     func markWebhookProcessed(_ id: Int64, result: String) async throws
@@ -105,6 +111,12 @@ public protocol PaymentStore: Sendable {
 }
 
 extension PaymentStore {
+    /// See the protocol: stores the whole body.
+    public func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
+                              verification: WebhookInboxItem.Verification) async throws -> Int64 {
+        try await insertWebhook(provider: provider, body: body, headers: headers, verification: verification, bodyLimit: nil)
+    }
+
     /// The shop's event log after `after` (published kinds only).
     public func events(after: Int64, limit: Int) async throws -> [CheckoutEvent] {
         try await events(after: after, limit: limit, publishedOnly: true)

@@ -16,8 +16,11 @@ public struct WebhookInboxItem: Hashable, Sendable {
     public var id: Int64
     /// Which provider sent it.
     public var provider: ProviderID
-    /// The raw body as received (card data must be masked by the caller before storing).
+    /// The raw body as received (card data must be masked by the caller before storing), or
+    /// its first bytes when it was stored capped (`receivedSize` is then larger).
     public var body: [UInt8]
+    /// The body's size as received.
+    public var receivedSize: Int
     /// Selected request headers, e.g. signature headers.
     public var headers: [String: String]
     /// Verification result.
@@ -31,10 +34,12 @@ public struct WebhookInboxItem: Hashable, Sendable {
 
     /// An inbox row.
     public init(id: Int64, provider: ProviderID, body: [UInt8], headers: [String: String],
-                verification: Verification, receivedAt: Date, processedAt: Date? = nil, result: String? = nil) {
+                verification: Verification, receivedAt: Date, processedAt: Date? = nil, result: String? = nil,
+                receivedSize: Int? = nil) {
         self.id = id
         self.provider = provider
         self.body = body
+        self.receivedSize = receivedSize ?? body.count
         self.headers = headers
         self.verification = verification
         self.receivedAt = receivedAt

@@ -9,7 +9,7 @@ struct SecuconnectError: Error, Equatable {
     private enum Code: Equatable {
         case tokenMissing, tokenRejected
         case oauthInvalidRequest, oauthUnsupportedGrantType, oauthInvalidClient
-        case invalidField, notFound, notAllowedNow, invalidFault
+        case invalidField, notFound, notAllowedNow, invalidFault, tooManyHeldRequests
         case injected(Int)
     }
 
@@ -41,6 +41,9 @@ struct SecuconnectError: Error, Equatable {
     /// The `X-Sandbox-Fault` header is not understood.
     static let invalidFault = SecuconnectError(.invalidFault,
         "X-Sandbox-Fault: use latency=<ms>, status=<500-599>, timeout, duplicate-push, out-of-order-push")
+    /// A `latency` or `timeout` fault while `maxHeldRequests` requests are held already.
+    static let tooManyHeldRequests = SecuconnectError(.tooManyHeldRequests,
+        "X-Sandbox-Fault: too many requests are held by latency or timeout faults; try again later")
     /// The `status=<5xx>` fault.
     static func injected(_ status: Int) -> SecuconnectError { .init(.injected(status), "Injected fault: status \(status)") }
 
@@ -53,6 +56,7 @@ struct SecuconnectError: Error, Equatable {
         case .oauthInvalidRequest, .oauthUnsupportedGrantType, .invalidField, .invalidFault: 400
         case .notFound: 404
         case .notAllowedNow: 409
+        case .tooManyHeldRequests: 429
         case .injected(let status): status
         }
     }
@@ -68,6 +72,7 @@ struct SecuconnectError: Error, Equatable {
         case .notFound: "ProductNotFoundException"
         case .notAllowedNow: "ProductNotAllowedException"
         case .injected: "ProductInternalException"
+        case .tooManyHeldRequests: "ProductTooManyRequestsException"
         }
     }
 
@@ -79,6 +84,7 @@ struct SecuconnectError: Error, Equatable {
         case .invalidField, .invalidFault: 1001
         case .notFound: 1002
         case .notAllowedNow: 1003
+        case .tooManyHeldRequests: 1004
         case .injected: 1000
         }
     }
@@ -92,6 +98,7 @@ struct SecuconnectError: Error, Equatable {
         case .notFound: "Not found"
         case .notAllowedNow: "This action is not possible now"
         case .injected: "An internal error occurred"
+        case .tooManyHeldRequests: "Too many requests, try again later"
         }
     }
 

@@ -33,6 +33,15 @@ extension SecuconnectSimulator {
         public var defaultFaults = SimulatorFaults.none
         /// How long a `timeout` fault holds a request at most (until shutdown otherwise).
         public var timeoutHold: Duration = .seconds(120)
+        /// Whether the `X-Sandbox-Fault` header is honoured; when false it is ignored and only
+        /// `defaultFaults` apply (a simulator reachable by anyone should not let anyone hold it).
+        public var allowsFaultHeader = true
+        /// Origins (`https://shop.example.com`, a port when not the default) that return and
+        /// push URLs may point at besides `publicBaseURL`'s; any other is refused with 400.
+        public var allowedURLOrigins: [String] = []
+        /// Requests a `latency` or `timeout` fault may hold at once; beyond, such a fault is
+        /// refused with 429 (the held requests never take the whole server).
+        public var maxHeldRequests = 16
         /// The first `trans_id` (seed 002: 110099700).
         public var firstTransID = 110_099_700
 

@@ -17,6 +17,7 @@ extension SecuconnectSimulator {
     /// `POST /api/v2/Smart/Transactions` (seeds 002 and 004, step 2).
     func createSmartTransaction(_ request: Request, prefix: String) throws(SecuconnectError) -> Response {
         let draft = try SmartTransactionDraft(body: request.body, contract: configuration.contractID)
+        try checkDestinations(draft.returnURLs)
         let transaction = SmartTransaction(id: RandomIdentifier.make(prefix: "STX_"),
                                            customerID: RandomIdentifier.make(prefix: "PCU_"),
                                            created: configuration.now(), draft: draft)

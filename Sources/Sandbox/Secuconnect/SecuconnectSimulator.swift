@@ -12,7 +12,9 @@ public final class SecuconnectSimulator: Sendable {
     let store: SmartTransactionStore
     let tokens: AccessTokens
     let pushes: PushDelivery
-    let held = HeldRequests()
+    let held: HeldRequests
+    /// Where return and push URLs may point (see `checkDestinations(_:)`).
+    let allowedOrigins: Set<URLOrigin>
     private let nextTransID: Mutex<Int>
 
     /// A simulator with an empty store.
@@ -22,6 +24,8 @@ public final class SecuconnectSimulator: Sendable {
         tokens = AccessTokens(capacity: configuration.maxTokens)
         pushes = PushDelivery(transport: configuration.pushTransport, retryDelays: configuration.pushRetryDelays)
         nextTransID = Mutex(configuration.firstTransID)
+        held = HeldRequests(capacity: configuration.maxHeldRequests)
+        allowedOrigins = Self.allowedOrigins(configuration)
     }
 
     /// Adds the simulator's routes under `prefix` (e.g. `/sandbox/secuconnect`, or "" to serve
@@ -76,19 +80,33 @@ public final class SecuconnectSimulator: Sendable {
     /// How many transactions the simulator holds now (bounded by `maxTransactions`).
     public var transactionCount: Int { store.count }
 
-    /// How many requests a `timeout` fault holds now.
+    /// How many requests a `latency` or `timeout` fault holds now (at most `maxHeldRequests`).
     public var heldRequestCount: Int { held.count }
 
     /// Runs `operation` with the request's faults: latency first, then an injected status
     /// without side effects, or the operation and, for `timeout`, no answer until released.
+    /// A fault that holds the request takes one of `maxHeldRequests` slots first, or is
+    /// refused with 429 before anything happens.
     private func serve(_ request: Request, isAuthenticated: Bool = false,
                        _ operation: (Request, SimulatorFaults) async throws(SecuconnectError) -> Response) async -> Response {
         var faults = configuration.defaultFaults
-        if let header = request.headers[SimulatorFaults.headerName] {
+        // Where the header is not allowed it is an ordinary unknown header: ignored.
+        if configuration.allowsFaultHeader, let header = request.headers[SimulatorFaults.headerName] {
             guard let parsed = SimulatorFaults(header: header) else { return SecuconnectError.invalidFault.response }
             faults = parsed
         }
-        if let latency = faults.latency { try? await Task.sleep(for: latency) }
+        var slot: HeldRequests.Slot?
+        if faults.latency != nil || faults.isTimeout {
+            guard let taken = held.reserve() else { return SecuconnectError.tooManyHeldRequests.response }
+            slot = taken
+        }
+        defer { if let slot { held.free(slot) } }
+        if let latency = faults.latency, let slot {
+            await held.wait(slot, atMost: latency)
+            // The client has gone (the server cancels its task): nothing is done on its
+            // behalf, and the answer is never read.
+            if Task.isCancelled { return SecuconnectError.injected(503).response }
+        }
         if let status = faults.status { return SecuconnectError.injected(status).response }
         let response: Response
         do {
@@ -97,7 +115,7 @@ public final class SecuconnectSimulator: Sendable {
         } catch {
             response = error.response
         }
-        if faults.isTimeout { await held.hold(atMost: configuration.timeoutHold) }
+        if faults.isTimeout, let slot { await held.wait(slot, atMost: configuration.timeoutHold) }
         return response
     }
 

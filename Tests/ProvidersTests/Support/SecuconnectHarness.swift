@@ -68,6 +68,7 @@ class SecuconnectTestCase: XCTestCase {
         configuration.now = { [clock] in clock.now }
         configuration.timeoutHold = .seconds(10)
         configuration.pushTransport = pushes
+        configuration.allowedURLOrigins = ["https://kassa.example.com"]
         simulator = SecuconnectSimulator(configuration: configuration)
         var router = Router()
         simulator.register(on: &router, prefix: Self.prefix)

@@ -17,6 +17,8 @@ final class SimulatorHarness {
         var configuration = SecuconnectSimulator.Configuration()
         configuration.now = { clock.now }
         configuration.pushRetryDelays = [.milliseconds(10), .milliseconds(20)]
+        // The seeds' shop; tests that refuse other origins reset this.
+        configuration.allowedURLOrigins = ["https://shop.example.com"]
         adjust(&configuration)
         simulator = SecuconnectSimulator(configuration: configuration)
         var router = Router()
