@@ -29,7 +29,9 @@ final class WebhookIntakeTests: XCTestCase {
     }
 
     func testAFloodOfLargePostsKeepsTheInboxBounded() async throws {
-        harness = try ServiceHarness(environment: ["KASSA_WEBHOOKS_MAX_UNVERIFIED_ROWS": "50"])
+        // The per-address webhook rate limit would answer most of one client's flood 429 first;
+        // this test is about what is stored when posts do get through.
+        harness = try ServiceHarness(environment: ["KASSA_WEBHOOKS_MAX_UNVERIFIED_ROWS": "50", "KASSA_RATE_LIMIT_ENABLED": "false"])
         let body = String(repeating: "x", count: 65_536)
         let posts = 400
         for index in 0..<posts {

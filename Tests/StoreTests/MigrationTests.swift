@@ -73,7 +73,13 @@ final class MigrationTests: StoreTestCase {
                     VALUES ('evt_a', 'chk_old', 'created', 'api', NULL, 'created', 0, 1000),
                            ('evt_b', 'chk_old', 'transition', 'webhook', 'created', 'pending', 0, 2000);
                 """)
-            if version >= 2 {
+            if version >= 4 {
+                // From version 4 on a key has a scope; the empty one is what migration 4 gives older keys.
+                _ = try sqlite("""
+                    INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, response_content_type, response_body,
+                        created_at, expires_at) VALUES ('', 'k', 'f', 201, 'application/json', X'7B7D', 0, 9999999999999);
+                    """)
+            } else if version >= 2 {
                 _ = try sqlite("""
                     INSERT INTO idempotency_keys (key, fingerprint, response_status, response_content_type, response_body,
                         created_at, expires_at) VALUES ('k', 'f', 201, 'application/json', X'7B7D', 0, 9999999999999);

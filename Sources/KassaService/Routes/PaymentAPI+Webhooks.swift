@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTP
 import JSON
 import Payments
@@ -90,9 +91,14 @@ extension PaymentAPI {
     }
 
     /// Processes notifications stored but not processed before a restart, after a prune.
-    func processPendingWebhooks() async {
+    /// Only those received before `startedAt` (taken before the server accepted anything):
+    /// a notification received since has its own processing task, and would otherwise be
+    /// processed twice.
+    func processPendingWebhooks(receivedBefore startedAt: Date) async {
         await pruneUnverifiedWebhooks()
         guard let items = try? await store.unprocessedWebhooks(limit: 1000) else { return }
-        for item in items { await processWebhook(item.id, checkoutID: item.headers[Self.checkoutHeader]) }
+        for item in items where item.receivedAt < startedAt {
+            await processWebhook(item.id, checkoutID: item.headers[Self.checkoutHeader])
+        }
     }
 }

@@ -96,6 +96,8 @@ public final class KassaService: Sendable {
     /// Binds the port, builds the simulators, providers and routes on the bound address, and
     /// starts serving. Notifications stored but not processed before a restart are processed.
     public func start() throws {
+        // Before anything is accepted: what was stored earlier is resumed below, the rest has its own task.
+        let startedAt = Date()
         try server.bind()
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
@@ -142,7 +144,7 @@ public final class KassaService: Sendable {
         running.withLock { $0 = Running(baseURL: baseURL, simulator: simulator, api: api, reconciler: polling) }
         logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
         for line in effective.startupNotice { logger.log(.info, line) }
-        Task.detached { await api.processPendingWebhooks() }
+        Task.detached { await api.processPendingWebhooks(receivedBefore: startedAt) }
     }
 
     static func registerAPI(_ api: PaymentAPI, on router: inout Router) {
