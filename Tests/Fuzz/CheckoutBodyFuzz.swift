@@ -62,6 +62,7 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
 /// lines' numbers without writing their JSON: 8 bytes of amount (Int64, little-endian), then per
 /// line 1 byte of type, 3 of quantity and 5 of unit amount, each reduced into its valid range
 /// (quantity 1…100000, unit 0…10^12), so that validation gets as far as the basket total.
+/// Bytes past the 256th line are ignored.
 private func basketBody(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
     func number(_ slice: ArraySlice<UInt8>) -> UInt64 {
         slice.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
@@ -69,7 +70,8 @@ private func basketBody(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
     let amount = Int64(bitPattern: number(bytes.prefix(8)))
     var items: [JSONValue] = []
     var offset = bytes.startIndex + 8
-    while offset + 9 <= bytes.endIndex {
+    // 256 lines at most: enough to wrap 2^64 (185 lines of 10^17), few enough to stay fast.
+    while offset + 9 <= bytes.endIndex, items.count < 256 {
         let kind = ["article", "shipping", "coupon"][Int(bytes[offset]) % 3]
         let quantity = number(bytes[(offset + 1)..<(offset + 4)]) % 100_000 + 1
         let unit = number(bytes[(offset + 4)..<(offset + 9)]) % 1_000_000_000_001
