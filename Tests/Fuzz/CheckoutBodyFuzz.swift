@@ -21,7 +21,7 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let body = input.first == 0 ? basketBody(input.dropFirst()) : input
     let parsed: CheckoutRequest
     do {
-        parsed = try CheckoutRequest.parse(try parseJSONBody(body), providers: ["secuconnect"], maxAmount: maxAmount)
+        parsed = try CheckoutRequest.parse(try parseJSONBody(body, contentType: "application/json"), providers: ["secuconnect"], maxAmount: maxAmount)
     } catch {
         fuzzCheck((400..<500).contains(error.status), "answered \(error.status) \(error.code)")
         fuzzCheck(error.status != 422 || !error.fieldErrors.isEmpty, "a 422 without the fields at fault")
