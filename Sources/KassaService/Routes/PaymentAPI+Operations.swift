@@ -56,9 +56,12 @@ extension PaymentAPI {
             guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
             try requireSupported(checkout, \.canRefund, "refund")
             try requireStatus(checkout, [.paid, .partiallyRefunded], "refund")
-            // Stored figures, refunded ≤ amount by the state machine; checked all the same.
+            // Stored figures: the state machine keeps refunded below the amount in these statuses.
             let (remaining, overflow) = checkout.amount.minorUnits.subtractingReportingOverflow(checkout.refundedMinorUnits)
-            guard !overflow, remaining > 0 else { throw APIProblem.internalError }
+            guard !overflow, remaining > 0 else {
+                logger.log(.error, "refund: nothing left to refund in status \(checkout.status)", [("checkout_id", .string(checkout.id.rawValue))])
+                throw APIProblem.internalError
+            }
             try require(amount, atMost: remaining, body["amount"], "the amount not refunded yet")
             if let amount, amount < remaining { try requireSupported(checkout, \.canRefundPartially, "partial refund") }
             return try await operate(checkout, operation: "refund") { provider throws(ProviderError) in
