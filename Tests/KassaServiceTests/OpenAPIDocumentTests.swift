@@ -83,6 +83,14 @@ final class OpenAPIDocumentTests: XCTestCase {
         XCTAssertEqual(Currency.knownCodes.count, Set(Currency.knownCodes).count)
     }
 
+    /// The examples phase of the contract test sends it as is.
+    func testTheCheckoutExamplePassesValidation() throws {
+        let example = try XCTUnwrap(document["paths"]?["/v1/checkouts"]?["post"]?["requestBody"]?["content"]?["application/json"]?["example"])
+        let request = try CheckoutRequest.parse(example, providers: ["secuconnect"], maxAmount: 12345)
+        XCTAssertEqual(request.order.amount.minorUnits, 4485)
+        XCTAssertEqual(request.order.items.count, 3)
+    }
+
     func testWithoutMethodListsAnyPrintableMethodIsAllowed() throws {
         let capabilities = ProviderCapabilities(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)
         let document = try JSONValue.parse(OpenAPIDocument.render(providers: [.secuconnect: capabilities], maxAmount: 1))
