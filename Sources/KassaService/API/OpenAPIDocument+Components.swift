@@ -25,7 +25,7 @@ extension OpenAPIDocument {
             "NullablePrintableText": {"anyOf": [{"$ref": "#/components/schemas/PrintableText"}, {"type": "null"}]},
             "OrderReference": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": \#(printablePattern)},
             "ShopURL": {"type": "string", "maxLength": 2048, "pattern": \#(shopURLPattern),
-                        "description": "absolute http(s), visible ASCII, no userinfo, backslash or #fragment: the buyer is sent here with ?checkout_id=&status= appended"},
+                        "description": "absolute http(s), a host name or IPv4 address, visible ASCII, no userinfo, backslash or #fragment: the buyer is sent here with ?checkout_id=&status= appended"},
             "Problem": {
               "type": "object", "required": ["type", "title", "status", "detail", "code"],
               "properties": {
@@ -160,9 +160,11 @@ extension OpenAPIDocument {
     private static let printablePattern = #""^[^\\u0000-\\u001F\\u007F-\\u009F]*$""#
     private static let printableText = #"{"type": "string", "pattern": \#(printablePattern)}"#
 
-    // `ShopInput.urlProblem`: http(s), host (or [IPv6]) of RFC 3986 reg-name characters, a port up
-    // to 65535, then visible ASCII without `#` or `\`.
-    private static let shopURLPattern = #""^[Hh][Tt][Tt][Pp][Ss]?://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)"#
+    // `ShopInput.urlProblem`: http(s), a host of RFC 3986 reg-name characters (a name or an IPv4
+    // address; no [IPv6] literal, which would need its own grammar on both sides, and which
+    // clients refuse to parse when it is not one), a port up to 65535, then visible ASCII
+    // without `#` or `\`.
+    private static let shopURLPattern = #""^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~%!$&'()*+,;=-]+"#
         + #"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][!-\"$-\\[\\]-~]*)?$""#
 
     /// `["a", "b"]`: names from Kassa itself (providers, methods, currency codes), never quoted
