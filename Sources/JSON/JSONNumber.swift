@@ -36,11 +36,13 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
-    /// The exact value, when the literal is an integer (no fraction, no exponent) within
-    /// `Int64`; nil otherwise — `1.0`, `1e2` and `9223372036854775808` are all nil.
+    /// The exact value, when the number is an integer within `Int64`, however it is written:
+    /// `4485`, `4485.0` and `4.485e3` are 4485 (JSON Schema's `integer` is any number whose
+    /// fractional part is zero, and the OpenAPI document promises exactly that); `44.85`,
+    /// `1e-2` and `9223372036854775808` are nil. Computed from the digits, never via `Double`.
     public var int64: Int64? {
-        guard isIntegerLiteral else { return nil }
-        return Int64(literal)
+        if isIntegerLiteral { return Int64(literal) }
+        return IntegralValue.int64(of: Array(literal.utf8))
     }
 
     /// The nearest `Double`; ±infinity when the magnitude is beyond `Double`'s range.

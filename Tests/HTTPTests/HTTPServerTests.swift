@@ -300,14 +300,16 @@ final class HTTPServerTests: XCTestCase {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// RFC 9110 §9.1 and §9.3.7: a method nobody implements is 501 (a method is case-sensitive:
-    /// `get` is not GET), OPTIONS answers with `Allow`, for a path or for the server (`*`).
-    func testUnknownMethodIs501AndOptionsAnswersWithAllow() throws {
+    /// RFC 9110 §9.1 and §9.3.7: a method nobody implements is 501 on a path nobody routes, and
+    /// 405 with `Allow` on a path that exists (a method is case-sensitive: `get` is not GET);
+    /// OPTIONS answers with `Allow`, for a path or for the server (`*`).
+    func testUnknownMethodIs405OrElse501AndOptionsAnswersWithAllow() throws {
         try startServer()
-        for line in ["get /healthz", "FETCH /healthz", "BREW /nowhere"] {
+        for (line, status) in [("get /healthz", 405), ("QUERY /healthz", 405), ("BREW /nowhere", 501)] {
             let reply = try RawClient.exchange(port: server.port, "\(line) HTTP/1.1\r\nHost: t\r\n\r\n")
-            XCTAssertEqual(reply.status, 501, line)
+            XCTAssertEqual(reply.status, status, line)
             XCTAssertEqual(reply.header("Content-Type"), "application/problem+json")
+            if status == 405 { XCTAssertEqual(reply.header("Allow"), "GET, HEAD, OPTIONS", line) }
         }
         let resource = try RawClient.exchange(port: server.port, "OPTIONS /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(resource.status, 200)

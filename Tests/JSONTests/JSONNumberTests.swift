@@ -12,16 +12,32 @@ final class JSONNumberTests: XCTestCase {
         XCTAssertEqual(value.serializedString(), text)
     }
 
-    func testInt64IsExactAndOnlyForIntegerLiterals() throws {
+    func testInt64IsExactAndOnlyForIntegers() throws {
         let value = try JSONValue.parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.0,1e2,4485,-0]")
         XCTAssertEqual(value[0]?.int64Value, .max)
         XCTAssertEqual(value[1]?.int64Value, .min)
         XCTAssertNil(value[2]?.int64Value)
-        XCTAssertNil(value[3]?.int64Value)
-        XCTAssertNil(value[4]?.int64Value)
-        XCTAssertEqual(value[4]?.doubleValue, 100)
+        XCTAssertEqual(value[3]?.int64Value, 1)
+        XCTAssertEqual(value[4]?.int64Value, 100)
         XCTAssertEqual(value[5]?.int64Value, 4485)
         XCTAssertEqual(value[6]?.int64Value, 0)
+    }
+
+    /// JSON Schema's `integer` (and so the OpenAPI document) is any number with a zero fraction:
+    /// `4485.0` is the integer 4485. The value is computed from the digits, so nothing rounds.
+    func testInt64OfAFractionOrExponentIsTheExactIntegerItDenotes() {
+        let integers: [(String, Int64)] = [
+            ("4485.0", 4485), ("4.485e3", 4485), ("4485E+0", 4485), ("448500e-2", 4485), ("-0.0", 0), ("0e999999999", 0),
+            ("0.000e-5", 0), ("1.5e1", 15), ("-12.50e1", -125), ("9.223372036854775807e18", .max),
+            ("-9223372036854775808.000", .min), ("922337203685477580.7e1", .max), ("1e18", 1_000_000_000_000_000_000),
+        ]
+        for (literal, expected) in integers {
+            XCTAssertEqual(JSONNumber(literal: literal)?.int64, expected, literal)
+        }
+        for literal in ["44.85", "1e-2", "0.5", "9.223372036854775808e18", "-9223372036854775809.0", "1e19", "1e999999999999",
+                        "1.0000000000000000000000001", "123456789012345678901234567890.0"] {
+            XCTAssertNil(JSONNumber(literal: literal)?.int64, literal)
+        }
     }
 
     func testLiteralInitializerFollowsTheGrammar() {

@@ -102,8 +102,9 @@ final class MiddlewareSocketTests: XCTestCase {
 
     func testTheServersOwnAnswersHaveTheProblemShapeToo() async throws {
         try start()
-        // The router: an unknown method.
-        try assertProblem(try await harness.send("BREW", "/healthz", auth: false), 501, code: "not_implemented")
+        // The router: an unknown method on a path that exists (405), and on one that does not (501).
+        try assertProblem(try await harness.send("BREW", "/healthz", auth: false), 405, code: "method_not_allowed")
+        try assertProblem(try await harness.send("BREW", "/nowhere", auth: false), 501, code: "not_implemented")
         // The HTTP layer, before any route: a request line that is not HTTP.
         let reply = try RawClient.exchange(port: harness.service.port, "GET / HTTP/1.1\r\nHost: a\r\nBad Field: x\r\n\r\n")
         XCTAssertEqual(reply.status, 400)

@@ -111,7 +111,8 @@ extension ServiceResponderTests {
         let notAllowed = try XCTUnwrap(responder.respondImmediately(to: request("DELETE", "/healthz")))
         try assertProblemShape(notAllowed, 405, code: "method_not_allowed")
         XCTAssertEqual(notAllowed.headers["Allow"], "GET, HEAD, OPTIONS")
-        try assertProblemShape(XCTUnwrap(responder.respondImmediately(to: request("BREW", "/healthz"))), 501, code: "not_implemented")
+        try assertProblemShape(XCTUnwrap(responder.respondImmediately(to: request("BREW", "/healthz"))), 405, code: "method_not_allowed")
+        try assertProblemShape(XCTUnwrap(responder.respondImmediately(to: request("BREW", "/nowhere"))), 501, code: "not_implemented")
         try assertProblemShape(XCTUnwrap(responder.respondImmediately(to: request("GET", "/a%zz"))), 400, code: "bad_request")
         try assertProblemShape(XCTUnwrap(responder.respondImmediately(to: request("GET", "/v1/nothing"))), 401, code: "unauthorized")
         // A route's bare status gets the shape too, and keeps its own fields.

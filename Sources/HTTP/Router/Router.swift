@@ -1,7 +1,8 @@
 /// Routes requests by method and path pattern. HEAD is served by the GET route (the writer
-/// drops the body); OPTIONS is answered with `Allow` (for a path, or the server with `*`); a
-/// method neither standard nor used by a route is 501 (RFC 9110 §9.1); a path that exists under
-/// another method is 405 with `Allow`; any other path is 404. Errors are problem+json.
+/// drops the body); OPTIONS is answered with `Allow` (for a path, or the server with `*`); a path
+/// that exists under another method, whatever the method, is 405 with `Allow`; elsewhere a method
+/// neither standard nor used by a route is 501 (RFC 9110 §9.1) and any other is 404. Errors are
+/// problem+json.
 public struct Router: HTTPResponder {
     /// A route's handler: the request with its path parameters filled in.
     public typealias Handler = nonisolated(nonsending) @Sendable (Request) async -> Response
@@ -139,11 +140,17 @@ public struct Router: HTTPResponder {
 
     /// The answer for a request no route takes, given the methods its path has routes for.
     private func unrouted(_ request: Request, allowed: [String]) -> Response {
-        // Not routed (checked only now, off the path of routed requests).
-        guard Self.standardMethods.contains(request.method) || routes.contains(where: { $0.method == request.method }) else {
-            return .problem(501, detail: "the method \(request.method) is not implemented by this server")
+        // A path that exists answers any other method 405 with `Allow` (RFC 9110 §15.5.6), an
+        // unknown method too: the client learns what the resource takes, and the OpenAPI
+        // document (and schemathesis's unsupported-method check) promise exactly that. 501
+        // (§15.6.2) is left for a method nobody routes on a path nobody routes.
+        guard !allowed.isEmpty else {
+            // Checked only now, off the path of routed requests.
+            guard Self.standardMethods.contains(request.method) || routes.contains(where: { $0.method == request.method }) else {
+                return .problem(501, detail: "the method \(request.method) is not implemented by this server")
+            }
+            return .problem(404, detail: "no resource at \(request.path)")
         }
-        guard !allowed.isEmpty else { return .problem(404, detail: "no resource at \(request.path)") }
         let allow = Self.allow(allowed)
         if request.method == "OPTIONS" { return Response(status: 200, headers: ["Allow": allow]) }
         return .problem(405, detail: "\(request.method) is not allowed here; allowed: \(allow)", headers: ["Allow": allow])

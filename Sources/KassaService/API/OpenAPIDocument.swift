@@ -1,184 +1,155 @@
-/// `GET /openapi.json`: the API as OpenAPI 3.1, hand-written next to the routes
-/// (`ServiceRoutes`); a test checks that every route appears in it and that it parses.
-/// Keep it in step with the handlers in `Routes/` and the shapes in `Representations.swift`.
-enum OpenAPIDocument {
-    static let bytes: [UInt8] = Array(text.utf8)
+import Payments
 
-    static let text = #"""
-    {
-      "openapi": "3.1.0",
-      "info": {"title": "Kassa", "version": "1",
-               "description": "Merchant-side payment backend. Amounts are integers in the currency's minor unit. Every error is application/problem+json (RFC 9457). Every response carries X-Request-Id (echoed when the client sent one)."},
-      "components": {
-        "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <api key> (config api_keys)"}},
-        "parameters": {
-          "CheckoutID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^chk_"}},
-          "RequestID": {"name": "X-Request-Id", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 128}}
-        },
-        "headers": {
-          "X-Request-Id": {"description": "The request's id: the client's, or a fresh req_… one.", "schema": {"type": "string"}}
-        },
-        "schemas": {
-          "Problem": {
-            "type": "object", "required": ["type", "title", "status", "detail", "code"],
-            "properties": {
-              "type": {"type": "string", "format": "uri", "description": "https://kassa.dev/problems/{code}"},
-              "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
-              "code": {"type": "string", "enum": ["validation_error", "malformed_json", "unauthorized", "not_found", "order_already_paid",
-                       "conflict", "idempotency_key_reused", "idempotency_request_in_progress", "invalid_idempotency_key",
-                       "operation_not_supported", "invalid_status", "provider_not_configured", "provider_unreachable",
-                       "provider_outcome_unknown", "provider_rejected", "provider_configuration", "provider_invalid_response",
-                       "no_return_url", "not_ready", "storage_unavailable", "internal_error"]},
-              "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
-              "checkout_id": {"type": "string"}, "checkout_status": {"type": "string"},
-              "provider_code": {"type": "string"}, "support_id": {"type": "string"}, "provider_http_status": {"type": "integer"}
-            }
-          },
-          "FieldError": {"type": "object", "required": ["field", "message"],
-                         "properties": {"field": {"type": "string", "examples": ["order.items[2].quantity"]}, "message": {"type": "string"}}},
-          "Address": {"type": "object", "properties": {"street": {"type": "string"}, "street_number": {"type": "string"},
-                      "postal_code": {"type": "string"}, "city": {"type": "string"}, "state": {"type": "string"},
-                      "country": {"type": "string", "pattern": "^[A-Z]{2}$"}}},
-          "LineItem": {"type": "object", "required": ["reference", "name", "quantity", "unit_amount"],
-                       "properties": {"reference": {"type": "string"}, "name": {"type": "string"},
-                                      "quantity": {"type": "integer", "minimum": 1, "maximum": 100000},
-                                      "unit_amount": {"type": "integer", "minimum": 0},
-                                      "tax_rate": {"type": "integer", "minimum": 0, "maximum": 100, "default": 0},
-                                      "type": {"type": "string", "enum": ["article", "shipping", "coupon"], "default": "article"}}},
-          "CheckoutRequest": {
-            "type": "object", "required": ["provider", "order", "return_urls"],
-            "properties": {
-              "provider": {"type": "string", "description": "an enabled provider, e.g. secuconnect"},
-              "method": {"type": "string", "description": "secuconnect payment method (creditcard, debit, invoice, paypal, prepaid, sofort, …)"},
-              "order": {"type": "object", "required": ["reference", "amount", "currency"],
-                        "properties": {"reference": {"type": "string", "minLength": 1, "maxLength": 128},
-                                       "amount": {"type": "integer", "minimum": 1, "description": "at most checkout.max_amount"},
-                                       "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217"},
-                                       "description": {"type": "string"},
-                                       "items": {"type": "array", "items": {"$ref": "#/components/schemas/LineItem"},
-                                                 "description": "when given, the sum of quantity × unit_amount (coupons subtract) must equal amount"}}},
-              "customer": {"type": "object", "properties": {"email": {"type": "string"}, "first_name": {"type": "string"},
-                           "last_name": {"type": "string"}, "phone": {"type": "string"}, "birth_date": {"type": "string", "format": "date"},
-                           "civility": {"type": "string", "enum": ["Mr", "Ms"]}, "account_id": {"type": "string"},
-                           "address": {"$ref": "#/components/schemas/Address"}, "shipping_address": {"$ref": "#/components/schemas/Address"}}},
-              "return_urls": {"type": "object", "required": ["success", "failure", "cancel"],
-                              "properties": {"success": {"type": "string", "format": "uri"}, "failure": {"type": "string", "format": "uri"},
-                                             "cancel": {"type": "string", "format": "uri"}}},
-              "locale": {"type": "string"}, "metadata": {"type": "object"}
-            }
-          },
-          "Status": {"type": "string", "enum": ["created", "pending", "authorized", "paid", "partially_refunded", "refunded", "failed", "canceled", "expired"]},
-          "NextAction": {"oneOf": [
-            {"type": "null"},
-            {"type": "object", "required": ["type", "url"], "properties": {"type": {"const": "redirect"}, "url": {"type": "string"}}},
-            {"type": "object", "required": ["type"], "properties": {"type": {"const": "widget"}, "checkout_token": {"type": "string"}, "transaction_id": {"type": "string"}}},
-            {"type": "object", "required": ["type"], "properties": {"type": {"const": "pledg_plugin"}, "merchant_uid": {"type": "string"}, "signature": {"type": "string"}, "front_url": {"type": "string"}}}
-          ]},
-          "Checkout": {
-            "type": "object",
-            "required": ["id", "order_reference", "provider", "status", "amount", "currency", "refunded_amount", "next_action", "needs_sync", "created_at", "updated_at"],
-            "properties": {
-              "id": {"type": "string"}, "order_reference": {"type": "string"}, "provider": {"type": "string"},
-              "method": {"type": ["string", "null"]}, "status": {"$ref": "#/components/schemas/Status"},
-              "provider_status": {"type": ["string", "null"]}, "provider_reference": {"type": ["string", "null"]},
-              "amount": {"type": "integer"}, "currency": {"type": "string"}, "refunded_amount": {"type": "integer"},
-              "next_action": {"$ref": "#/components/schemas/NextAction"},
-              "needs_sync": {"type": "boolean", "description": "the last provider call ended without an answer; the status may be stale"},
-              "provider_data": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the provider's ids (secuconnect payment_transaction_id PCI_…)"},
-              "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
-              "history": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}, "description": "GET /v1/checkouts/{id} only"}
-            }
-          },
-          "Event": {
-            "type": "object",
-            "properties": {
-              "id": {"type": "string"}, "sequence": {"type": "integer"}, "checkout_id": {"type": "string"},
-              "type": {"type": "string", "enum": ["created", "transition", "ignored", "integrity", "needs_sync"]},
-              "source": {"type": "string", "enum": ["api", "webhook", "poll", "return"]},
-              "old_status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]},
-              "status": {"$ref": "#/components/schemas/Status"}, "provider_status": {"type": ["string", "null"]},
-              "refunded_amount": {"type": "integer"}, "detail": {"type": ["string", "null"]},
-              "occurred_at": {"type": "string", "format": "date-time"}
-            }
-          },
-          "Order": {"type": "object", "properties": {"reference": {"type": "string"}, "status": {"$ref": "#/components/schemas/Status"},
-                    "paid_checkout_id": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"},
-                    "attempts": {"type": "array", "items": {"$ref": "#/components/schemas/Checkout"}}}},
-          "AmountRequest": {"type": "object", "properties": {"amount": {"type": "integer", "minimum": 1}}},
-          "RefundRequest": {"type": "object", "properties": {"amount": {"type": "integer", "minimum": 1, "description": "default: the rest"},
-                            "reason": {"type": "string", "maxLength": 100}}}
-        },
-        "responses": {
-          "Problem": {"description": "An error", "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}},
-                      "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-          "Checkout": {"description": "The checkout", "headers": {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}},
-                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Checkout"}}}},
-          "CheckoutNeedsSync": {"description": "The provider call ended without an answer: needs_sync is true; refresh later",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Checkout"}}}}
-        }
-      },
-      "security": [{"apiKey": []}],
-      "paths": {
-        "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "{\"status\":\"ok\"}"}}}},
-        "/readyz": {"get": {"summary": "Readiness: the database answers and every migration is applied", "security": [],
-                    "responses": {"200": {"description": "ready"}, "503": {"$ref": "#/components/responses/Problem"}}}},
-        "/metrics": {"get": {"summary": "Prometheus text format: requests by route and status, latency histogram, provider calls by provider/operation/outcome with latency, checkouts by status reached, outbox backlog, simulator time",
-                     "security": [], "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
-        "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
-        "/v1/checkouts": {"post": {
-          "summary": "Start a payment with one provider",
-          "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-                          "description": "a replay returns the identical status and body (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_key_reused; keys live 24 h"},
-                         {"$ref": "#/components/parameters/RequestID"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckoutRequest"}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Checkout"}, "202": {"$ref": "#/components/responses/CheckoutNeedsSync"},
-                        "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"},
-                        "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
-                        "422": {"$ref": "#/components/responses/Problem"}, "502": {"$ref": "#/components/responses/Problem"},
-                        "503": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/checkouts/{id}": {"get": {"summary": "One checkout with its history", "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
-          "responses": {"200": {"$ref": "#/components/responses/Checkout"}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/checkouts/{id}/refresh": {"post": {"summary": "Ask the provider now and apply its answer", "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
-          "responses": {"200": {"$ref": "#/components/responses/Checkout"}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
-                        "502": {"$ref": "#/components/responses/Problem"}, "504": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/checkouts/{id}/capture": {"post": {"summary": "Capture an authorized payment (all of it without amount)", "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
-          "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AmountRequest"}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Checkout"}, "202": {"$ref": "#/components/responses/CheckoutNeedsSync"},
-                        "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
-                        "422": {"$ref": "#/components/responses/Problem"}, "502": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/checkouts/{id}/cancel": {"post": {"summary": "Cancel a payment that is not captured yet", "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
-          "responses": {"200": {"$ref": "#/components/responses/Checkout"}, "202": {"$ref": "#/components/responses/CheckoutNeedsSync"},
-                        "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
-                        "422": {"$ref": "#/components/responses/Problem"}, "502": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/checkouts/{id}/refunds": {"post": {"summary": "Refund a captured payment (the rest without amount)", "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
-          "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundRequest"}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Checkout"}, "202": {"$ref": "#/components/responses/CheckoutNeedsSync"},
-                        "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
-                        "422": {"$ref": "#/components/responses/Problem"}, "502": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/orders/{reference}": {"get": {"summary": "The shop's order: aggregate status and every attempt",
-          "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"type": "string"}}],
-          "responses": {"200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
-                        "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/events": {"get": {"summary": "The shop's event log (created and transition events), oldest first",
-          "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
-                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
-          "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object",
-                          "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "next_after": {"type": "integer"}}}}}},
-                        "401": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/return/{provider}/{id}": {"get": {"summary": "The buyer's return from the provider's page: re-reads the payment, then 303 to the shop's return URL with ?checkout_id=&status=",
-          "security": [],
-          "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/CheckoutID"},
-                         {"name": "outcome", "in": "query", "required": true, "schema": {"type": "string", "enum": ["success", "error", "abort"]}}],
-          "responses": {"303": {"description": "Location: the shop's success, failure or cancel URL"}, "404": {"$ref": "#/components/responses/Problem"},
-                        "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/webhooks/{provider}": {"post": {"summary": "Provider notifications (secuconnect pushes): stored before the 200, then the checkout named by ?checkout= is re-read from the provider; the body is only a hint",
-          "security": [],
-          "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
-                         {"name": "checkout", "in": "query", "required": false, "schema": {"type": "string"}}],
-          "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
-          "responses": {"200": {"description": "{\"received\":true}"}, "404": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
-                        "503": {"$ref": "#/components/responses/Problem"}}}}
-      }
+/// `GET /openapi.json`: the API as OpenAPI 3.1, hand-written next to the routes
+/// (`ServiceRoutes`); a test checks that every route appears in it and that it parses, and
+/// `scripts/contract-test` runs schemathesis against it. Keep it in step with the handlers in
+/// `Routes/`, the validation in `API/` and the shapes in `Representations.swift`: every status an
+/// operation can answer is listed, and the schemas hold exactly the rules the code enforces.
+/// Rendered once per service, with its enabled providers and `checkout.max_amount`.
+enum OpenAPIDocument {
+    /// The document for a service with these providers and maximum amount.
+    static func render(providers: [ProviderID: ProviderCapabilities], maxAmount: Int64) -> [UInt8] {
+        Array(text(providers: providers, maxAmount: maxAmount).utf8)
     }
-    """#
+
+    static func text(providers: [ProviderID: ProviderCapabilities], maxAmount: Int64) -> String {
+        let components = components(providers: providers.keys.map(\.rawValue).sorted(), methods: methods(of: providers),
+                                    currencies: Currency.knownCodes, maxAmount: maxAmount)
+        return #"""
+        {
+          "openapi": "3.1.0",
+          "info": {"title": "Kassa", "version": "1",
+                   "description": "Merchant-side payment backend. Amounts are integers in the currency's minor unit. Every error is application/problem+json (RFC 9457) with a code. An optional member sent as null is treated as absent; unknown members are ignored. Every response carries X-Request-Id (echoed when the client sent a sane one). Every /v1/ route may answer 429 with Retry-After."},
+          "components": \#(components),
+          "security": [{"apiKey": []}],
+          "paths": {
+            "/healthz": {"get": {"operationId": "health", "summary": "Liveness", "security": [],
+                                 "responses": {"200": \#(json("{\\\"status\\\":\\\"ok\\\"}"))}}},
+            "/readyz": {"get": {"operationId": "readiness", "summary": "Readiness: the database answers and every migration is applied", "security": [],
+                                "responses": {"200": \#(json("ready, with schema_version")), "503": \#(ref("Unavailable"))}}},
+            "/metrics": {"get": {"operationId": "metrics", "security": [],
+                                 "summary": "Prometheus text format: requests by route and status, latency histogram, provider calls by provider/operation/outcome with latency, checkouts by status reached, outbox backlog, simulator time",
+                                 "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/openapi.json": {"get": {"operationId": "openAPI", "summary": "This document", "security": [],
+                                      "responses": {"200": \#(json("OpenAPI 3.1"))}}},
+            "/v1/checkouts": {"post": {
+              "operationId": "createCheckout", "summary": "Start a payment with one provider",
+              "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false,
+                              "schema": {"type": "string", "pattern": "^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$"},
+                              "description": "1 to 255 printable ASCII characters (400 otherwise; spaces around a header value are not part of it, RFC 9110 §5.5), scoped to the API key; a replay returns the identical status and body (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_key_reused; keys live 24 h"},
+                             {"$ref": "#/components/parameters/RequestID"}],
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CheckoutRequest"},
+                              "example": \#(checkoutExample(provider: providers.keys.map(\.rawValue).min() ?? ""))}}},
+              "responses": {"201": {"description": "The checkout, started at the provider",
+                                    "headers": {"Location": {"schema": {"type": "string"}}, "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}},
+                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Checkout"}}}, "links": \#(checkoutLinks)},
+                            "202": {"description": "The provider call ended without an answer: needs_sync is true; refresh later",
+                                    "headers": {"Location": {"schema": {"type": "string"}}},
+                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Checkout"}}}, "links": \#(checkoutLinks)},
+                            \#(problems(400, 401, 409, 413, 415, 422, 429, 502, 503))}}},
+            "/v1/checkouts/{id}": {"get": {"operationId": "getCheckout", "summary": "One checkout with its history",
+              "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
+              "responses": {"200": \#(ref("Checkout")), \#(problems(400, 401, 404, 429, 503))}}},
+            "/v1/checkouts/{id}/refresh": {"post": {"operationId": "refreshCheckout", "summary": "Ask the provider now and apply its answer",
+              "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
+              "responses": {"200": \#(ref("Checkout")), \#(problems(400, 401, 404, 413, 422, 429, 502, 503, 504))}}},
+            "/v1/checkouts/{id}/capture": {"post": {"operationId": "captureCheckout", "summary": "Capture an authorized payment (all of it without amount)",
+              "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
+              "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AmountRequest"},
+                                                                                  "example": {"amount": 4485}}}},
+              "responses": {"200": \#(ref("Checkout")), "202": \#(ref("CheckoutNeedsSync")),
+                            \#(problems(400, 401, 404, 409, 413, 415, 422, 429, 502, 503))}}},
+            "/v1/checkouts/{id}/cancel": {"post": {"operationId": "cancelCheckout", "summary": "Cancel a payment that is not captured yet",
+              "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
+              "responses": {"200": \#(ref("Checkout")), "202": \#(ref("CheckoutNeedsSync")),
+                            \#(problems(400, 401, 404, 409, 413, 422, 429, 502, 503))}}},
+            "/v1/checkouts/{id}/refunds": {"post": {"operationId": "refundCheckout", "summary": "Refund a captured payment (the rest without amount)",
+              "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
+              "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundRequest"},
+                                                                                  "example": {"amount": 1595, "reason": "Returned: 1 ball pen"}}}},
+              "responses": {"200": \#(ref("Checkout")), "202": \#(ref("CheckoutNeedsSync")),
+                            \#(problems(400, 401, 404, 409, 413, 415, 422, 429, 502, 503))}}},
+            "/v1/orders/{reference}": {"get": {"operationId": "getOrder", "summary": "The shop's order: aggregate status and every attempt",
+              "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/OrderReference"}}],
+              "responses": {"200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
+                            \#(problems(400, 401, 404, 429, 503))}}},
+            "/v1/events": {"get": {"operationId": "listEvents", "summary": "The shop's event log (created and transition events), oldest first",
+              "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807, "default": 0}},
+                             {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}],
+              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "required": ["events", "next_after"],
+                              "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "next_after": {"type": "integer"}}}}}},
+                            \#(problems(401, 422, 429, 503))}}},
+            "/v1/return/{provider}/{id}": {"get": {"operationId": "returnFromProvider", "security": [],
+              "summary": "The buyer's return from the provider's page: re-reads the payment, then 303 to the shop's return URL with ?checkout_id=&status=",
+              "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Provider"}},
+                             {"$ref": "#/components/parameters/CheckoutID"},
+                             {"name": "outcome", "in": "query", "required": true, "schema": {"type": "string", "enum": ["success", "error", "abort"]}}],
+              "responses": {"303": {"description": "To the shop's success, failure or cancel URL", "headers": {"Location": {"required": true, "schema": {"type": "string"}}}},
+                            \#(problems(400, 404, 409, 422, 429, 503))}}},
+            "/v1/webhooks/{provider}": {"post": {"operationId": "receiveWebhook", "security": [],
+              "summary": "Provider notifications (secuconnect pushes): stored before the 200, then the checkout named by ?checkout= is re-read from the provider; the body is only a hint, never parsed",
+              "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Provider"}},
+                             {"name": "checkout", "in": "query", "required": false, "schema": {"type": "string"}}],
+              "requestBody": {"required": false, "description": "any bytes up to 64 KiB (secuconnect sends JSON)", "content": {"application/json": {"schema": {}}}},
+              "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["received"],
+                                    "properties": {"received": {"const": true}}}}}},
+                            \#(problems(400, 404, 413, 429, 503))}}}
+          }
+        }
+        """#
+    }
+
+    // Every provider's methods when each names them (a provider that reads none takes any
+    // string and ignores it); nil, any printable string, otherwise.
+    private static func methods(of providers: [ProviderID: ProviderCapabilities]) -> [String]? {
+        var all: Set<String> = []
+        for capabilities in providers.values {
+            guard let methods = capabilities.methods else { return nil }
+            all.formUnion(methods)
+        }
+        return all.sorted()
+    }
+
+    // A checkout as a shop sends it, with seed 002's basket (2 × 1595 + 1795 − a 500 coupon =
+    // 4485): the examples phase of the contract test sends it as is, so it passes every rule.
+    private static func checkoutExample(provider: String) -> String {
+        #"""
+        {"provider": "\#(provider)", "order": {"reference": "order-1001", "amount": 4485, "currency": "EUR", "description": "Order 1001",
+         "items": [{"reference": "8050", "name": "ACME ball pen Modern Line 8050", "quantity": 2, "unit_amount": 1595, "tax_rate": 19},
+                   {"reference": "case", "name": "ACME pen case Modern Line", "quantity": 1, "unit_amount": 1795, "tax_rate": 19},
+                   {"reference": "coupon", "name": "Coupon €5.00", "quantity": 1, "unit_amount": 500, "tax_rate": 19, "type": "coupon"}]},
+         "customer": {"email": "max@example.com", "first_name": "Max", "last_name": "Mustermann",
+                      "address": {"street": "Musterstr.", "street_number": "1", "postal_code": "10115", "city": "Berlin", "country": "DE"}},
+         "return_urls": {"success": "https://shop.example/checkout/ok", "failure": "https://shop.example/checkout/failed",
+                         "cancel": "https://shop.example/checkout/cancel"},
+         "locale": "de-DE"}
+        """#
+    }
+
+    // The stateful run follows these from a new checkout to every operation on it.
+    private static let checkoutLinks = #"""
+        {"GetCheckout": {"operationId": "getCheckout", "parameters": {"id": "$response.body#/id"}},
+         "RefreshCheckout": {"operationId": "refreshCheckout", "parameters": {"id": "$response.body#/id"}},
+         "CaptureCheckout": {"operationId": "captureCheckout", "parameters": {"id": "$response.body#/id"}},
+         "CancelCheckout": {"operationId": "cancelCheckout", "parameters": {"id": "$response.body#/id"}},
+         "RefundCheckout": {"operationId": "refundCheckout", "parameters": {"id": "$response.body#/id"}},
+         "GetOrder": {"operationId": "getOrder", "parameters": {"reference": "$response.body#/order_reference"}},
+         "ReturnFromProvider": {"operationId": "returnFromProvider", "parameters": {"provider": "$response.body#/provider", "id": "$response.body#/id"}},
+         "ReceiveWebhook": {"operationId": "receiveWebhook", "parameters": {"provider": "$response.body#/provider", "checkout": "$response.body#/id"}}}
+        """#
+
+    private static let problemResponses = [400: "BadRequest", 401: "Unauthorized", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge",
+                                           415: "UnsupportedMediaType", 422: "Unprocessable", 429: "TooManyRequests", 502: "BadGateway",
+                                           503: "Unavailable", 504: "GatewayTimeout"]
+
+    /// `"400": {"$ref": …}, …` for these statuses.
+    private static func problems(_ statuses: Int...) -> String {
+        statuses.map { #""\#($0)": \#(ref(problemResponses[$0]!))"# }.joined(separator: ", ")
+    }
+
+    private static func ref(_ response: String) -> String { ##"{"$ref": "#/components/responses/\##(response)"}"## }
+
+    private static func json(_ description: String) -> String {
+        #"{"description": "\#(description)", "content": {"application/json": {"schema": {"type": "object"}}}}"#
+    }
 }

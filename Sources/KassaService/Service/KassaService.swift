@@ -148,8 +148,9 @@ public final class KassaService: Sendable {
     }
 
     static func registerAPI(_ api: PaymentAPI, on router: inout Router) {
+        let document = OpenAPIDocument.render(providers: api.providers.mapValues(\.capabilities), maxAmount: api.maxAmount)
         router.on(ServiceRoutes.openAPI) { _ in
-            Response(status: 200, headers: ["Content-Type": "application/json"], body: OpenAPIDocument.bytes)
+            Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
         router.on(ServiceRoutes.createCheckout, api.createCheckout)
         router.on(ServiceRoutes.getCheckout, api.getCheckout)

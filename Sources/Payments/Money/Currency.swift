@@ -28,6 +28,9 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     /// Kuwaiti dinar (three-digit minor unit).
     public static let kwd = Currency(code: "KWD")!
 
+    /// Every code `init(code:)` accepts, sorted (the API's `order.currency` enum).
+    public static var knownCodes: [String] { exponents.keys.sorted() }
+
     // ISO 4217 "minor unit" column for the currencies a European merchant meets. Exponent 0 and 3
     // are listed exhaustively (from the ISO table); everything else here is 2.
     private static let exponents: [String: Int] = {

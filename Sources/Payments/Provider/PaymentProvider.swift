@@ -33,9 +33,13 @@ public struct ProviderCapabilities: Sendable, Equatable {
     public var canCancel: Bool
     public var canRefund: Bool
     public var canRefundPartially: Bool
+    /// The values `ProviderCheckoutRequest.method` may take (the API's `method` enum); nil when
+    /// the provider reads no method.
+    public var methods: [String]?
 
-    public init(canCapture: Bool, canCancel: Bool, canRefund: Bool, canRefundPartially: Bool) {
+    public init(canCapture: Bool, canCancel: Bool, canRefund: Bool, canRefundPartially: Bool, methods: [String]? = nil) {
         (self.canCapture, self.canCancel, self.canRefund, self.canRefundPartially) = (canCapture, canCancel, canRefund, canRefundPartially)
+        self.methods = methods
     }
 }
 

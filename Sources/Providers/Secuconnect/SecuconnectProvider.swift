@@ -13,7 +13,8 @@ public final class SecuconnectProvider: PaymentProvider {
     /// `secuconnect`.
     public let id = ProviderID.secuconnect
     /// Capture (`/start`), cancel before capture, full and partial refunds.
-    public let capabilities = ProviderCapabilities(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)
+    public let capabilities = ProviderCapabilities(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true,
+                                                   methods: SecuconnectProvider.paymentMethods)
     /// The account.
     public let configuration: Configuration
     private let api: AuthorizingClient
