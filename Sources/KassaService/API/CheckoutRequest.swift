@@ -37,7 +37,7 @@ struct CheckoutRequest: Sendable {
         let hasOrder = errors.check { () throws(JSONFieldError) in try order.object() } != nil
         let reference = !hasOrder ? nil : errors.check { () throws(JSONFieldError) in try order["reference"].string() }
         if let reference {
-            errors.require(!reference.isEmpty && reference.utf8.count <= 128, order["reference"], "must be 1 to 128 characters")
+            errors.require(!reference.isEmpty && reference.unicodeScalars.count <= 128, order["reference"], "must be 1 to 128 characters")
             errors.requirePrintable(reference, order["reference"])
         }
         let amount = !hasOrder ? nil : errors.check { () throws(JSONFieldError) in try order["amount"].int64() }
@@ -139,7 +139,7 @@ struct CheckoutRequest: Sendable {
             email: text(c["email"]), firstName: text(c["first_name"]), lastName: text(c["last_name"]),
             phone: text(c["phone"]), birthDate: text(c["birth_date"]), civility: text(c["civility"]),
             accountID: text(c["account_id"]))
-        if let email = customer.email { errors.require(email.contains("@") && email.utf8.count <= 254, c["email"], "must be an e-mail address") }
+        if let email = customer.email { errors.require(email.contains("@") && email.unicodeScalars.count <= 254, c["email"], "must be an e-mail address") }
         if let date = customer.birthDate { errors.require(isISODate(date), c["birth_date"], "must be a date YYYY-MM-DD") }
         if let civility = customer.civility { errors.require(civility == "Mr" || civility == "Ms", c["civility"], "must be Mr or Ms") }
         func address(_ a: JSONCursor) -> ProviderCheckoutRequest.Address? {

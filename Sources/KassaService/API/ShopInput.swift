@@ -45,17 +45,11 @@ enum ShopInput {
         return nil
     }
 
-    // `host[:port]`: a bracketed IPv6 literal or a reg-name / IPv4 of RFC 3986 §3.2.2
-    // characters, then an optional port of at most 5 digits up to 65535.
+    // `host[:port]`: a reg-name or IPv4 of RFC 3986 §3.2.2 characters, then an optional port of
+    // at most 5 digits up to 65535. An IPv6 literal (`[…]`) is refused: a shop's return page has
+    // a name, and bracketed hosts are where URL parsers disagree (`http://[0]`).
     private static func isHostAndPort(_ authority: ArraySlice<UInt8>) -> Bool {
         let colon = UInt8(ascii: ":")
-        if authority.first == UInt8(ascii: "[") {
-            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let literal = authority[authority.index(after: authority.startIndex)..<close]
-            guard !literal.isEmpty, literal.allSatisfy({ isHex($0) || $0 == colon || $0 == UInt8(ascii: ".") }) else { return false }
-            let after = authority[authority.index(after: close)...]
-            return after.isEmpty || (after.first == colon && isPort(after.dropFirst()))
-        }
         var host = authority
         if let index = authority.firstIndex(of: colon) {
             guard isPort(authority[authority.index(after: index)...]) else { return false }
@@ -69,9 +63,6 @@ enum ShopInput {
         return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) } <= 65535
     }
 
-    private static func isHex(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
-    }
 
     // RFC 3986 §3.2.2 reg-name: unreserved, pct-encoded and sub-delims.
     private static func isRegNameByte(_ byte: UInt8) -> Bool {
