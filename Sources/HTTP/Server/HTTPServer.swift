@@ -42,9 +42,7 @@ public final class HTTPServer: @unchecked Sendable {
     public func bind() throws {
         guard listenFD < 0 else { return }
         signal(SIGPIPE, SIG_IGN)
-        if configuration.readiness == .perLoop {
-            for loop in loops { try loop.poller.open() }
-        }
+        for loop in loops { try loop.poller.open() }
         let (fd, boundPort) = try Listener.open(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenFD = fd
         port = boundPort

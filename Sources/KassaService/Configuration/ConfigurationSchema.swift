@@ -42,8 +42,6 @@ enum ConfigurationSchema {
                      "larger request bodies are answered 413"),
             .integer("http.event_loops", \.http.eventLoops, 0...256, default: 0,
                      "serial queues sharing the connections; 0: one per core"),
-            .choice("http.readiness", \.http.readiness, default: .perLoop,
-                    "per_loop: one epoll per event loop behind one Dispatch source; per_connection: a Dispatch source per connection"),
 
             .choice("store.synchronous", \.store.synchronous, default: .full,
                     "SQLite's synchronous pragma: full survives power loss, normal may lose the last commits"),
