@@ -76,6 +76,15 @@ final class LoggerTests: XCTestCase {
         XCTAssertEqual(logger.droppedLines, 10)
     }
 
+    func testALineIsOneJSONObjectWithItsFieldsInOrder() throws {
+        let line = String(decoding: Logger.line(.warning, "say \"hi\"", [("b", .string("x\ny")), ("a", .number(JSONNumber(7)))]), as: UTF8.self)
+        XCTAssertTrue(line.hasPrefix(#"{"ts":""#), line)
+        XCTAssertTrue(line.hasSuffix(#","level":"warning","msg":"say \"hi\"","b":"x\u000ay","a":7}"#), line)
+        let object = try XCTUnwrap(JSONValue.parse(line).objectValue)
+        XCTAssertEqual(object.keys, ["ts", "level", "msg", "b", "a"])
+        XCTAssertEqual(object["b"], .string("x\ny"))
+    }
+
     func testTimestampsAreRFC3339WithMillisecondsAsTheAPIWritesThem() {
         XCTAssertEqual(Logger.timestamp(seconds: 0, milliseconds: 5), "1970-01-01T00:00:00.005Z")
         XCTAssertEqual(Logger.timestamp(seconds: 1_795_003_208, milliseconds: 500),

@@ -62,13 +62,32 @@ final class Logger: Sendable {
     /// Writes one line when `level` is enabled.
     func log(_ level: KassaConfiguration.LogLevel, _ message: String, _ fields: [(String, JSONValue)] = []) {
         guard isEnabled(level) else { return }
-        var object: JSONObject = ["ts": .string(Self.timestamp()), "level": .string(level.rawValue), "msg": .string(message)]
-        for (key, value) in fields { object[key] = value }
-        let line = JSONValue.object(object).serialized()
+        let line = Self.line(level, message, fields)
         switch output {
         case .writer(let writer): writer.write(line)
         case .sink(let sink): sinkLock.withLock { _ in sink(String(decoding: line, as: UTF8.self)) }
         }
+    }
+
+    /// `{"ts":…,"level":…,"msg":…,` then the fields in order, as bytes, in one buffer: the
+    /// access log writes one per request. A field must not be named `ts`, `level` or `msg`.
+    static func line(_ level: KassaConfiguration.LogLevel, _ message: String, _ fields: [(String, JSONValue)]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        line.append(contentsOf: timestamp().utf8)
+        line.append(contentsOf: #"","level":""#.utf8)
+        line.append(contentsOf: level.rawValue.utf8)
+        line.append(contentsOf: #"","msg":"#.utf8)
+        JSONValue.string(message).serialize(into: &line)
+        for (key, value) in fields {
+            line.append(UInt8(ascii: ","))
+            JSONValue.string(key).serialize(into: &line)
+            line.append(UInt8(ascii: ":"))
+            value.serialize(into: &line)
+        }
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 
     /// Now as RFC 3339 in UTC with milliseconds (`2026-11-23T20:13:28.123Z`, as `Timestamp`
