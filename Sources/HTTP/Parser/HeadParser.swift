@@ -5,7 +5,7 @@ enum HeadParser {
     /// checked every byte of it already.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineCount: Int, requestLine: RequestLine) -> Result<RequestHead, HTTPParseError> {
         var lines = LineIterator(bytes: bytes)
-        _ = lines.next()
+        _ = lines.next()   // the request-line, checked already
         let method = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<requestLine.methodEnd]), as: UTF8.self)
         let targetBytes = UnsafeBufferPointer(rebasing: bytes[(requestLine.methodEnd + 1)..<requestLine.targetEnd])
         let version = requestLine.version
