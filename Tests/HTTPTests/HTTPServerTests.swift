@@ -342,6 +342,24 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(eventually { self.server.connectionCount == 0 })
     }
 
+    /// Closed connections are released: the watch's strong references to its connection do
+    /// not outlive the close (each one's `deinit` also checks it was closed exactly once).
+    func testClosedConnectionsAreReleased() throws {
+        try startServer()
+        let before = Connection.liveCount.load(ordering: .relaxed)
+        var clients: [RawClient] = []
+        for _ in 0..<10 {
+            let client = try RawClient(port: server.port)
+            client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 200)
+            clients.append(client)
+        }
+        XCTAssertGreaterThanOrEqual(Connection.liveCount.load(ordering: .relaxed), 10)
+        clients.removeAll()
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+        XCTAssertTrue(eventually { Connection.liveCount.load(ordering: .relaxed) <= before }, "closed connections were not released")
+    }
+
     /// A handler still running when the server force-closes its connection is cancelled too.
     func testForcedCloseAtShutdownCancelsTheHandler() async throws {
         try startServer { $0.shutdownGracePeriod = .milliseconds(50) }

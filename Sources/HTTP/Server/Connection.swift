@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,12 @@ final class Connection: @unchecked Sendable {
     /// The handler that suspended and has not answered yet: cancelled when the client goes.
     private var handlerTask: Task<Void, Never>?
 
+    /// Connections alive in the process: a test checks that closed ones are released (the
+    /// watch's strong references to a connection are a cycle until `close()`).
+    static let liveCount = Atomic<Int>(0)
+
     init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+        Self.liveCount.add(1, ordering: .relaxed)
         self.fd = fd
         self.loop = loop
         self.server = server
@@ -46,6 +52,7 @@ final class Connection: @unchecked Sendable {
     }
 
     deinit {
+        Self.liveCount.subtract(1, ordering: .relaxed)
         assert(isClosed && descriptorCloses == 1, "connection \(fd) released with its descriptor closed \(descriptorCloses) times")
     }
 
