@@ -133,3 +133,14 @@ private final class Pipe {
         return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
+
+/// The dropped-line count reaches `/metrics`.
+final class LogMetricsTests: XCTestCase {
+    func testMetricsShowTheDroppedLogLineCount() async throws {
+        let harness = try ServiceHarness()
+        let response = try await harness.send("GET", "/metrics", auth: false)
+        await harness.shutdown()
+        XCTAssertEqual(response.status, 200)
+        XCTAssertTrue(response.bodyText.contains("# TYPE kassa_log_lines_dropped_total counter\nkassa_log_lines_dropped_total "), response.bodyText)
+    }
+}
