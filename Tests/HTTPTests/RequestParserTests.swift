@@ -232,6 +232,12 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(runParser(long, limits: limits).error, .requestLineTooLong)
         XCTAssertEqual(runParser(long, step: 1, limits: limits).error, .requestLineTooLong)
         XCTAssertEqual(runParser(long + " HTTP/1.1\r\nHost: a\r\n\r\n".utf8, limits: limits).error, .requestLineTooLong)
+        // A byte that cannot be HTTP beyond the limit: 414 however split.
+        let badLate = long + [0x00] + Array(" HTTP/1.1\r\n\r\n".utf8)
+        for step in [nil, 1, 7] as [Int?] { XCTAssertEqual(runParser(badLate, step: step, limits: limits).error, .requestLineTooLong) }
+        // Within it: 400 at that byte, however split.
+        let badEarly = Array("GET /\u{0}".utf8) + long
+        for step in [nil, 1, 7] as [Int?] { XCTAssertEqual(runParser(badEarly, step: step, limits: limits).error, .invalidTarget) }
     }
 
     func testFieldOverTheLimitIs431() {

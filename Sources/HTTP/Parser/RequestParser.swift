@@ -183,7 +183,9 @@ public struct RequestParser: Sendable {
         if let checked = scan.checkedLine {
             requestLine = checked
         } else {
-            switch scan.requestLine.scan(bytes) {
+            // Only as far as the longest allowed line: a byte beyond it is a 414 however the
+            // input is split, never a 400 when it happens to arrive in the same read.
+            switch scan.requestLine.scan(UnsafeBufferPointer(rebasing: bytes.prefix(limits.maxRequestLineLength + 2))) {
             case .failed(let error):
                 return .failed(error)
             case .needMore:
