@@ -3,11 +3,6 @@
 // system C libraries only (libcurl, SQLite, OpenSSL's libcrypto). See docs/ and DESIGN.md.
 import PackageDescription
 
-/// The HTTP module's release build skips the run-time exclusivity checks: on the request path
-/// they were 5.6 % of the instructions (callgrind, /healthz). The compile-time checks stay,
-/// and the debug build that `scripts/test` runs keeps the run-time ones too.
-let releaseOnlyUncheckedExclusivity: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "Kassa",
     platforms: [.macOS(.v14)],
@@ -29,7 +24,7 @@ let package = Package(
         .target(name: "CCryptoShim", dependencies: ["CCrypto"]),
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
-        .target(name: "HTTP", dependencies: ["CEpoll"], swiftSettings: releaseOnlyUncheckedExclusivity),
+        .target(name: "HTTP", dependencies: ["CEpoll"]),
         .target(name: "JSON"),
         .target(name: "Crypto", dependencies: ["CCryptoShim", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),

@@ -10,6 +10,12 @@ extension JSONValue {
         return output
     }
 
+    /// Appends the compact encoding to `output`: for a caller that builds a larger text (a log
+    /// line) without a buffer per value.
+    public func serialize(into output: inout [UInt8]) {
+        write(into: &output, sortedKeys: false)
+    }
+
     /// `serialized(sortedKeys:)` as a `String`.
     public func serializedString(sortedKeys: Bool = false) -> String {
         String(decoding: serialized(sortedKeys: sortedKeys), as: UTF8.self)

@@ -52,6 +52,26 @@ final class ConnectionStateMachineTests: XCTestCase {
         XCTAssertEqual(machine.tick(now: 27 * second, fixedFields: fixedFields).close, .no)
     }
 
+    /// The peer's end of input while a handler runs cancels the handler; its answer is still
+    /// written (a half-closed client may wait for it), with `Connection: close`.
+    func testEndOfInputWhileHandlingCancelsTheHandlerAndTheAnswerStillGoesOut() {
+        var machine = makeMachine()
+        XCTAssertEqual(feed(&machine, "GET /slow HTTP/1.1\nHost: x\n\n").request?.path, "/slow")
+        let ended = machine.receivedEndOfInput(now: 1)
+        XCTAssertTrue(ended.cancelsHandler)
+        XCTAssertEqual(ended.close, .no)
+        let answered = machine.handlerFinished(.json(200, "{}"), now: 2, fixedFields: fixedFields)
+        XCTAssertTrue(text(answered.output).contains("Connection: close\r\n"))
+        XCTAssertEqual(answered.close, .afterWrite)
+    }
+
+    func testEndOfInputWithoutARequestClosesWithoutCancelling() {
+        var machine = makeMachine()
+        let ended = machine.receivedEndOfInput(now: 1)
+        XCTAssertFalse(ended.cancelsHandler)
+        XCTAssertEqual(ended.close, .now)
+    }
+
     func testPipelinedRequestsAreHandedOverOneAtATimeAndAnsweredInOrder() {
         var machine = makeMachine()
         let first = feed(&machine, "GET /a HTTP/1.1\nHost: x\n\nGET /b HTTP/1.1\nHost: x\n\n")

@@ -8,6 +8,7 @@ final class HTTPServerTests: XCTestCase {
     var server: HTTPServer!
     var clock: ManualClock!
     let gate = Gate()
+    let untilCancelled = CancellationProbe()
 
     func startServer(_ adjust: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         clock = ManualClock()
@@ -25,6 +26,10 @@ final class HTTPServerTests: XCTestCase {
         router.on("GET", "/held") { [gate] _ in
             await gate.wait()
             return .json(200, #"{"held":true}"#)
+        }
+        router.on("GET", "/until-cancelled") { [untilCancelled] _ in
+            await untilCancelled.wait()
+            return .json(200, #"{"cancelled":true}"#)
         }
         router.onImmediate("GET", "/now") { _ in .json(200, #"{"now":true}"#) }
         router.on("GET", "/big") { _ in Response(status: 200, body: [UInt8](repeating: 0x61, count: 32 * 1024 * 1024)) }
@@ -120,9 +125,46 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(client.isClosedByPeer())
     }
 
+    /// Bytes that can never be an HTTP request are answered 400 and the connection closed on
+    /// their first read: no head timeout is waited for (the clock never moves here).
+    func testWhatCannotBeHTTPIsAnswered400AtOnceWithoutWaitingForTheHead() throws {
+        try startServer()
+        let inputs: [(String, [UInt8])] = [
+            ("TLS ClientHello", RequestLineCases.tlsClientHello),
+            ("TLS record header then CRLF", [0x16, 0x03, 0x01, 0x02, 0x00, 0x0D, 0x0A]),
+            ("NUL", [0x00]),
+            ("binary", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]),
+            ("control in the target", Array("GET /a\u{1}".utf8)),
+        ]
+        for (name, bytes) in inputs {
+            let client = try RawClient(port: server.port)
+            client.send(bytes)
+            let reply = try client.readResponse()
+            XCTAssertEqual(reply.status, 400, name)
+            XCTAssertEqual(reply.header("Connection"), "close", name)
+            XCTAssertEqual(reply.header("Content-Type"), "application/problem+json", name)
+            XCTAssertTrue(client.isClosedByPeer(), name)
+        }
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+    }
+
+    /// RFC 9110 §2.5: HTTP/1.2 … 1.9 are served as 1.1 (keep-alive included); HTTP/2.0 and
+    /// other majors over HTTP/1 syntax are 505.
+    func testLaterMinorVersionsAreServedAsHTTP11() throws {
+        try startServer()
+        let client = try RawClient(port: server.port)
+        for minor in [2, 9] {
+            client.send("GET /healthz HTTP/1.\(minor)\r\nHost: t\r\n\r\n")
+            let reply = try client.readResponse()
+            XCTAssertEqual(reply.status, 200)
+            XCTAssertNil(reply.header("Connection"))
+        }
+    }
+
     func testUnsupportedVersionIs505AndUnknownCodingIs501() throws {
         try startServer()
         XCTAssertEqual(try RawClient.exchange(port: server.port, "GET / HTTP/2.0\r\nHost: t\r\n\r\n").status, 505)
+        XCTAssertEqual(try RawClient.exchange(port: server.port, "GET / HTTP/3.1\r\nHost: t\r\n\r\n").status, 505)
         XCTAssertEqual(try RawClient.exchange(port: server.port, "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n").status, 501)
         XCTAssertEqual(try RawClient.exchange(port: server.port, "GET /healthz HTTP/1.1\r\n\r\n").status, 400)
     }
@@ -249,29 +291,24 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try client.readResponse().status, 200)
     }
 
-    /// Both readiness mechanisms in one run (the whole class runs in the other one too when
-    /// KASSA_TEST_HTTP_READINESS is set, as scripts/test does): keep-alive, pipelining, a
-    /// response larger than the socket buffers (write readiness and backpressure), a half-close.
-    func testEveryReadinessModeServesKeepAlivePipeliningLargeResponsesAndClose() async throws {
-        for readiness in Readiness.allCases {
-            try startServer { $0.readiness = readiness }
-            var client: RawClient! = try RawClient(port: server.port)
-            for _ in 0..<3 {
-                client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
-                XCTAssertEqual(try client.readResponse().status, 200, "\(readiness)")
-            }
-            client.send(String(repeating: "GET /items/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", count: 5))
-            for _ in 0..<5 { XCTAssertEqual(try client.readResponse().text, #"{"id":"a/b"}"#, "\(readiness)") }
-            client.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
-            let big = try client.readResponse()
-            XCTAssertEqual(big.body.count, 32 * 1024 * 1024, "\(readiness)")
-            XCTAssertEqual(big.header("Connection"), "close")
-            XCTAssertTrue(client.isClosedByPeer(), "\(readiness)")
-            client = nil   // our close ends the server's lingering read
-            XCTAssertTrue(eventually { self.server.connectionCount == 0 }, "\(readiness)")
-            await server.shutdown()
-            server = nil
+    /// Keep-alive, pipelining, a response larger than the socket buffers (write readiness and
+    /// backpressure), and the close after `Connection: close`.
+    func testKeepAlivePipeliningLargeResponsesAndClose() async throws {
+        try startServer()
+        var client: RawClient! = try RawClient(port: server.port)
+        for _ in 0..<3 {
+            client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 200)
         }
+        client.send(String(repeating: "GET /items/a%2Fb HTTP/1.1\r\nHost: t\r\n\r\n", count: 5))
+        for _ in 0..<5 { XCTAssertEqual(try client.readResponse().text, #"{"id":"a/b"}"#) }
+        client.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        let big = try client.readResponse()
+        XCTAssertEqual(big.body.count, 32 * 1024 * 1024)
+        XCTAssertEqual(big.header("Connection"), "close")
+        XCTAssertTrue(client.isClosedByPeer())
+        client = nil   // our close ends the server's lingering read
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
     }
 
     /// A client may half-close after its request and wait for the answer (RFC 9112 §9.6). While
@@ -291,6 +328,48 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(reply.status, 200)
         XCTAssertEqual(reply.header("Connection"), "close")
         XCTAssertTrue(client.isClosedByPeer())
+    }
+
+    /// A client that goes away while its handler waits: the handler's task is cancelled (the
+    /// sandbox releases a held request this way), and the connection is closed.
+    func testClientDisconnectCancelsItsHandler() throws {
+        try startServer()
+        var client: RawClient! = try RawClient(port: server.port)
+        client.send("GET /until-cancelled HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(eventually { self.untilCancelled.arrived == 1 })
+        client = nil
+        XCTAssertTrue(eventually { self.untilCancelled.cancellations == 1 }, "the handler was not cancelled")
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+    }
+
+    /// Closed connections are released: the watch's strong references to its connection do
+    /// not outlive the close (each one's `deinit` also checks it was closed exactly once).
+    func testClosedConnectionsAreReleased() throws {
+        try startServer()
+        let before = Connection.liveCount.load(ordering: .relaxed)
+        var clients: [RawClient] = []
+        for _ in 0..<10 {
+            let client = try RawClient(port: server.port)
+            client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 200)
+            clients.append(client)
+        }
+        XCTAssertGreaterThanOrEqual(Connection.liveCount.load(ordering: .relaxed), 10)
+        clients.removeAll()
+        XCTAssertTrue(eventually { self.server.connectionCount == 0 })
+        XCTAssertTrue(eventually { Connection.liveCount.load(ordering: .relaxed) <= before }, "closed connections were not released")
+    }
+
+    /// A handler still running when the server force-closes its connection is cancelled too.
+    func testForcedCloseAtShutdownCancelsTheHandler() async throws {
+        try startServer { $0.shutdownGracePeriod = .milliseconds(50) }
+        let client = try RawClient(port: server.port)
+        client.send("GET /until-cancelled HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(eventually { self.untilCancelled.arrived == 1 })
+        await server.shutdown()
+        server = nil
+        XCTAssertTrue(eventually { self.untilCancelled.cancellations == 1 }, "the handler was not cancelled")
+        _ = client
     }
 
     private static func processCPUSeconds() -> Double {
@@ -320,5 +399,34 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(serverWide.header("Allow"), "GET, POST, HEAD, OPTIONS")
         let missing = try RawClient.exchange(port: server.port, "OPTIONS /nowhere HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(missing.status, 404)
+    }
+}
+
+/// A handler's wait that ends only when its task is cancelled; counts arrivals and cancellations.
+final class CancellationProbe: @unchecked Sendable {
+    private let lock = NSLock()
+    private var arrivals = 0
+    private var cancelled = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    var arrived: Int { lock.withLock { arrivals } }
+    var cancellations: Int { lock.withLock { cancelled } }
+
+    func wait() async {
+        let id = lock.withLock { () -> Int in arrivals += 1; return arrivals }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                lock.withLock {
+                    if cancelled >= id { continuation.resume() } else { waiters.append(continuation) }
+                }
+            }
+        } onCancel: {
+            let resumed = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+                cancelled += 1
+                defer { waiters = [] }
+                return waiters
+            }
+            resumed.forEach { $0.resume() }
+        }
     }
 }

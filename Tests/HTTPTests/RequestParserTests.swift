@@ -43,12 +43,16 @@ final class RequestParserTests: XCTestCase {
         Case("extension method token", "PURGE /x HTTP/1.1\nHost: a\n\n", .request(method: "PURGE", path: "/x")),
         Case("obs-text in a value is allowed", Array("GET / HTTP/1.1\r\nHost: a\r\nX-Name: caf\u{e9}\r\n\r\n".utf8), .request(method: "GET", path: "/")),
         Case("Expect 100-continue", "POST /x HTTP/1.1\nHost: a\nExpect: 100-continue\nContent-Length: 2\n\nok", .request(method: "POST", path: "/x", body: "ok")),
+        // RFC 9110 §2.5: a later minor version is served as the highest one spoken.
+        Case("HTTP/1.2 served as 1.1", "GET / HTTP/1.2\nHost: a\n\n", .request(method: "GET", path: "/")),
+        Case("HTTP/1.9 served as 1.1", "GET / HTTP/1.9\nHost: a\n\n", .request(method: "GET", path: "/")),
     ]
 
     static let invalid: [Case] = [
         // Request-line
         Case("HTTP/2.0 is 505", "GET / HTTP/2.0\nHost: a\n\n", .error(.unsupportedVersion)),
-        Case("HTTP/1.2 is 505", "GET / HTTP/1.2\nHost: a\n\n", .error(.unsupportedVersion)),
+        Case("HTTP/0.9 as a version is 505", "GET / HTTP/0.9\nHost: a\n\n", .error(.unsupportedVersion)),
+        Case("two-digit minor version", "GET / HTTP/1.10\nHost: a\n\n", .error(.invalidVersion)),
         Case("lower-case version is 400", "GET / http/1.1\nHost: a\n\n", .error(.invalidVersion)),
         Case("HTTP/0.9 request-line", "GET /\n\n", .error(.invalidRequestLine)),
         Case("two spaces after method", "GET  / HTTP/1.1\nHost: a\n\n", .error(.invalidTarget)),
@@ -58,7 +62,17 @@ final class RequestParserTests: XCTestCase {
         Case("fragment in target", "GET /a#b HTTP/1.1\nHost: a\n\n", .error(.invalidTarget)),
         Case("asterisk-form for GET", "GET * HTTP/1.1\nHost: a\n\n", .error(.invalidTarget)),
         Case("authority-form", "CONNECT example.com:443 HTTP/1.1\nHost: example.com\n\n", .error(.invalidTarget)),
-        Case("bare CR in request-line", Array("GET /\r HTTP/1.1\r\nHost: a\r\n\r\n".utf8), .error(.invalidTarget)),
+        Case("bare CR in request-line", Array("GET /\r HTTP/1.1\r\nHost: a\r\n\r\n".utf8), .error(.invalidRequestLine)),
+        Case("bare CR after the version", Array("GET / HTTP/1.1\rX\nHost: a\r\n\r\n".utf8), .error(.invalidVersion)),
+        Case("space before the method", " GET / HTTP/1.1\nHost: a\n\n", .error(.invalidMethod)),
+        // Bytes that can never be HTTP: refused at the first one that cannot belong to a request-line.
+        Case("TLS ClientHello", RequestLineCases.tlsClientHello, .error(.invalidMethod)),
+        Case("TLS record header then CRLF", [0x16, 0x03, 0x01, 0x02, 0x00, 0x0D, 0x0A], .error(.invalidMethod)),
+        Case("NUL first", [0x00] + Array("GET / HTTP/1.1\r\nHost: a\r\n\r\n".utf8), .error(.invalidMethod)),
+        Case("NUL in method", Array("GE\u{0}T / HTTP/1.1\r\nHost: a\r\n\r\n".utf8), .error(.invalidMethod)),
+        Case("NUL in version", Array("GET / HTTP/1\u{0}1\r\nHost: a\r\n\r\n".utf8), .error(.invalidVersion)),
+        Case("SSH banner", "SSH-2.0-OpenSSH_9.6\n", .error(.invalidRequestLine)),
+        Case("raw UTF-8 in the target", Array("GET /caf\u{e9} HTTP/1.1\r\nHost: a\r\n\r\n".utf8), .error(.invalidTarget)),
         // Fields
         Case("whitespace before colon", "GET / HTTP/1.1\nHost : a\n\n", .error(.whitespaceBeforeColon)),
         Case("obs-fold", "GET / HTTP/1.1\nHost: a\nX-A: b\n  c\n\n", .error(.obsoleteLineFolding)),
@@ -142,6 +156,61 @@ final class RequestParserTests: XCTestCase {
         }
     }
 
+    func testLaterMinorVersionsAreServedAsHTTP11() {
+        for minor in 1...9 {
+            let outcome = runParser("GET / HTTP/1.\(minor)\nHost: a\n\n".crlf)
+            XCTAssertEqual(outcome.heads.first?.version, .http1_1, "HTTP/1.\(minor)")
+            XCTAssertEqual(outcome.heads.first?.wantsKeepAlive, true, "HTTP/1.\(minor)")
+        }
+        XCTAssertEqual(runParser("GET / HTTP/1.0\n\n".crlf).heads.first?.version, .http1_0)
+    }
+
+    /// What can never start a request fails at the very byte that shows it, before any line
+    /// end or blank line: the connection is answered 400 on its first read.
+    func testTheRequestLineFailsAtItsFirstImpossibleByte() {
+        let cases: [(String, [UInt8], failsAt: Int, HTTPParseError)] = [
+            ("TLS ClientHello", RequestLineCases.tlsClientHello, 0, .invalidMethod),
+            ("NUL", [0x00, 0x41, 0x42], 0, .invalidMethod),
+            ("method then NUL", Array("GET\u{0}".utf8) + [0x41], 3, .invalidMethod),
+            ("control in target", Array("GET /a\u{1}b".utf8), 6, .invalidTarget),
+            ("fragment", Array("GET /a#b".utf8), 6, .invalidTarget),
+            ("lower-case version", Array("GET / h".utf8), 6, .invalidVersion),
+            ("HTTP/2 major with letters", Array("GET / HTTP/x".utf8), 11, .invalidVersion),
+            ("space after version", Array("GET / HTTP/1.1 ".utf8), 14, .invalidVersion),
+        ]
+        for (name, bytes, failsAt, error) in cases {
+            var parser = RequestParser()
+            var fed: [UInt8] = []
+            var failedAt: Int?
+            for (index, byte) in bytes.enumerated() where failedAt == nil {
+                fed.append(byte)
+                // The parser consumes nothing of an incomplete head: it is given all of it each time.
+                let (event, _) = fed.withUnsafeBufferPointer { parser.parse($0) }
+                switch event {
+                case .needMore: continue
+                case .error(let e): XCTAssertEqual(e, error, name); failedAt = index
+                default: XCTFail("\(name): \(event)")
+                }
+            }
+            XCTAssertEqual(failedAt, failsAt, name)
+        }
+    }
+
+    /// Random binary is refused, and at the same byte however it is split.
+    func testRandomBinaryIsRefusedTheSameWayHoweverSplit() {
+        var generator = SplitMix(seed: 12)
+        for round in 0..<500 {
+            let length = Int(generator.next() % 200) + 32
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let whole = runParser(bytes)
+            XCTAssertNotNil(whole.error, "round \(round): \(bytes.prefix(16))")
+            XCTAssertTrue(whole.heads.isEmpty, "round \(round)")
+            for step in [1, 3, 17] {
+                XCTAssertEqual(runParser(bytes, step: step).error, whole.error, "round \(round) step \(step)")
+            }
+        }
+    }
+
     func testErrorStatusesMatchTheirMeaning() {
         XCTAssertEqual(HTTPParseError.unsupportedVersion.status, 505)
         XCTAssertEqual(HTTPParseError.requestLineTooLong.status, 414)
@@ -163,6 +232,12 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(runParser(long, limits: limits).error, .requestLineTooLong)
         XCTAssertEqual(runParser(long, step: 1, limits: limits).error, .requestLineTooLong)
         XCTAssertEqual(runParser(long + " HTTP/1.1\r\nHost: a\r\n\r\n".utf8, limits: limits).error, .requestLineTooLong)
+        // A byte that cannot be HTTP beyond the limit: 414 however split.
+        let badLate = long + [0x00] + Array(" HTTP/1.1\r\n\r\n".utf8)
+        for step in [nil, 1, 7] as [Int?] { XCTAssertEqual(runParser(badLate, step: step, limits: limits).error, .requestLineTooLong) }
+        // Within it: 400 at that byte, however split.
+        let badEarly = Array("GET /\u{0}".utf8) + long
+        for step in [nil, 1, 7] as [Int?] { XCTAssertEqual(runParser(badEarly, step: step, limits: limits).error, .invalidTarget) }
     }
 
     func testFieldOverTheLimitIs431() {
@@ -246,5 +321,26 @@ final class RequestParserTests: XCTestCase {
         XCTAssertEqual(runParser("POST / HTTP/1.1\nHost: a\nExpect: 100-continue\nContent-Length: 1\n\na".crlf).heads[0].expectsContinue, true)
         XCTAssertEqual(runParser("POST / HTTP/1.1\nHost: a\nExpect: 100-continue\n\n".crlf).heads[0].expectsContinue, false)
         XCTAssertEqual(runParser("POST / HTTP/1.0\nExpect: 100-continue\nContent-Length: 1\n\na".crlf).heads[0].expectsContinue, false)
+    }
+}
+
+/// Request-lines that cannot be HTTP, as a client would send them.
+enum RequestLineCases {
+    /// The first bytes of a TLS 1.2 ClientHello: record type 0x16, version 3.1, length,
+    /// handshake type 1 — what a client speaking HTTPS to a plain port sends.
+    static let tlsClientHello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xF1, 0x01, 0x00, 0x00, 0xED, 0x03, 0x03]
+        + [UInt8](repeating: 0x5A, count: 32) + [0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]
+}
+
+/// A small seeded generator (SplitMix64): the same "random" bytes in every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -12,6 +12,13 @@ CASES = {
  "two hosts": b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
  "HTTP/2.0": b"GET /healthz HTTP/2.0\r\nHost: a\r\n\r\n",
  "HTTP/1.2": b"GET /healthz HTTP/1.2\r\nHost: a\r\n\r\n",
+ "HTTP/1.9 keep-alive": b"GET /healthz HTTP/1.9\r\nHost: a\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\n\r\n",
+ # What can never be HTTP, without a line end: answered at its first byte, not at the head timeout.
+ "TLS ClientHello": b"\x16\x03\x01\x00\xf1\x01\x00\x00\xed\x03\x03" + b"Z" * 32,
+ "TLS header CRLF": b"\x16\x03\x01\x02\x00\r\n",
+ "NUL first": b"\x00",
+ "binary": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+ "control in target": b"GET /a\x01",
  "bad version": b"GET /healthz HTTX/1.1\r\nHost: a\r\n\r\n",
  "lowercase version": b"GET /healthz http/1.1\r\nHost: a\r\n\r\n",
  "space before colon": b"GET /healthz HTTP/1.1\r\nHost : a\r\n\r\n",
@@ -114,7 +121,6 @@ CASES = {
 }
 # Where Kassa answers differently from nginx on purpose.
 DELIBERATE = {
-    "HTTP/1.2": "issue 3: HTTP/1.0 and 1.1 only, other versions 505 (nginx serves 1.x as 1.1)",
     "TE chunked twice": "chunked applied twice is malformed framing (RFC 9112 §6.1): 400; nginx says 501",
     "OPTIONS *": "OPTIONS * is answered with the server's Allow (RFC 9110 §9.3.7); nginx refuses it",
     "fragment": "a request-target has no fragment (RFC 9112 §3.2): 400; nginx ignores it",

@@ -1,14 +1,14 @@
 /// Parses a complete head (request-line, fields, final empty line) and decides the framing.
 /// Stateless: `RequestParser` calls it once it has found the end of the head.
 enum HeadParser {
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineCount: Int) -> Result<RequestHead, HTTPParseError> {
+    /// `requestLine` is where `RequestLineScanner` found the request-line's parts: it has
+    /// checked every byte of it already.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, lineCount: Int, requestLine: RequestLine) -> Result<RequestHead, HTTPParseError> {
         var lines = LineIterator(bytes: bytes)
-        guard let requestLine = lines.next() else { return .failure(.invalidRequestLine) }
-        let method: String, targetBytes: UnsafeBufferPointer<UInt8>, version: HTTPVersion
-        switch parseRequestLine(requestLine) {
-        case .failure(let error): return .failure(error)
-        case .success(let parts): (method, targetBytes, version) = parts
-        }
+        _ = lines.next()   // the request-line, checked already
+        let method = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<requestLine.methodEnd]), as: UTF8.self)
+        let targetBytes = UnsafeBufferPointer(rebasing: bytes[(requestLine.methodEnd + 1)..<requestLine.targetEnd])
+        let version = requestLine.version
         guard let form = TargetForm.parse(targetBytes, method: method) else { return .failure(.invalidTarget) }
 
         var headers = [HTTPHeaders.Field]()
@@ -68,46 +68,6 @@ enum HeadParser {
         return .success(RequestHead(method: method, target: form.target, path: form.path, query: form.query,
                                     version: version, headers: HTTPHeaders(headers), framing: bodyFraming,
                                     wantsKeepAlive: keepAlive, expectsContinue: expectsContinue))
-    }
-
-    /// `method SP request-target SP HTTP-version` with single spaces (RFC 9112 §3).
-    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) -> Result<(String, UnsafeBufferPointer<UInt8>, HTTPVersion), HTTPParseError> {
-        guard let sp1 = line.firstIndex(of: ByteClass.sp) else { return .failure(.invalidRequestLine) }
-        let afterMethod = UnsafeBufferPointer(rebasing: line[(sp1 + 1)...])
-        guard let sp2Offset = afterMethod.firstIndex(of: ByteClass.sp) else { return .failure(.invalidRequestLine) }
-        let sp2 = sp1 + 1 + sp2Offset
-        let methodBytes = UnsafeBufferPointer(rebasing: line[..<sp1])
-        let targetBytes = UnsafeBufferPointer(rebasing: line[(sp1 + 1)..<sp2])
-        let versionBytes = UnsafeBufferPointer(rebasing: line[(sp2 + 1)...])
-        guard !methodBytes.isEmpty, methodBytes.allSatisfy(ByteClass.isTokenChar) else { return .failure(.invalidMethod) }
-        guard !targetBytes.isEmpty, targetBytes.allSatisfy(ByteClass.isTargetChar) else { return .failure(.invalidTarget) }
-        guard let version = parseVersion(versionBytes) else {
-            // A well-formed HTTP-version we do not speak is 505; anything else is 400.
-            return .failure(isWellFormedVersion(versionBytes) ? .unsupportedVersion : .invalidVersion)
-        }
-        return .success((String(decoding: methodBytes, as: UTF8.self), targetBytes, version))
-    }
-
-    /// "HTTP/1.x" as one little-endian 64-bit word, without its last byte.
-    private static let http1Prefix: UInt64 = 0x002E_312F_5054_5448
-
-    /// Compared as one 8-byte word: it runs on every request.
-    private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPVersion? {
-        guard bytes.count == 8, let base = bytes.baseAddress else { return nil }
-        let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
-        guard word & 0x00FF_FFFF_FFFF_FFFF == http1Prefix else { return nil }
-        switch word >> 56 {
-        case UInt64(UInt8(ascii: "1")): return .http1_1
-        case UInt64(UInt8(ascii: "0")): return .http1_0
-        default: return nil
-        }
-    }
-
-    /// `HTTP-name "/" DIGIT "." DIGIT` (RFC 9112 §2.3).
-    private static func isWellFormedVersion(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard b.count == 8, b.prefix(5).elementsEqual("HTTP/".utf8), b[6] == UInt8(ascii: ".") else { return false }
-        let isDigit = { (c: UInt8) in c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-        return isDigit(b[5]) && isDigit(b[7])
     }
 
     /// Checks `field-name ":" OWS field-value OWS` (RFC 9112 §5, RFC 9110 §5.5) on a line

@@ -33,6 +33,10 @@ public struct RequestParser: Sendable {
 
     /// Progress of the scan for the end of a head, relative to the first unconsumed byte.
     struct HeadScan: Sendable {
+        /// The request-line, checked as it arrives.
+        var requestLine = RequestLineScanner()
+        /// Set once the request-line is complete.
+        var checkedLine: RequestLine?
         var scanned = 0
         var lineStart = 0
         var lineCount = 0
@@ -90,8 +94,9 @@ public struct RequestParser: Sendable {
                     return (.needMore, consumed)
                 case .failed(let error):
                     return fail(error, consumed)
-                case .complete(let length, let lineCount):
-                    switch HeadParser.parse(UnsafeBufferPointer(rebasing: rest[..<length]), lineCount: lineCount) {
+                case .complete(let length, let lineCount, let requestLine):
+                    switch HeadParser.parse(UnsafeBufferPointer(rebasing: rest[..<length]), lineCount: lineCount,
+                                            requestLine: requestLine) {
                     case .failure(let error):
                         return fail(error, consumed)
                     case .success(let head):
@@ -166,35 +171,54 @@ public struct RequestParser: Sendable {
 
     private enum HeadScanResult {
         case incomplete
-        case complete(length: Int, lineCount: Int)
+        case complete(length: Int, lineCount: Int, requestLine: RequestLine)
         case failed(HTTPParseError)
     }
 
     /// Scans for the empty line that ends the head, enforcing the size limits as it goes so
-    /// that a peer can never make the buffer grow past them.
+    /// that a peer can never make the buffer grow past them. The request-line is checked
+    /// byte by byte first (`RequestLineScanner`): what cannot be HTTP fails at its first byte.
     private func scanHead(_ bytes: UnsafeBufferPointer<UInt8>, _ scan: inout HeadScan) -> HeadScanResult {
+        let requestLine: RequestLine
+        if let checked = scan.checkedLine {
+            requestLine = checked
+        } else {
+            // Only as far as the longest allowed line: a byte beyond it is a 414 however the
+            // input is split, never a 400 when it happens to arrive in the same read.
+            switch scan.requestLine.scan(UnsafeBufferPointer(rebasing: bytes.prefix(limits.maxRequestLineLength + 2))) {
+            case .failed(let error):
+                return .failed(error)
+            case .needMore:
+                scan.scanned = bytes.count
+                return bytes.count > limits.maxRequestLineLength + 1 ? .failed(.requestLineTooLong) : .incomplete
+            case .complete(let line, let length):
+                let crlf = bytes[length - 2] == ByteClass.cr ? 2 : 1
+                if length - crlf > limits.maxRequestLineLength { return .failed(.requestLineTooLong) }
+                scan.checkedLine = line
+                requestLine = line
+                scan.lineCount = 1
+                scan.lineStart = length
+                scan.scanned = length
+            }
+        }
         var i = scan.scanned
         while let lf = Self.firstLF(UnsafeBufferPointer(rebasing: bytes[i...]), limit: Int.max) {
             let end = i + lf
             var lineLength = end - scan.lineStart
             if lineLength > 0, bytes[end - 1] == ByteClass.cr { lineLength -= 1 }
-            if scan.lineCount == 0 {
-                if lineLength > limits.maxRequestLineLength { return .failed(.requestLineTooLong) }
-            } else if lineLength == 0 {
+            if lineLength == 0 {
                 if end + 1 > limits.maxHeadLength { return .failed(.headTooLarge) }
-                return .complete(length: end + 1, lineCount: scan.lineCount)
-            } else {
-                if lineLength > limits.maxFieldLength { return .failed(.fieldTooLong) }
-                if scan.lineCount > limits.maxFieldCount { return .failed(.tooManyFields) }
+                return .complete(length: end + 1, lineCount: scan.lineCount, requestLine: requestLine)
             }
+            if lineLength > limits.maxFieldLength { return .failed(.fieldTooLong) }
+            if scan.lineCount > limits.maxFieldCount { return .failed(.tooManyFields) }
             scan.lineCount += 1
             scan.lineStart = end + 1
             i = end + 1
         }
         scan.scanned = bytes.count
         let partial = bytes.count - scan.lineStart
-        if scan.lineCount == 0, partial > limits.maxRequestLineLength + 1 { return .failed(.requestLineTooLong) }
-        if scan.lineCount > 0, partial > limits.maxFieldLength + 1 { return .failed(.fieldTooLong) }
+        if partial > limits.maxFieldLength + 1 { return .failed(.fieldTooLong) }
         if bytes.count > limits.maxHeadLength { return .failed(.headTooLarge) }
         return .incomplete
     }

@@ -101,12 +101,12 @@ final class LoopPoller {
     }
 }
 
-/// A connection's registration with its loop's poller.
-final class LoopPollerWatch: ReadinessWatch {
+/// A connection's registration with its loop's poller: how it learns that its socket can be
+/// read or written. Everything is called on the loop's queue.
+final class LoopPollerWatch {
     private let fd: Int32
-    /// Unchecked (no atomic operations per use): the poller belongs to the event loop, which
-    /// outlives every connection on it.
-    private unowned(unsafe) let poller: LoopPoller
+    /// Strong: the poller holds a watch only while it is registered, and `stop()` removes it.
+    private let poller: LoopPoller
     private let queue: DispatchQueue
     private var readable: (() -> Void)?
     private var writable: (() -> Void)?
@@ -126,6 +126,8 @@ final class LoopPollerWatch: ReadinessWatch {
         self.queue = queue
     }
 
+    /// Starts watching for input. `readable`, `writable` and `batchEnded` run on the loop's
+    /// queue and are held until `stop`.
     func start(readable: @escaping () -> Void, writable: @escaping () -> Void, batchEnded: @escaping () -> Void) {
         self.readable = readable
         self.writable = writable
@@ -133,6 +135,9 @@ final class LoopPollerWatch: ReadinessWatch {
         setReading(true)
     }
 
+    /// Asks for `batchEnded` once every connection of the current batch of ready ones has been
+    /// served, so that their responses go out back to back: a peer polling many connections
+    /// then finds them together. False when no batch is running: the caller sends now.
     func deferToBatchEnd() -> Bool {
         if isWaitingForBatchEnd { return true }
         isWaitingForBatchEnd = poller.deferToBatchEnd(self)
@@ -145,16 +150,21 @@ final class LoopPollerWatch: ReadinessWatch {
         batchEndedHandler?()
     }
 
+    /// Whether input is wanted (backpressure turns it off).
     func setReading(_ on: Bool) {
         wantsRead = on
         update()
     }
 
+    /// Whether the caller waits for room to send.
     func setWriting(_ on: Bool) {
         wantsWrite = on
         update()
     }
 
+    /// Stops for good, dropping the callbacks (and the references they hold). `done` runs later
+    /// on the loop's queue, once no callback can come any more: only then may the descriptor
+    /// be closed.
     func stop(_ done: @escaping @Sendable () -> Void) {
         wantsRead = false
         wantsWrite = false

@@ -2,12 +2,14 @@
 /// ticks and shutdown go in; what to write, which request to hand to the responder, and
 /// whether to close come out. No socket, no clock, no thread: `Connection` carries out the actions.
 struct ConnectionStateMachine {
-    /// What the I/O shell must do after an event, in this order: write `output`, start the
-    /// handler for `request`, then close as `close` says.
+    /// What the I/O shell must do after an event, in this order: cancel the running handler
+    /// when `cancelsHandler`, write `output`, start the handler for `request`, then close as
+    /// `close` says.
     struct Actions {
         var output: [UInt8] = []
         var request: Request?
         var close: Close = .no
+        var cancelsHandler = false
     }
 
     enum Close: Equatable {
@@ -144,8 +146,11 @@ struct ConnectionStateMachine {
     mutating func receivedEndOfInput(now: UInt64) -> Actions {
         peerClosedInput = true
         switch state {
-        // A half-closed client may still wait for the answer to a complete request.
-        case .handling, .closing: return Actions()
+        // A half-closed client may still wait for the answer to a complete request, but a
+        // client that has gone looks the same (a FIN either way): the handler is cancelled,
+        // as nginx aborts a request on a client's end of input, and what it still answers is sent.
+        case .handling: return Actions(cancelsHandler: true)
+        case .closing: return Actions()
         case .idle, .readingHead, .readingBody: return Actions(close: .now)
         }
     }

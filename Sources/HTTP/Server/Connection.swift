@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,7 @@ final class Connection: @unchecked Sendable {
     private let responder: any HTTPResponder
     private let outputHighWater: Int
     private var machine: ConnectionStateMachine
-    private let watch: any ReadinessWatch
+    private let watch: LoopPollerWatch
     private var output: [UInt8] = []
     private var outputStart = 0
     private var closeWhenDrained = false
@@ -24,8 +25,17 @@ final class Connection: @unchecked Sendable {
     private var isClosed = false
     /// The peer, read once: every request of the connection carries it (per-client rate limits).
     private let remoteAddress: IPAddress?
+    /// How many times the descriptor was closed: exactly once by the end (checked in `deinit`).
+    private var descriptorCloses = 0
+    /// The handler that suspended and has not answered yet: cancelled when the client goes.
+    private var handlerTask: Task<Void, Never>?
+
+    /// Connections alive in the process: a test checks that closed ones are released (the
+    /// watch's strong references to a connection are a cycle until `close()`).
+    static let liveCount = Atomic<Int>(0)
 
     init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+        Self.liveCount.add(1, ordering: .relaxed)
         self.fd = fd
         remoteAddress = IPAddress.peer(of: fd)
         self.loop = loop
@@ -34,7 +44,7 @@ final class Connection: @unchecked Sendable {
         clock = configuration.clock
         responder = server.responder
         outputHighWater = configuration.outputHighWater
-        watch = loop.makeWatch(fd: fd, readiness: configuration.readiness)
+        watch = loop.makeWatch(fd: fd)
         machine = ConnectionStateMachine(
             now: configuration.clock.now(), limits: configuration.limits,
             timeouts: .init(head: configuration.headTimeout.nanoseconds, idle: configuration.idleTimeout.nanoseconds,
@@ -44,6 +54,11 @@ final class Connection: @unchecked Sendable {
             })
     }
 
+    deinit {
+        Self.liveCount.subtract(1, ordering: .relaxed)
+        assert(isClosed && descriptorCloses == 1, "connection \(fd) released with its descriptor closed \(descriptorCloses) times")
+    }
+
     /// The queue everything of this connection runs on.
     var loopQueue: DispatchQueue { loop.queue }
 
@@ -51,11 +66,11 @@ final class Connection: @unchecked Sendable {
     func start() {
         // A shutdown queued between the accept and this start may have closed it already.
         guard !isClosed else { return }
-        // Unowned and unchecked: these run on every request, and a checked unowned reference
-        // costs two atomic operations per call. The connection outlives its watch's callbacks:
-        // `close()` holds it until the watch has stopped calling back.
-        watch.start(readable: { [unowned(unsafe) self] in readable() }, writable: { [unowned(unsafe) self] in writable() },
-                    batchEnded: { [unowned(unsafe) self] in batchEnded() })
+        // Strong references, a cycle until `close()` stops the watch, which drops its callbacks:
+        // no reference count per call (a checked unowned one would cost two atomic operations
+        // per event), and none that can outlive the connection.
+        watch.start(readable: { [self] in readable() }, writable: { [self] in writable() },
+                    batchEnded: { [self] in batchEnded() })
     }
 
     // MARK: events from the watch, the responder and the server
@@ -76,6 +91,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func handlerFinished(_ response: Response) {
+        handlerTask = nil
         guard !isClosed else { return }
         perform(machine.handlerFinished(response, now: clock.now(), fixedFields: loop.fixedFields.current()))
     }
@@ -105,6 +121,9 @@ final class Connection: @unchecked Sendable {
 
     private func perform(_ first: consuming ConnectionStateMachine.Actions) {
         var actions = first
+        // The client is gone (or half-closed): a handler still running is told, and whatever
+        // it answers is still sent, for a half-closed client that waits for it.
+        if actions.cancelsHandler { handlerTask?.cancel() }
         // A loop, not recursion: a handler that answers without suspending hands its response
         // straight back to the machine, which may start the next pipelined request, and so on.
         // The actions are moved, never copied: a request is a dozen references.
@@ -165,12 +184,14 @@ final class Connection: @unchecked Sendable {
         // No task at all for what is answered at once (health, echo, 404, 401).
         if let response = responder.respondImmediately(to: request) { return response }
         let slot = InlineResponseSlot()
-        Task.immediateDetached(executorPreference: loop) { [self] in
+        let task = Task.immediateDetached(executorPreference: loop) { [self] in
             let response = await responder.respond(to: request)
             if slot.isStarting { slot.response = response } else { handlerFinished(response) }
         }
         slot.isStarting = false
-        return slot.response
+        if let response = slot.response { return response }
+        handlerTask = task
+        return nil
     }
 
     private func scheduleFlush() {
@@ -239,8 +260,12 @@ final class Connection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         output = []
+        // A handler still running serves nobody now (the sandbox releases a held request).
+        handlerTask?.cancel()
+        handlerTask = nil
         // The descriptor is closed only once the watch can no longer call back.
         watch.stop { [self] in
+            descriptorCloses += 1
             SystemCall.close(fd)
             server.connectionClosed(self)
         }

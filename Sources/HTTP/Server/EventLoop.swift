@@ -11,7 +11,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let queue: DispatchQueue
     let fixedFields: FixedFields
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-    /// The loop's epoll instance, for `Readiness.perLoop` (opened on first use).
+    /// The loop's epoll instance, which holds its connections (opened by the server's `bind()`).
     let poller: LoopPoller
 
     init(index: Int, serverName: String) {
@@ -25,12 +25,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// How a connection on this loop learns that its socket is ready.
-    func makeWatch(fd: Int32, readiness: Readiness) -> any ReadinessWatch {
-        switch readiness {
-        case .perLoop: LoopPollerWatch(fd: fd, poller: poller, queue: queue)
-        case .perConnection: DispatchSourcesWatch(fd: fd, queue: queue)
-        }
-    }
+    func makeWatch(fd: Int32) -> LoopPollerWatch { LoopPollerWatch(fd: fd, poller: poller, queue: queue) }
 
     deinit { readBuffer.deallocate() }
 

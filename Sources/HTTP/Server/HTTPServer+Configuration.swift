@@ -31,9 +31,6 @@ extension HTTPServer {
         public var serverName = "kassa"
         /// Serial queues that share the connections; default: one per core.
         public var eventLoopCount = System.coreCount
-        /// How connections' readiness is watched: one epoll per event loop behind one Dispatch
-        /// source (default), or a Dispatch source per connection.
-        public var readiness = Readiness.perLoop
         /// The time source of every timeout.
         public var clock: any ServerClock = MonotonicClock()
 

@@ -37,14 +37,19 @@ public final class HTTPServer: @unchecked Sendable {
         loops = (0..<max(1, configuration.eventLoopCount)).map { EventLoop(index: $0, serverName: configuration.serverName) }
     }
 
+    deinit {
+        // Each connection leaves the registry once, when its descriptor is closed; one still
+        // here would outlive the server it reports to.
+        let left = state.withLock { $0.connections.count }
+        assert(left == 0, "server released with \(left) connections open")
+    }
+
     /// Binds the address without accepting yet, so that `port` is known before the responder
     /// is built (`start(responder:)`). Throws if the address cannot be bound.
     public func bind() throws {
         guard listenFD < 0 else { return }
         signal(SIGPIPE, SIG_IGN)
-        if configuration.readiness == .perLoop {
-            for loop in loops { try loop.poller.open() }
-        }
+        for loop in loops { try loop.poller.open() }
         let (fd, boundPort) = try Listener.open(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         listenFD = fd
         port = boundPort
@@ -173,9 +178,11 @@ public final class HTTPServer: @unchecked Sendable {
         SystemCall.close(fd)
     }
 
+    /// A connection's descriptor is closed: called exactly once per connection.
     func connectionClosed(_ connection: Connection) {
         let wasRegistered = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil }
-        if wasRegistered { finishShutdownIfDrained() }
+        assert(wasRegistered, "a connection reported its close twice")
+        finishShutdownIfDrained()
     }
 }
 

@@ -51,7 +51,7 @@ enum ResponseWriter {
     /// Writes the response into `buffer` (sized by `write`); returns the bytes written.
     private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ response: Response, _ head: Head,
                              _ fixedFields: [UInt8]) -> Int {
-        var cursor = Cursor(buffer.baseAddress!)
+        var cursor = Cursor(buffer)
         cursor.put("HTTP/1.1 ")
         cursor.put(decimal: head.status)
         cursor.put(" ")
@@ -72,7 +72,7 @@ enum ResponseWriter {
         }
         cursor.put("\r\n")
         if head.sendsBody { response.body.withUnsafeBufferPointer { cursor.put($0) } }
-        return cursor.position - buffer.baseAddress!
+        return cursor.count
     }
 
     /// The handler's fields, without those the writer owns (and a handler's `X-Request-Id`
@@ -96,9 +96,9 @@ enum ResponseWriter {
     /// `headers` as `fill` writes them: `HTTPHeaders.prepared()`.
     static func wire(of headers: HTTPHeaders) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: fieldsBound(headers)) { buffer, count in
-            var cursor = Cursor(buffer.baseAddress!)
+            var cursor = Cursor(buffer)
             putFields(headers, hasID: false, into: &cursor)
-            count = cursor.position - buffer.baseAddress!
+            count = cursor.count
         }
     }
 
@@ -125,23 +125,32 @@ enum ResponseWriter {
     }
 }
 
-/// Where the next byte of a response goes, in a buffer sized beforehand.
+/// Where the next byte of a response goes, in a buffer sized beforehand. Every write is
+/// checked against the buffer's end: a wrong size bound traps instead of writing past it.
 private struct Cursor {
-    private(set) var position: UnsafeMutablePointer<UInt8>
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes written so far.
+    private(set) var count = 0
 
-    init(_ start: UnsafeMutablePointer<UInt8>) { position = start }
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    /// Room for `n` more bytes, or a trap: the one check every write goes through.
+    @inline(__always) private func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        precondition(n <= buffer.count - count, "response larger than its buffer")
+        return buffer.baseAddress! + count
+    }
 
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        position.update(from: base, count: bytes.count)
-        position += bytes.count
+        reserve(bytes.count).update(from: base, count: bytes.count)
+        count += bytes.count
     }
 
     /// A literal: every one the writer uses is a multi-byte string literal, so it has a
     /// pointer representation (`utf8Start` checks that).
     mutating func put(_ text: StaticString) {
-        position.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-        position += text.utf8CodeUnitCount
+        reserve(text.utf8CodeUnitCount).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
     }
 
     /// A non-negative integer in decimal.
@@ -149,34 +158,38 @@ private struct Cursor {
         precondition(value >= 0)
         var digits = 1, rest = value / 10
         while rest > 0 { digits += 1; rest /= 10 }
+        let start = reserve(digits)
         var v = value
         for i in stride(from: digits - 1, through: 0, by: -1) {
-            position[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            start[i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
         }
-        position += digits
+        count += digits
     }
 
     /// `name: value` and CRLF, unless it would break the framing (CR, LF, NUL, a non-token
     /// name): such a field is never written.
     mutating func putField(name: String, value: String) {
-        let start = position
-        guard !name.isEmpty, put(name, ifEvery: .token) else { position = start; return }
+        let start = count
+        guard !name.isEmpty, put(name, ifEvery: .token) else { count = start; return }
         put(": ")
-        guard put(value, ifEvery: .fieldValue) else { position = start; return }
+        guard put(value, ifEvery: .fieldValue) else { count = start; return }
         put("\r\n")
     }
 
     /// A field whose name and separator are known good (`prefix`) with a request id: a made one
     /// is written as it is, a client's is checked as above.
     mutating func putField(prefix: StaticString, id: RequestID) {
-        let start = position
+        let start = count
         put(prefix)
-        if let length = id.writeMade(into: position) {
-            position += length
-        } else if let given = id.given, !put(given, ifEvery: .fieldValue) {
-            position = start
-            return
+        if let given = id.given {
+            guard put(given, ifEvery: .fieldValue) else { count = start; return }
+        } else {
+            // A made id: its length is known before it is written.
+            let length = id.utf8Count
+            let written = id.writeMade(into: reserve(length))
+            precondition(written == length, "request id longer than its length")
+            count += length
         }
         put("\r\n")
     }
@@ -205,8 +218,8 @@ private struct Cursor {
         }
         for byte in text.utf8 {
             guard rule.allows(byte) else { return false }
-            position.pointee = byte
-            position += 1
+            reserve(1).pointee = byte
+            count += 1
         }
         return true
     }

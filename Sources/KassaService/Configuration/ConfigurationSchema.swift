@@ -42,8 +42,6 @@ enum ConfigurationSchema {
                      "larger request bodies are answered 413"),
             .integer("http.event_loops", \.http.eventLoops, 0...256, default: 0,
                      "serial queues sharing the connections; 0: one per core"),
-            .choice("http.readiness", \.http.readiness, default: .perLoop,
-                    "per_loop: one epoll per event loop behind one Dispatch source; per_connection: a Dispatch source per connection"),
 
             .boolean("rate_limit.enabled", \.rateLimit.isEnabled, .value(.boolean(true)),
                      "false: no rate limits at all (benchmarks only)"),

@@ -15,8 +15,6 @@ extension KassaConfiguration {
         public var maxBodyBytes = 0
         /// `http.event_loops`: serial queues sharing the connections; 0: one per core.
         public var eventLoops = 0
-        /// `http.readiness`: how connections' readiness is watched (see docs/http.md).
-        public var readiness = Readiness.perLoop
     }
 
     /// `store`: the SQLite database.

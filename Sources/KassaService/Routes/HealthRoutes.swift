@@ -8,6 +8,8 @@ struct HealthRoutes: Sendable {
     let store: any PaymentStore
     let databasePath: String
     let metrics: Metrics
+    /// The logger's dropped-line count (`Logger.droppedLines`).
+    var droppedLogLines: @Sendable () -> Int = { 0 }
 
     func register(on router: inout Router) {
         router.onImmediate(ServiceRoutes.healthz) { _ in Self.healthy }
@@ -15,8 +17,15 @@ struct HealthRoutes: Sendable {
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count
             return Response(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                            body: Array(metrics.render(outboxBacklog: backlog).utf8))
+                            body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()).utf8))
         }
+    }
+
+    /// Lines the log writer dropped rather than stall a loop (its buffer full, or standard
+    /// output refusing them): kept beside the service's metrics, which never see the logger.
+    private func droppedLinesExposition() -> String {
+        "# HELP kassa_log_lines_dropped_total Log lines dropped instead of waiting for a full or refusing standard output.\n"
+            + "# TYPE kassa_log_lines_dropped_total counter\nkassa_log_lines_dropped_total \(droppedLogLines())\n"
     }
 
     /// Built and prepared once: the liveness probe is the most frequent request of all.

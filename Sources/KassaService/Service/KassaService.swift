@@ -89,7 +89,6 @@ public final class KassaService: Sendable {
         http.bodyTimeout = .seconds(c.http.bodyTimeoutSeconds)
         http.limits.maxBodyLength = c.http.maxBodyBytes
         if c.http.eventLoops > 0 { http.eventLoopCount = c.http.eventLoops }
-        http.readiness = c.http.readiness
         return http
     }
 
@@ -109,7 +108,8 @@ public final class KassaService: Sendable {
         let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
                              maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger,
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
-        HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics).register(on: &router)
+        HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
+                     droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
         Self.registerAPI(api, on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
@@ -178,6 +178,7 @@ public final class KassaService: Sendable {
         simulator?.shutdown()
         await server.shutdown()
         outbound.shutdown()
+        logger.flush()
     }
 
     /// With port 0 the configured `public_base_url` (`http://host:0`) and the sandbox provider
