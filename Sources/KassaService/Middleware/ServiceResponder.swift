@@ -30,7 +30,14 @@ struct ServiceResponder: HTTPResponder {
             faulted.head.headers.replaceOrAdd(name: "X-Sandbox-Fault", value: fault)
             return finish(exchange, await next.respond(to: faulted, matched: match))
         }
-        return finish(exchange, await next.respond(to: request, matched: match))
+        if exchange.isSandbox { return finish(exchange, await next.respond(to: request, matched: match)) }
+        // Kassa's own routes are shielded from the client's disconnect (which cancels this task):
+        // a provider call that was sent must end and be recorded whether or not the shop still
+        // listens, or a payment would be left `needs_sync` for a dropped connection. The
+        // simulators' holds, above, are meant to end with their client.
+        let routes = next
+        let answer = await Task { await routes.respond(to: request, matched: match) }.value
+        return finish(exchange, answer)
     }
 
     /// The same, without a task, when the routes answer at once (health, echo, 404) or the

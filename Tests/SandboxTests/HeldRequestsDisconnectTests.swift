@@ -1,5 +1,3 @@
-// Pending the http slice (a disconnect cancels the handler task): move to Tests/SandboxTests/ at the merge.
-// Verified on a scratch merge of abuse + http: passes there, fails (20 s, both faults) on abuse alone.
 import Foundation
 import KassaTestSupport
 import XCTest
