@@ -43,7 +43,8 @@ enum OpenAPIDocument {
                        "properties": {"reference": {"type": "string"}, "name": {"type": "string"},
                                       "quantity": {"type": "integer", "minimum": 1, "maximum": 100000},
                                       "unit_amount": {"type": "integer", "minimum": 0},
-                                      "tax_rate": {"type": "integer", "minimum": 0, "maximum": 100, "default": 0},
+                                      "tax_rate": {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01, "default": 0,
+                                                   "description": "percent with at most two decimal places (19, 5.5, 8.1), carried exactly"},
                                       "type": {"type": "string", "enum": ["article", "shipping", "coupon"], "default": "article"}}},
           "CheckoutRequest": {
             "type": "object", "required": ["provider", "order", "return_urls"],
@@ -64,15 +65,20 @@ enum OpenAPIDocument {
               "return_urls": {"type": "object", "required": ["success", "failure", "cancel"],
                               "properties": {"success": {"type": "string", "format": "uri"}, "failure": {"type": "string", "format": "uri"},
                                              "cancel": {"type": "string", "format": "uri"}}},
-              "locale": {"type": "string"}, "metadata": {"type": "object"}
+              "locale": {"type": "string"},
+              "metadata": {"$ref": "#/components/schemas/Metadata"},
+              "capture_method": {"type": "string", "enum": ["automatic", "manual"],
+                                 "description": "manual: an approval only authorizes, capture with POST /v1/checkouts/{id}/capture; absent: the provider account's default; 422 for a provider that cannot choose per payment"}
             }
           },
+          "Metadata": {"type": "object", "maxProperties": 50, "propertyNames": {"minLength": 1, "maxLength": 40},
+                       "additionalProperties": {"type": "string", "maxLength": 500},
+                       "description": "the shop's own key–value pairs, returned on the checkout and in its events"},
           "Status": {"type": "string", "enum": ["created", "pending", "authorized", "paid", "partially_refunded", "refunded", "failed", "canceled", "expired"]},
           "NextAction": {"oneOf": [
             {"type": "null"},
-            {"type": "object", "required": ["type", "url"], "properties": {"type": {"const": "redirect"}, "url": {"type": "string"}}},
-            {"type": "object", "required": ["type"], "properties": {"type": {"const": "widget"}, "checkout_token": {"type": "string"}, "transaction_id": {"type": "string"}}},
-            {"type": "object", "required": ["type"], "properties": {"type": {"const": "pledg_plugin"}, "merchant_uid": {"type": "string"}, "signature": {"type": "string"}, "front_url": {"type": "string"}}}
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect"]}},
+             "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url)"}
           ]},
           "Checkout": {
             "type": "object",
@@ -83,6 +89,8 @@ enum OpenAPIDocument {
               "provider_status": {"type": ["string", "null"]}, "provider_reference": {"type": ["string", "null"]},
               "amount": {"type": "integer"}, "currency": {"type": "string"}, "refunded_amount": {"type": "integer"},
               "next_action": {"$ref": "#/components/schemas/NextAction"},
+              "capture_method": {"type": ["string", "null"], "enum": ["automatic", "manual", null]},
+              "metadata": {"$ref": "#/components/schemas/Metadata"},
               "needs_sync": {"type": "boolean", "description": "the last provider call ended without an answer; the status may be stale"},
               "provider_data": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the provider's ids (secuconnect payment_transaction_id PCI_…)"},
               "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
@@ -98,7 +106,8 @@ enum OpenAPIDocument {
               "old_status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]},
               "status": {"$ref": "#/components/schemas/Status"}, "provider_status": {"type": ["string", "null"]},
               "refunded_amount": {"type": "integer"}, "detail": {"type": ["string", "null"]},
-              "occurred_at": {"type": "string", "format": "date-time"}
+              "occurred_at": {"type": "string", "format": "date-time"},
+              "metadata": {"$ref": "#/components/schemas/Metadata"}
             }
           },
           "Order": {"type": "object", "properties": {"reference": {"type": "string"}, "status": {"$ref": "#/components/schemas/Status"},
@@ -125,7 +134,21 @@ enum OpenAPIDocument {
         "/metrics": {"get": {"summary": "Prometheus text format: requests by route and status, latency histogram, provider calls by provider/operation/outcome with latency, checkouts by status reached, outbox backlog, simulator time",
                      "security": [], "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
         "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
-        "/v1/checkouts": {"post": {
+        "/v1/checkouts": {"get": {
+          "summary": "List checkouts, newest first, with cursor pagination",
+          "parameters": [{"name": "order_reference", "in": "query", "schema": {"type": "string", "minLength": 1, "maxLength": 128}},
+                         {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
+                         {"name": "provider", "in": "query", "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,32}$"}},
+                         {"name": "created_after", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+                         {"name": "starting_after", "in": "query", "schema": {"type": "string", "pattern": "^chk_"},
+                          "description": "the last id of the previous page"}],
+          "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "required": ["object", "data", "has_more"],
+                          "properties": {"object": {"const": "list"}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/Checkout"}},
+                                         "has_more": {"type": "boolean"}}}}}},
+                        "401": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"},
+                        "503": {"$ref": "#/components/responses/Problem"}}},
+          "post": {
           "summary": "Start a payment with one provider",
           "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                           "description": "a replay returns the identical status and body (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_key_reused; keys live 24 h"},
