@@ -137,7 +137,12 @@ final class SecuconnectFlowTests: XCTestCase {
     /// authorizes (secuconnect `approved`), and the shop's capture makes it paid.
     func testCaptureMethodManualHoldsThePaymentUntilTheShopCaptures() async throws {
         try start()
-        let body = checkoutBody(extra: #","capture_method":"manual","metadata":{"cart":"c-7"}"#)
+        // French and Swiss VAT: rates with decimals pass through the simulator's basket check.
+        let items = """
+            [{"reference":"fr","name":"Livre","quantity":1,"unit_amount":2000,"tax_rate":5.5},
+             {"reference":"ch","name":"Uhr","quantity":1,"unit_amount":2485,"tax_rate":8.1}]
+            """
+        let body = checkoutBody(extra: #","capture_method":"manual","metadata":{"cart":"c-7"}"#, items: items)
         let (id, location) = try await pay("approve", body: body)
         XCTAssertTrue(location.contains("status=authorized"), location)
         let authorized = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
