@@ -82,7 +82,7 @@ enum OpenAPIDocument {
           ]},
           "Checkout": {
             "type": "object",
-            "required": ["id", "order_reference", "provider", "status", "amount", "currency", "refunded_amount", "next_action", "needs_sync", "created_at", "updated_at"],
+            "required": ["id", "order_reference", "provider", "status", "amount", "currency", "refunded_amount", "next_action", "capture_method", "metadata", "needs_sync", "created_at", "updated_at"],
             "properties": {
               "id": {"type": "string"}, "order_reference": {"type": "string"}, "provider": {"type": "string"},
               "method": {"type": ["string", "null"]}, "status": {"$ref": "#/components/schemas/Status"},
