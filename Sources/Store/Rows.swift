@@ -7,7 +7,8 @@ import Payments
 enum Rows {
     static let checkoutColumns = """
         id, order_reference, provider, method, amount_minor, currency, status, provider_status,
-        provider_reference, provider_data, refunded_minor, needs_sync, created_at, updated_at
+        provider_reference, provider_data, refunded_minor, needs_sync, created_at, updated_at,
+        metadata, capture_method
         """
 
     static let eventColumns = """
@@ -15,8 +16,18 @@ enum Rows {
         refunded_minor, detail, occurred_at
         """
 
+    /// The event's checkout's metadata, as a column after `eventColumns`; `events` is the
+    /// name or alias of `checkout_events` in the query. A primary-key lookup per row.
+    static func eventMetadataColumn(_ events: String) -> String {
+        "(SELECT metadata FROM checkouts WHERE checkouts.id = \(events).checkout_id)"
+    }
+
     static func checkout(_ row: Row) throws -> Checkout {
         guard let currency = Currency(code: row.text(5)) else { throw corrupt("currency \(row.text(5))") }
+        let captureMethod = try row.optionalText(15).map { text in
+            guard let method = CaptureMethod(rawValue: text) else { throw corrupt("capture_method") }
+            return method
+        }
         return Checkout(
             id: CheckoutID(row.text(0)),
             orderReference: row.text(1),
@@ -26,14 +37,18 @@ enum Rows {
             status: try status(row.text(6)),
             providerStatus: row.optionalText(7),
             providerReference: row.optionalText(8),
-            providerData: try decodeData(row.text(9)),
+            providerData: try decodeData(row.text(9), "provider_data"),
             refundedMinorUnits: row.int64(10),
             needsSync: row.int64(11) != 0,
+            metadata: try decodeData(row.text(14), "metadata"),
+            captureMethod: captureMethod,
             createdAt: Date(unixMilliseconds: row.int64(12)),
             updatedAt: Date(unixMilliseconds: row.int64(13)))
     }
 
-    static func event(_ row: Row, offset: Int32 = 0) throws -> CheckoutEvent {
+    /// An event from `eventColumns` at `offset`, followed by `eventMetadataColumn` when
+    /// `withMetadata`.
+    static func event(_ row: Row, offset: Int32 = 0, withMetadata: Bool = false) throws -> CheckoutEvent {
         let c = { (i: Int32) in i + offset }
         guard let kind = CheckoutEvent.Kind(rawValue: row.text(c(3))) else { throw corrupt("event kind") }
         guard let source = CheckoutEvent.Source(rawValue: row.text(c(4))) else { throw corrupt("event source") }
@@ -48,7 +63,8 @@ enum Rows {
             providerStatus: row.optionalText(c(7)),
             refundedMinorUnits: row.int64(c(8)),
             detail: row.optionalText(c(9)),
-            occurredAt: Date(unixMilliseconds: row.int64(c(10))))
+            occurredAt: Date(unixMilliseconds: row.int64(c(10))),
+            metadata: withMetadata && !row.isNull(c(11)) ? try decodeData(row.text(c(11)), "metadata") : [:])
     }
 
     /// Inserts an event row (and, for published kinds, its outbox row) on the writer, inside
@@ -56,7 +72,7 @@ enum Rows {
     static func insertEvent(_ connection: Connection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
                             source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
                             providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
-                            at now: Date) throws -> CheckoutEvent {
+                            at now: Date, metadata: [String: String] = [:]) throws -> CheckoutEvent {
         let id = EventID.generate()
         try connection.run("""
             INSERT INTO checkout_events (id, checkout_id, kind, source, old_status, new_status,
@@ -71,20 +87,21 @@ enum Rows {
         }
         return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
                              oldStatus: oldStatus, newStatus: newStatus, providerStatus: providerStatus,
-                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now)
+                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now, metadata: metadata)
     }
 
     static func encodeData(_ data: [String: String]) -> String {
         JSONValue.object(JSONObject(data.map { ($0.key, .string($0.value)) })).serializedString(sortedKeys: true)
     }
 
-    private static func decodeData(_ text: String) throws -> [String: String] {
+    // A flat object of strings (provider_data, metadata).
+    private static func decodeData(_ text: String, _ column: String) throws -> [String: String] {
         // Most rows have no provider data; skipping the decoder for them halves an update's cost.
         if text == "{}" { return [:] }
-        guard let object = (try? JSONValue.parse(Array(text.utf8)))?.objectValue else { throw corrupt("provider_data") }
+        guard let object = (try? JSONValue.parse(Array(text.utf8)))?.objectValue else { throw corrupt(column) }
         var data: [String: String] = [:]
         for (key, value) in object {
-            guard let text = value.stringValue else { throw corrupt("provider_data") }
+            guard let text = value.stringValue else { throw corrupt(column) }
             data[key] = text
         }
         return data

@@ -17,21 +17,22 @@ extension SQLiteStore {
                 ON CONFLICT (reference) DO UPDATE SET updated_at = excluded.updated_at
                 """, [new.orderReference, now.unixMilliseconds, now.unixMilliseconds])
             let checkout = Checkout(id: new.id, orderReference: new.orderReference, provider: new.provider,
-                                    method: new.method, amount: new.amount, createdAt: now, updatedAt: now)
+                                    method: new.method, amount: new.amount, metadata: new.metadata,
+                                    captureMethod: new.captureMethod, createdAt: now, updatedAt: now)
             do {
                 try db.run("""
                     INSERT INTO checkouts (id, order_reference, provider, method, amount_minor, currency,
-                        status, provider_data, refunded_minor, needs_sync, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 0, 0, ?, ?)
+                        status, provider_data, refunded_minor, needs_sync, created_at, updated_at, metadata, capture_method)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 0, 0, ?, ?, ?, ?)
                     """, [checkout.id.rawValue, checkout.orderReference, checkout.provider.rawValue, checkout.method,
                           checkout.amount.minorUnits, checkout.amount.currency.code, checkout.status.rawValue,
-                          now.unixMilliseconds, now.unixMilliseconds])
+                          now.unixMilliseconds, now.unixMilliseconds, Rows.encodeData(new.metadata), new.captureMethod?.rawValue])
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw PaymentStoreError.duplicateReference("checkout \(new.id) exists")
             }
             let event = try Rows.insertEvent(db, checkoutID: checkout.id, kind: .created, source: new.source,
                                              oldStatus: nil, newStatus: .created, providerStatus: nil,
-                                             refundedMinorUnits: 0, detail: nil, at: now)
+                                             refundedMinorUnits: 0, detail: nil, at: now, metadata: new.metadata)
             return (checkout, event)
         }
     }

@@ -11,12 +11,13 @@ extension SQLiteStore {
         let now = configuration.now()
         return try await onReader { db in
             try db.query("""
-                SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Self.prefixedEventColumns)
+                SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Self.prefixedEventColumns),
+                    \(Rows.eventMetadataColumn("e"))
                 FROM outbox o JOIN checkout_events e ON e.seq = o.event_seq
                 WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?
                 ORDER BY o.next_attempt_at, o.id LIMIT ?
                 """, [now.unixMilliseconds, limit]) { row in
-                OutboxItem(id: row.int64(0), event: try Rows.event(row, offset: 4), attempts: row.int(1),
+                OutboxItem(id: row.int64(0), event: try Rows.event(row, offset: 4, withMetadata: true), attempts: row.int(1),
                            nextAttemptAt: Date(unixMilliseconds: row.int64(2)), lastError: row.optionalText(3))
             }
         }

@@ -50,7 +50,8 @@ extension SQLiteStore {
             // A refused update records the status it asked for; an applied one the status reached.
             let event = try Rows.insertEvent(db, checkoutID: id, kind: kind, source: update.source, oldStatus: old,
                                              newStatus: update.status, providerStatus: update.providerStatus,
-                                             refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now)
+                                             refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
+                                             metadata: checkout.metadata)
             return TransitionOutcome(disposition: disposition, checkout: checkout, event: event)
         }
     }
@@ -64,7 +65,8 @@ extension SQLiteStore {
             return try Rows.insertEvent(db, checkoutID: id, kind: .needsSync, source: source,
                                         oldStatus: checkout.status, newStatus: checkout.status,
                                         providerStatus: checkout.providerStatus,
-                                        refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now)
+                                        refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
+                                        metadata: checkout.metadata)
         }
     }
 
@@ -73,20 +75,24 @@ extension SQLiteStore {
         try await onReader { db in
             if publishedOnly {
                 return try db.query("""
-                    SELECT \(Rows.eventColumns) FROM checkout_events
+                    SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
                     WHERE seq > ? AND kind IN ('created', 'transition') ORDER BY seq LIMIT ?
-                    """, [after, limit]) { try Rows.event($0) }
+                    """, [after, limit]) { try Rows.event($0, withMetadata: true) }
             }
-            return try db.query("SELECT \(Rows.eventColumns) FROM checkout_events WHERE seq > ? ORDER BY seq LIMIT ?",
-                                [after, limit]) { try Rows.event($0) }
+            return try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE seq > ? ORDER BY seq LIMIT ?
+                """, [after, limit]) { try Rows.event($0, withMetadata: true) }
         }
     }
 
     /// See `PaymentStore.events(of:)`.
     public func events(of id: CheckoutID) async throws -> [CheckoutEvent] {
         try await onReader { db in
-            try db.query("SELECT \(Rows.eventColumns) FROM checkout_events WHERE checkout_id = ? ORDER BY seq",
-                         [id.rawValue]) { try Rows.event($0) }
+            try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE checkout_id = ? ORDER BY seq
+                """, [id.rawValue]) { try Rows.event($0, withMetadata: true) }
         }
     }
 }

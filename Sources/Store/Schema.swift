@@ -144,5 +144,38 @@ public enum Schema {
             "UPDATE webhook_inbox SET body_size = length(body)",
             "CREATE INDEX webhook_inbox_unverified ON webhook_inbox (id) WHERE verification != 'verified'",
         ]),
+        // Issue 13 (surface). Numbered 6 in this branch only: the operations migration takes 6
+        // and this one becomes 7 when both are merged. The shop's metadata and capture choice;
+        // the next action as one JSON value under one provider_data key (it was one key per
+        // field of three fixed kinds); an index for each filter of GET /v1/checkouts, newest first.
+        Migration(version: 6, name: "checkout metadata, capture method, listing indexes", statements: [
+            "ALTER TABLE checkouts ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE checkouts ADD COLUMN capture_method TEXT CHECK (capture_method IN ('automatic', 'manual'))",
+            // `'' ||` makes the object a string value: provider_data holds strings only.
+            """
+            UPDATE checkouts SET provider_data = json_set(provider_data, '$."kassa.next_action"', '' || CASE
+                json_extract(provider_data, '$."kassa.next_action.type"')
+                WHEN 'redirect' THEN json_object('type', 'redirect',
+                    'url', json_extract(provider_data, '$."kassa.next_action.url"'))
+                WHEN 'widget' THEN json_object('type', 'widget',
+                    'checkout_token', json_extract(provider_data, '$."kassa.next_action.checkout_token"'),
+                    'transaction_id', json_extract(provider_data, '$."kassa.next_action.transaction_id"'))
+                ELSE json_object('type', 'pledg_plugin',
+                    'merchant_uid', json_extract(provider_data, '$."kassa.next_action.merchant_uid"'),
+                    'signature', json_extract(provider_data, '$."kassa.next_action.signature"'),
+                    'front_url', json_extract(provider_data, '$."kassa.next_action.front_url"'))
+                END)
+            WHERE json_extract(provider_data, '$."kassa.next_action.type"') IS NOT NULL
+            """,
+            """
+            UPDATE checkouts SET provider_data = json_remove(provider_data, '$."kassa.next_action.type"',
+                '$."kassa.next_action.url"', '$."kassa.next_action.checkout_token"', '$."kassa.next_action.transaction_id"',
+                '$."kassa.next_action.merchant_uid"', '$."kassa.next_action.signature"', '$."kassa.next_action.front_url"')
+            WHERE json_extract(provider_data, '$."kassa.next_action.type"') IS NOT NULL
+            """,
+            "CREATE INDEX checkouts_by_created ON checkouts (created_at)",
+            "CREATE INDEX checkouts_by_status ON checkouts (status, created_at)",
+            "CREATE INDEX checkouts_by_provider ON checkouts (provider, created_at)",
+        ]),
     ]
 }

@@ -44,7 +44,13 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let request = ProviderCheckoutRequest(
         checkoutID: CheckoutID(id), method: parsed.method, order: parsed.order, customer: parsed.customer,
         returnURLs: .init(success: returnBase + "success", failure: returnBase + "error", cancel: returnBase + "abort"),
-        notificationURL: "http://127.0.0.1:25000/v1/webhooks/secuconnect?checkout=\(id)", locale: parsed.locale)
+        notificationURL: "http://127.0.0.1:25000/v1/webhooks/secuconnect?checkout=\(id)", locale: parsed.locale,
+        captureMethod: parsed.captureMethod)
+    // Metadata within Stripe's bounds (issue 13): it is stored per checkout and shown in every event.
+    fuzzCheck(parsed.metadata.count <= 50, "validation accepted \(parsed.metadata.count) metadata keys")
+    for (key, value) in parsed.metadata {
+        fuzzCheck(!key.isEmpty && key.unicodeScalars.count <= 40 && value.unicodeScalars.count <= 500, "validation accepted oversized metadata")
+    }
     let encoded: JSONValue
     do {
         encoded = try SecuconnectProvider.makeSmartTransactionBody(request, configuration: configuration)
@@ -55,6 +61,16 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let text = encoded.serialized()
     guard let again = try? JSONValue.parse(text) else { fuzzFailure("the Smart Transaction body does not parse") }
     fuzzCheck(again["basket_info"]?["sum"]?.int64Value == parsed.order.amount.minorUnits, "basket_info.sum is not the amount")
+    // Each tax rate reaches secuconnect as the exact decimal (no float on the way), 0 to 100.
+    for (index, line) in parsed.order.items.enumerated() {
+        let sent = again["basket"]?["products"]?[index]?["tax"]
+        fuzzCheck(sent.flatMap { if case .number(let n) = $0 { n.literal } else { nil } } == line.taxRate.description,
+                  "tax of line \(index) is not \(line.taxRate)")
+        fuzzCheck((0...10_000).contains(line.taxRate.hundredths), "a tax rate outside 0 to 100 %")
+    }
+    if let method = parsed.captureMethod {
+        fuzzCheck(again["payment_context"]?["auto_capture"]?.boolValue == (method == .automatic), "auto_capture is not the capture_method")
+    }
     return 0
 }
 

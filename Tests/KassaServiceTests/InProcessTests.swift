@@ -14,7 +14,7 @@ final class InProcessTests: XCTestCase {
     }
 
     func testAValidBodyBecomesTheProviderRequest() throws {
-        let request = try parse(checkoutBody(reference: "order_7", extra: #","method":"paypal","metadata":{"a":1}"#))
+        let request = try parse(checkoutBody(reference: "order_7", extra: #","method":"paypal","metadata":{"a":"1"}"#))
         XCTAssertEqual(request.provider, .secuconnect)
         XCTAssertEqual(request.method, "paypal")
         XCTAssertEqual(request.order.reference, "order_7")
@@ -24,6 +24,8 @@ final class InProcessTests: XCTestCase {
         XCTAssertEqual(request.customer?.address?.country, "DE")
         XCTAssertEqual(request.returnURLs.cancel, "https://shop.example/cancel")
         XCTAssertEqual(request.locale, "de-DE")
+        XCTAssertEqual(request.metadata, ["a": "1"])
+        XCTAssertNil(request.captureMethod)
     }
 
     func testCouponsReduceTheBasketTotal() throws {

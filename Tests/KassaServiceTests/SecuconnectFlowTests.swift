@@ -133,6 +133,29 @@ final class SecuconnectFlowTests: XCTestCase {
         XCTAssertEqual(again.text("code"), "invalid_status")
     }
 
+    /// `capture_method: "manual"` on an account that captures automatically: the approval only
+    /// authorizes (secuconnect `approved`), and the shop's capture makes it paid.
+    func testCaptureMethodManualHoldsThePaymentUntilTheShopCaptures() async throws {
+        try start()
+        // French and Swiss VAT: rates with decimals pass through the simulator's basket check.
+        let items = """
+            [{"reference":"fr","name":"Livre","quantity":1,"unit_amount":2000,"tax_rate":5.5},
+             {"reference":"ch","name":"Uhr","quantity":1,"unit_amount":2485,"tax_rate":8.1}]
+            """
+        let body = checkoutBody(extra: #","capture_method":"manual","metadata":{"cart":"c-7"}"#, items: items)
+        let (id, location) = try await pay("approve", body: body)
+        XCTAssertTrue(location.contains("status=authorized"), location)
+        let authorized = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(authorized.text("status"), "authorized")
+        XCTAssertEqual(authorized.text("capture_method"), "manual")
+        let captured = try await harness.json("POST", "/v1/checkouts/\(id)/capture", expect: 200)
+        XCTAssertEqual(captured.text("status"), "paid")
+        XCTAssertEqual(captured.text("metadata.cart"), "c-7")
+        // The same account without the choice still captures on approval.
+        let (_, automatic) = try await pay("approve")
+        XCTAssertTrue(automatic.contains("status=paid"), automatic)
+    }
+
     func testCancelBeforeCapture() async throws {
         try start(autoCapture: false)
         let (id, _) = try await pay("approve")

@@ -13,11 +13,13 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let provider = makeProvider()
         let request = Self.seed002Request(locale: "de-DE")
         let created = try await provider.createCheckout(request)
-        XCTAssertTrue(created.providerReference.hasPrefix("STX_"), created.providerReference)
+        XCTAssertTrue(created.providerReference?.hasPrefix("STX_") ?? false, created.providerReference ?? "none")
         XCTAssertEqual(created.providerStatus, "created")
         XCTAssertEqual(created.status, .pending)
-        guard case .redirect(let url) = created.nextAction else { return XCTFail("\(created.nextAction)") }
-        XCTAssertTrue(url.contains("stx=\(created.providerReference)"), url)
+        guard created.nextAction.type == "redirect", let url = created.nextAction.fields["url"]?.stringValue else {
+            return XCTFail("\(created.nextAction)")
+        }
+        XCTAssertTrue(url.contains("stx=\(created.providerReference ?? "none")"), url)
         XCTAssertFalse(url.contains("payment-method="), url)
         XCTAssertEqual(created.data["redirect_url"], url)
         XCTAssertEqual(simulator.transactionCount, 1)
@@ -32,9 +34,11 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
 
     func testAMethodAnswersThatMethodsLinkOnly() async throws {
         let created = try await makeProvider().createCheckout(Self.seed002Request(method: "paypal"))
-        guard case .redirect(let url) = created.nextAction else { return XCTFail("\(created.nextAction)") }
+        guard created.nextAction.type == "redirect", let url = created.nextAction.fields["url"]?.stringValue else {
+            return XCTFail("\(created.nextAction)")
+        }
         XCTAssertTrue(url.contains("payment-method=paypal"), url)
-        XCTAssertTrue(url.contains("stx=\(created.providerReference)"), url)
+        XCTAssertTrue(url.contains("stx=\(created.providerReference ?? "none")"), url)
     }
 
     func testAnUnknownMethodIsRefusedBeforeAnythingIsSent() async throws {
@@ -50,7 +54,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let provider = makeProvider()
         let request = Self.seed002Request()
         let created = try await provider.createCheckout(request)
-        let reply = try pressOnHostedPage(created.providerReference, "approve")
+        let reply = try pressOnHostedPage(created.providerReference ?? "none", "approve")
         XCTAssertEqual(reply.status, 303, reply.text)
         XCTAssertEqual(reply.header("Location"), request.returnURLs.success)
 
@@ -78,7 +82,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let provider = makeProvider()
         let request = Self.seed002Request()
         let created = try await provider.createCheckout(request)
-        let reply = try pressOnHostedPage(created.providerReference, "decline")
+        let reply = try pressOnHostedPage(created.providerReference ?? "none", "decline")
         XCTAssertEqual(reply.header("Location"), request.returnURLs.failure)
         let status = try await provider.fetchStatus(of: Self.checkout(for: request, created))
         XCTAssertEqual(status.providerStatus, "failed")
@@ -89,7 +93,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let provider = makeProvider()
         let request = Self.seed002Request()
         let created = try await provider.createCheckout(request)
-        XCTAssertEqual(try pressOnHostedPage(created.providerReference, "abort").header("Location"), request.returnURLs.cancel)
+        XCTAssertEqual(try pressOnHostedPage(created.providerReference ?? "none", "abort").header("Location"), request.returnURLs.cancel)
         let status = try await provider.fetchStatus(of: Self.checkout(for: request, created))
         XCTAssertEqual(status.status, .pending)
     }
@@ -126,7 +130,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let created = try await provider.createCheckout(request)
         let canceled = try await provider.cancel(Self.checkout(for: request, created))
         XCTAssertEqual(canceled.status, .canceled)
-        XCTAssertEqual(try pressOnHostedPage(created.providerReference, "approve").status, 409)
+        XCTAssertEqual(try pressOnHostedPage(created.providerReference ?? "none", "approve").status, 409)
     }
 
     func testCancelAfterCaptureIsRefusedAndRefundsNothing() async throws {
@@ -171,7 +175,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let provider = makeProvider()
         let request = Self.seed002Request()
         let created = try await provider.createCheckout(request)
-        _ = try pressOnHostedPage(created.providerReference, "approve")
+        _ = try pressOnHostedPage(created.providerReference ?? "none", "approve")
         let refunded = try await provider.refund(Self.checkout(for: request, created, status: .paid), amount: nil, reason: nil)
         XCTAssertEqual(refunded.status, .refunded)
     }
@@ -231,7 +235,7 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         let status = try await provider.fetchStatus(of: Self.checkout(for: request, created))
         XCTAssertEqual(status.status, .pending)
         XCTAssertEqual(sender.count(pathSuffix: "/oauth/token"), 2)
-        XCTAssertEqual(sender.count(pathSuffix: "/Smart/Transactions/\(created.providerReference)"), 2)
+        XCTAssertEqual(sender.count(pathSuffix: "/Smart/Transactions/\(created.providerReference ?? "none")"), 2)
     }
 
     func testAWrongClientSecretIsAConfigurationErrorWithoutTheSecret() async throws {

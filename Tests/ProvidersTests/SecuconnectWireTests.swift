@@ -91,6 +91,33 @@ final class SecuconnectWireTests: XCTestCase {
         XCTAssertEqual(body["basket_info"]?["sum"], 4980)
     }
 
+    /// Seed 002 sends `"tax": 19`; a rate with decimals goes as the same JSON number with its
+    /// decimals, written from hundredths (never a float's 8.0999…).
+    func testTaxRatesWithDecimalsAreSentAsExactNumbers() throws {
+        var request = SecuconnectTestCase.seed002Request()
+        request.order.items[0].taxRate = try XCTUnwrap(TaxRate(decimal: "5.5"))
+        request.order.items[1].taxRate = try XCTUnwrap(TaxRate(decimal: "8.10"))
+        let body = try SecuconnectProvider.makeSmartTransactionBody(request, configuration: configuration())
+        let text = body.serializedString()
+        XCTAssertTrue(text.contains(#""tax":5.5,"#), text)
+        XCTAssertTrue(text.contains(#""tax":8.1,"#), text)
+        XCTAssertTrue(text.contains(#""tax":19,"#), text)
+    }
+
+    /// `capture_method` chooses `payment_context.auto_capture` per Smart Transaction; without
+    /// it the account's setting applies.
+    func testTheCaptureMethodChoosesAutoCapture() throws {
+        var request = SecuconnectTestCase.seed002Request()
+        let automatic = configuration()  // the account captures automatically by default
+        XCTAssertEqual(try SecuconnectProvider.makeSmartTransactionBody(request, configuration: automatic)["payment_context"]?["auto_capture"], true)
+        request.captureMethod = .manual
+        XCTAssertEqual(try SecuconnectProvider.makeSmartTransactionBody(request, configuration: automatic)["payment_context"]?["auto_capture"], false)
+        var manualAccount = automatic
+        manualAccount.autoCapture = false
+        request.captureMethod = .automatic
+        XCTAssertEqual(try SecuconnectProvider.makeSmartTransactionBody(request, configuration: manualAccount)["payment_context"]?["auto_capture"], true)
+    }
+
     func testTheStatusTableCoversEveryDocumentedStatus() {
         let documented = ["created", "processing", "approved", "pending", "ok", "received", "shipped", "collection", "collected", "failed"]
         XCTAssertEqual(SecuconnectProvider.statusTable.map(\.providerStatus), documented)

@@ -51,6 +51,16 @@ final class MigrationTests: StoreTestCase {
             "SELECT id FROM webhook_inbox WHERE verification != 'verified' ORDER BY id DESC LIMIT 1 OFFSET 5",
             "SELECT id FROM webhook_inbox WHERE verification != 'verified' AND (received_at < 5 OR id <= 7) ORDER BY id LIMIT 10",
             "SELECT * FROM checkouts WHERE (needs_sync = 1 OR status IN ('created', 'pending', 'authorized')) AND (needs_sync = 1 OR updated_at <= 5) ORDER BY updated_at",
+            // GET /v1/checkouts: each filter alone, the cursor's lookup and range, newest first.
+            "SELECT * FROM checkouts ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT * FROM checkouts WHERE order_reference = 'o' ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT * FROM checkouts WHERE status = 'paid' ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT * FROM checkouts WHERE provider = 'p' ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT * FROM checkouts WHERE created_at > 5 ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT * FROM checkouts WHERE status = 'paid' AND (created_at, rowid) < (9, 3) ORDER BY created_at DESC, rowid DESC LIMIT 11",
+            "SELECT created_at, rowid FROM checkouts WHERE id = 'x'",
+            // An event's metadata comes from its checkout by primary key.
+            "SELECT seq, (SELECT metadata FROM checkouts WHERE checkouts.id = checkout_events.checkout_id) FROM checkout_events WHERE seq > 5 ORDER BY seq",
         ]
         for query in plans {
             let plan = try sqlite("EXPLAIN QUERY PLAN " + query)
@@ -111,6 +121,31 @@ final class MigrationTests: StoreTestCase {
                 XCTAssertEqual(scoped, .proceed)
             }
         }
+    }
+
+    /// Before issue 13 the next action was one provider_data key per field of three fixed kinds;
+    /// the migration folds them into one JSON value under `kassa.next_action`.
+    func testTheOldNextActionKeysBecomeOneJSONValue() async throws {
+        let before = Schema.migrations.firstIndex { $0.name.hasPrefix("checkout metadata") }!
+        try SQLiteStore.migrate(path: databasePath, upTo: before)
+        _ = try sqlite("""
+            INSERT INTO orders (reference, created_at, updated_at) VALUES ('o', 1000, 1000);
+            INSERT INTO checkouts (id, order_reference, provider, amount_minor, currency, status, provider_data, created_at, updated_at)
+            VALUES ('chk_r', 'o', 'secuconnect', 100, 'EUR', 'pending',
+                    '{"redirect_url":"https://pay/1","kassa.next_action.type":"redirect","kassa.next_action.url":"https://pay/1","kassa.shop_return.success":"https://shop/ok"}', 1000, 1000),
+                   ('chk_w', 'o', 'smartpay', 100, 'EUR', 'pending',
+                    '{"kassa.next_action.type":"widget","kassa.next_action.checkout_token":"t","kassa.next_action.transaction_id":"x"}', 1001, 1001),
+                   ('chk_n', 'o', 'secuconnect', 100, 'EUR', 'failed', '{}', 1002, 1002);
+            """)
+        let store = try makeStore()
+        let redirect = try await store.checkout(id: CheckoutID("chk_r"))
+        XCTAssertEqual(redirect?.providerData, ["redirect_url": "https://pay/1", "kassa.shop_return.success": "https://shop/ok",
+                                                "kassa.next_action": #"{"type":"redirect","url":"https://pay/1"}"#])
+        let widget = try await store.checkout(id: CheckoutID("chk_w"))
+        XCTAssertEqual(widget?.providerData, ["kassa.next_action": #"{"type":"widget","checkout_token":"t","transaction_id":"x"}"#])
+        let withoutAction = try await store.checkout(id: CheckoutID("chk_n"))
+        XCTAssertEqual(withoutAction?.providerData, [:])
+        XCTAssertEqual(withoutAction?.metadata, [:])
     }
 
     func testADatabaseNewerThanTheBinaryIsRefused() throws {

@@ -17,6 +17,10 @@ struct CheckoutRequest: Sendable {
     var customer: ProviderCheckoutRequest.Customer?
     var returnURLs: ShopReturnURLs
     var locale: String?
+    /// The shop's key–value pairs (`CheckoutMetadata`), empty when none were sent.
+    var metadata: [String: String] = [:]
+    /// `capture_method`; nil leaves the provider account's default.
+    var captureMethod: CaptureMethod?
 
     /// Reads and validates `document`. `providers` are the enabled ones; `maxAmount` is
     /// `checkout.max_amount`.
@@ -74,7 +78,12 @@ struct CheckoutRequest: Sendable {
         }
         let locale = errors.check { () throws(JSONFieldError) in try root["locale"].optionalString() } ?? nil
         errors.requirePrintable(locale, root["locale"])
-        if !root["metadata"].isAbsent { _ = errors.check { () throws(JSONFieldError) in try root["metadata"].object() } }
+        let metadata = CheckoutMetadata.parse(root["metadata"], errors: &errors)
+        var captureMethod: CaptureMethod?
+        if let name = errors.check({ () throws(JSONFieldError) in try root["capture_method"].optionalString() }) ?? nil {
+            captureMethod = CaptureMethod(rawValue: name)
+            if captureMethod == nil { errors.add(root["capture_method"].error("must be automatic or manual")) }
+        }
 
         guard errors.isEmpty, let providerName, let reference, let amount, let currency, shopURLs.count == 3 else {
             throw .validation(errors.all)
@@ -83,7 +92,7 @@ struct CheckoutRequest: Sendable {
             provider: ProviderID(providerName), method: method,
             order: .init(reference: reference, amount: Money(minorUnits: amount, currency: currency), description: description, items: lines),
             customer: customer, returnURLs: ShopReturnURLs(success: shopURLs[0], failure: shopURLs[1], cancel: shopURLs[2]),
-            locale: locale)
+            locale: locale, metadata: metadata, captureMethod: captureMethod)
     }
 
     // The lines must add up to the amount. Every product and sum is checked: the numbers are the
@@ -116,16 +125,31 @@ struct CheckoutRequest: Sendable {
         if let quantity { errors.require(quantity >= 1 && quantity <= 100_000, item["quantity"], "must be 1 to 100000") }
         let unit = errors.check { () throws(JSONFieldError) in try item["unit_amount"].int64() }
         if let unit { errors.require(unit >= 0 && unit <= 1_000_000_000_000, item["unit_amount"], "must be 0 or more") }
-        let tax = errors.check { () throws(JSONFieldError) in try item["tax_rate"].optionalInt64() } ?? nil
-        if let tax { errors.require((0...100).contains(tax), item["tax_rate"], "must be 0 to 100") }
+        let tax = parseTaxRate(item["tax_rate"], errors: &errors)
         var kind = ProviderCheckoutRequest.LineItem.Kind.article
         if let type = errors.check({ () throws(JSONFieldError) in try item["type"].optionalString() }) ?? nil {
             if let parsed = ProviderCheckoutRequest.LineItem.Kind(rawValue: type) { kind = parsed }
             else { errors.add(item["type"].error("must be article, shipping or coupon")) }
         }
         guard let reference, let name, let quantity, let unit, (1...100_000).contains(quantity), unit >= 0,
-              unit <= 1_000_000_000_000, (0...100).contains(tax ?? 0) else { return nil }
-        return .init(reference: reference, name: name, quantity: Int(quantity), unitAmount: unit, taxRate: Int(tax ?? 0), kind: kind)
+              unit <= 1_000_000_000_000, let tax else { return nil }
+        return .init(reference: reference, name: name, quantity: Int(quantity), unitAmount: unit, taxRate: tax, kind: kind)
+    }
+
+    // A percentage with at most two decimal places (France's 5.5 %, Switzerland's 8.1 %),
+    // read from the number's literal so that nothing passes through a binary float. Absent is 0;
+    // nil only after an error was recorded.
+    private static func parseTaxRate(_ cursor: JSONCursor, errors: inout FieldErrors) -> TaxRate? {
+        if cursor.isAbsent { return .zero }
+        guard case .number(let number)? = cursor.value else {
+            errors.add(cursor.error("must be a number"))
+            return nil
+        }
+        guard let rate = TaxRate(decimal: number.literal) else {
+            errors.add(cursor.error("must be 0 to 100 with at most two decimal places"))
+            return nil
+        }
+        return rate
     }
 
     private static func parseCustomer(_ c: JSONCursor, errors: inout FieldErrors) -> ProviderCheckoutRequest.Customer? {

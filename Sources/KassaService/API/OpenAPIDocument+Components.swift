@@ -49,7 +49,8 @@ extension OpenAPIDocument {
                          "properties": {"reference": {"$ref": "#/components/schemas/PrintableText"}, "name": {"$ref": "#/components/schemas/PrintableText"},
                                         "quantity": {"type": "integer", "minimum": 1, "maximum": 100000},
                                         "unit_amount": {"type": "integer", "minimum": 0, "maximum": 1000000000000},
-                                        "tax_rate": {"type": ["integer", "null"], "minimum": 0, "maximum": 100, "default": 0},
+                                        "tax_rate": {"type": ["number", "null"], "minimum": 0, "maximum": 100, "multipleOf": 0.01, "default": 0,
+                                                     "description": "percent with at most two decimal places (19, 5.5, 8.1), carried exactly"},
                                         "type": {"type": ["string", "null"], "enum": ["article", "shipping", "coupon", null], "default": "article"}}},
             "CheckoutRequest": {
               "type": "object", "required": ["provider", "order", "return_urls"],
@@ -74,25 +75,33 @@ extension OpenAPIDocument {
                 "return_urls": {"type": "object", "required": ["success", "failure", "cancel"],
                                 "properties": {"success": {"$ref": "#/components/schemas/ShopURL"}, "failure": {"$ref": "#/components/schemas/ShopURL"},
                                                "cancel": {"$ref": "#/components/schemas/ShopURL"}}},
-                "locale": {"$ref": "#/components/schemas/NullablePrintableText"}, "metadata": {"type": ["object", "null"]}
+                "locale": {"$ref": "#/components/schemas/NullablePrintableText"},
+                "metadata": {"anyOf": [{"$ref": "#/components/schemas/Metadata"}, {"type": "null"}]},
+                "capture_method": {"type": ["string", "null"], "enum": ["automatic", "manual", null],
+                                   "description": "manual: an approval only authorizes, capture with POST /v1/checkouts/{id}/capture; absent: the provider account's default; 422 at capture_method for a provider that cannot choose per payment"}
               }
             },
             "Status": {"type": "string", "enum": ["created", "pending", "authorized", "paid", "partially_refunded", "refunded", "failed", "canceled", "expired"]},
+            "Metadata": {"type": "object", "maxProperties": 50,
+                         "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": \#(printablePattern)},
+                         "additionalProperties": {"type": "string", "maxLength": 500, "pattern": \#(printablePattern)},
+                         "description": "the shop's own key–value pairs (Stripe's limits), returned on the checkout and in its events"},
             "NextAction": {"oneOf": [
               {"type": "null"},
-              {"type": "object", "required": ["type", "url"], "properties": {"type": {"const": "redirect"}, "url": {"type": "string"}}},
-              {"type": "object", "required": ["type"], "properties": {"type": {"const": "widget"}, "checkout_token": {"type": "string"}, "transaction_id": {"type": "string"}}},
-              {"type": "object", "required": ["type"], "properties": {"type": {"const": "pledg_plugin"}, "merchant_uid": {"type": "string"}, "signature": {"type": "string"}, "front_url": {"type": "string"}}}
+              {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect"]}},
+               "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url)"}
             ]},
             "Checkout": {
               "type": "object",
-              "required": ["id", "order_reference", "provider", "status", "amount", "currency", "refunded_amount", "next_action", "needs_sync", "created_at", "updated_at"],
+              "required": ["id", "order_reference", "provider", "status", "amount", "currency", "refunded_amount", "next_action", "capture_method", "metadata", "needs_sync", "created_at", "updated_at"],
               "properties": {
                 "id": {"$ref": "#/components/schemas/CheckoutID"}, "order_reference": {"type": "string"}, "provider": {"type": "string"},
                 "method": {"type": ["string", "null"]}, "status": {"$ref": "#/components/schemas/Status"},
                 "provider_status": {"type": ["string", "null"]}, "provider_reference": {"type": ["string", "null"]},
                 "amount": {"type": "integer"}, "currency": {"type": "string"}, "refunded_amount": {"type": "integer"},
                 "next_action": {"$ref": "#/components/schemas/NextAction"},
+                "capture_method": {"type": ["string", "null"], "enum": ["automatic", "manual", null]},
+                "metadata": {"$ref": "#/components/schemas/Metadata"},
                 "needs_sync": {"type": "boolean", "description": "the last provider call ended without an answer; the status may be stale"},
                 "provider_data": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the provider's ids (secuconnect payment_transaction_id PCI_…)"},
                 "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
@@ -109,7 +118,8 @@ extension OpenAPIDocument {
                 "old_status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]},
                 "status": {"$ref": "#/components/schemas/Status"}, "provider_status": {"type": ["string", "null"]},
                 "refunded_amount": {"type": "integer"}, "detail": {"type": ["string", "null"]},
-                "occurred_at": {"type": "string", "format": "date-time"}
+                "occurred_at": {"type": "string", "format": "date-time"},
+                "metadata": {"$ref": "#/components/schemas/Metadata"}
               }
             },
             "Order": {"type": "object", "required": ["reference", "status", "paid_checkout_id", "created_at", "attempts"],

@@ -32,7 +32,20 @@ enum OpenAPIDocument {
                                  "responses": {"200": {"description": "Prometheus text format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"operationId": "openAPI", "summary": "This document", "security": [],
                                       "responses": {"200": \#(json("OpenAPI 3.1"))}}},
-            "/v1/checkouts": {"post": {
+            "/v1/checkouts": {"get": {
+              "operationId": "listCheckouts", "summary": "List checkouts, newest first, with cursor pagination",
+              "parameters": [{"name": "order_reference", "in": "query", "schema": {"$ref": "#/components/schemas/OrderReference"}},
+                             {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
+                             {"name": "provider", "in": "query", "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,32}$"}},
+                             {"name": "created_after", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                             {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+                             {"name": "starting_after", "in": "query", "schema": {"type": "string", "pattern": "^chk_"},
+                              "description": "the last id of the previous page (422 when no such checkout)"}],
+              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "required": ["object", "data", "has_more"],
+                              "properties": {"object": {"const": "list"}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/Checkout"}},
+                                             "has_more": {"type": "boolean"}}}}}},
+                            \#(problems(401, 422, 429, 503))}},
+              "post": {
               "operationId": "createCheckout", "summary": "Start a payment with one provider",
               "parameters": [{"name": "Idempotency-Key", "in": "header", "required": false,
                               "schema": {"type": "string", "pattern": "^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$"},

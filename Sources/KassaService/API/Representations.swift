@@ -6,13 +6,8 @@ enum ServiceData {
     static let shopSuccessURL = "kassa.shop_return.success"
     static let shopFailureURL = "kassa.shop_return.failure"
     static let shopCancelURL = "kassa.shop_return.cancel"
-    static let nextActionType = "kassa.next_action.type"
-    static let nextActionURL = "kassa.next_action.url"
-    static let nextActionToken = "kassa.next_action.checkout_token"
-    static let nextActionTransaction = "kassa.next_action.transaction_id"
-    static let nextActionMerchant = "kassa.next_action.merchant_uid"
-    static let nextActionSignature = "kassa.next_action.signature"
-    static let nextActionFront = "kassa.next_action.front_url"
+    /// The next action as one JSON text (`NextAction.json`): any provider's kind, unchanged.
+    static let nextActionKey = "kassa.next_action"
     static let prefix = "kassa."
 
     static func shopURLs(_ urls: CheckoutRequest.ShopReturnURLs) -> [String: String] {
@@ -20,13 +15,13 @@ enum ServiceData {
     }
 
     static func nextAction(_ action: NextAction) -> [String: String] {
-        switch action {
-        case .redirect(let url): [nextActionType: "redirect", nextActionURL: url]
-        case .widget(let token, let transaction):
-            [nextActionType: "widget", nextActionToken: token, nextActionTransaction: transaction]
-        case .pledgPlugin(let merchant, let signature, let front):
-            [nextActionType: "pledg_plugin", nextActionMerchant: merchant, nextActionSignature: signature, nextActionFront: front]
-        }
+        [nextActionKey: action.json.serializedString(sortedKeys: false)]
+    }
+
+    /// The stored next action; nil when none was stored or it does not read back.
+    static func nextAction(in data: [String: String]) -> NextAction? {
+        guard let text = data[nextActionKey], let value = try? JSONValue.parse(Array(text.utf8)) else { return nil }
+        return NextAction(json: value)
     }
 }
 
@@ -44,6 +39,8 @@ enum Representation {
             "amount": money(c.amount.minorUnits), "currency": .string(c.amount.currency.code),
             "refunded_amount": money(c.refundedMinorUnits),
             "next_action": nextAction(c), "needs_sync": .bool(c.needsSync),
+            "capture_method": c.captureMethod.map { .string($0.rawValue) } ?? .null,
+            "metadata": metadata(c.metadata),
             "provider_data": .object(JSONObject(c.providerData.sorted { $0.key < $1.key }
                 .filter { !$0.key.hasPrefix(ServiceData.prefix) }.map { ($0.key, JSONValue.string($0.value)) })),
             "created_at": .string(Timestamp.rfc3339(c.createdAt)), "updated_at": .string(Timestamp.rfc3339(c.updatedAt)),
@@ -52,19 +49,16 @@ enum Representation {
         return .object(object)
     }
 
-    /// What the buyer must do next, while the checkout waits for them (`created`, `pending`).
+    /// What the buyer must do next, while the checkout waits for them (`created`, `pending`):
+    /// the provider's action as it gave it.
     static func nextAction(_ c: Checkout) -> JSONValue {
-        guard c.status == .created || c.status == .pending, let type = c.providerData[ServiceData.nextActionType] else { return .null }
-        let d = c.providerData
-        switch type {
-        case "redirect": return ["type": "redirect", "url": .string(d[ServiceData.nextActionURL] ?? "")]
-        case "widget":
-            return ["type": "widget", "checkout_token": .string(d[ServiceData.nextActionToken] ?? ""),
-                    "transaction_id": .string(d[ServiceData.nextActionTransaction] ?? "")]
-        default:
-            return ["type": "pledg_plugin", "merchant_uid": .string(d[ServiceData.nextActionMerchant] ?? ""),
-                    "signature": .string(d[ServiceData.nextActionSignature] ?? ""), "front_url": .string(d[ServiceData.nextActionFront] ?? "")]
-        }
+        guard c.status == .created || c.status == .pending, let action = ServiceData.nextAction(in: c.providerData) else { return .null }
+        return action.json
+    }
+
+    /// The shop's metadata as a JSON object, keys sorted so that answers are stable.
+    static func metadata(_ m: [String: String]) -> JSONValue {
+        .object(JSONObject(m.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
     }
 
     /// One event of the log or of a checkout's history.
@@ -75,7 +69,7 @@ enum Representation {
             "source": .string(e.source.rawValue), "old_status": e.oldStatus.map { .string($0.rawValue) } ?? .null,
             "status": .string(e.newStatus.rawValue), "provider_status": e.providerStatus.map(JSONValue.string) ?? .null,
             "refunded_amount": money(e.refundedMinorUnits), "detail": e.detail.map(JSONValue.string) ?? .null,
-            "occurred_at": .string(Timestamp.rfc3339(e.occurredAt)),
+            "occurred_at": .string(Timestamp.rfc3339(e.occurredAt)), "metadata": metadata(e.metadata),
         ])
     }
 

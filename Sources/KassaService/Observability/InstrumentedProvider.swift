@@ -8,6 +8,7 @@ struct InstrumentedProvider: PaymentProvider {
 
     var id: ProviderID { base.id }
     var capabilities: ProviderCapabilities { base.capabilities }
+    var canChooseCaptureMethod: Bool { base.canChooseCaptureMethod }
 
     private func measure<T>(_ operation: String, _ call: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         let stopwatch = Stopwatch()

@@ -61,15 +61,23 @@ extension PaymentAPI {
         let document = try parseJSONBody(request)
         let parsed = try CheckoutRequest.parse(document, providers: Set(providers.keys.map(\.rawValue)), maxAmount: maxAmount)
         let provider = providers[parsed.provider]!
+        // Before anything is stored: a provider that captures as its account says cannot honour a
+        // per-payment choice, and silently ignoring "manual" would capture money the shop meant to hold.
+        if parsed.captureMethod != nil && !provider.canChooseCaptureMethod {
+            throw APIProblem.validation([JSONFieldError(path: [.key("capture_method")],
+                                                        message: "\(parsed.provider.rawValue) cannot choose the capture per payment")])
+        }
         let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: parsed.order.reference, provider: parsed.provider,
-                                                                       method: parsed.method, amount: parsed.order.amount))
+                                                                       method: parsed.method, amount: parsed.order.amount,
+                                                                       metadata: parsed.metadata, captureMethod: parsed.captureMethod))
         metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
         let id = checkout.id.rawValue
         let returnBase = "\(publicBaseURL)/v1/return/\(parsed.provider.rawValue)/\(id)?outcome="
         let providerRequest = ProviderCheckoutRequest(
             checkoutID: checkout.id, method: parsed.method, order: parsed.order, customer: parsed.customer,
             returnURLs: .init(success: returnBase + "success", failure: returnBase + "error", cancel: returnBase + "abort"),
-            notificationURL: "\(publicBaseURL)/v1/webhooks/\(parsed.provider.rawValue)?checkout=\(id)", locale: parsed.locale)
+            notificationURL: "\(publicBaseURL)/v1/webhooks/\(parsed.provider.rawValue)?checkout=\(id)", locale: parsed.locale,
+            captureMethod: parsed.captureMethod)
         let shopURLs = ServiceData.shopURLs(parsed.returnURLs)
         do {
             let started = try await provider.createCheckout(providerRequest)

@@ -11,6 +11,26 @@ extension PaymentAPI {
         }
     }
 
+    /// `GET /v1/checkouts?order_reference=&status=&provider=&created_after=&limit=&starting_after=`:
+    /// a page of checkouts, newest first, without their histories. `has_more` says whether a
+    /// next page exists; it starts after the last id of this one.
+    func listCheckouts(_ request: Request) async -> Response {
+        await answering {
+            var query = try CheckoutListRequest.parse { request.query($0) }
+            let limit = query.limit
+            query.limit = limit + 1  // one more than asked: whether there is a next page
+            let page: [Checkout]
+            do {
+                page = try await store.checkouts(matching: query)
+            } catch let error as PaymentStoreError where error == .checkoutNotFound {
+                // The cursor is a parameter the client sent: a 422 naming it, not a 404 of the list.
+                throw APIProblem.validation([JSONFieldError(path: [.key("starting_after")], message: "no such checkout")])
+            }
+            return .json(200, ["object": "list", "data": .array(page.prefix(limit).map { Representation.checkout($0) }),
+                               "has_more": .bool(page.count > limit)])
+        }
+    }
+
     /// `GET /v1/orders/{reference}`: the order's aggregate status and every attempt.
     func getOrder(_ request: Request) async -> Response {
         await answering {

@@ -30,6 +30,7 @@ enum ServiceRoutes {
     static let metrics = ServiceRoute(method: "GET", pattern: "/metrics", isAuthenticated: false, bodyLimit: nil)
     static let openAPI = ServiceRoute(method: "GET", pattern: "/openapi.json", isAuthenticated: false, bodyLimit: nil)
     static let createCheckout = ServiceRoute(method: "POST", pattern: "/v1/checkouts", isAuthenticated: true, bodyLimit: 256 * 1024)
+    static let listCheckouts = ServiceRoute(method: "GET", pattern: "/v1/checkouts", isAuthenticated: true, bodyLimit: nil)
     static let getCheckout = ServiceRoute(method: "GET", pattern: "/v1/checkouts/{id}", isAuthenticated: true, bodyLimit: nil)
     static let refresh = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refresh", isAuthenticated: true, bodyLimit: 1024)
     static let capture = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/capture", isAuthenticated: true, bodyLimit: 16 * 1024)
@@ -43,7 +44,7 @@ enum ServiceRoutes {
                                         answersAtOnce: true)
 
     /// The documented API (every route but the debug echo).
-    static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, getCheckout, refresh, capture, cancel,
+    static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
                                       refunds, order, events, returnURL, webhook]
 }
 

@@ -158,6 +158,7 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.capture, api.capture)
         router.on(ServiceRoutes.cancel, api.cancel)
         router.on(ServiceRoutes.refunds, api.refund)
+        router.on(ServiceRoutes.listCheckouts, api.listCheckouts)
         router.on(ServiceRoutes.order, api.getOrder)
         router.on(ServiceRoutes.events, api.listEvents)
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)

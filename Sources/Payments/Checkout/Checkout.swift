@@ -28,6 +28,10 @@ public struct Checkout: Hashable, Sendable {
     /// until the reconciler asks the provider (DESIGN.md lessons). Set by
     /// `PaymentStore.markNeedsSync`, cleared by the next update that carries a provider status.
     public var needsSync: Bool
+    /// The shop's own key–value pairs, stored as sent and returned on the checkout and its events.
+    public var metadata: [String: String]
+    /// The shop's choice of capture, when it made one (nil: the provider account's default).
+    public var captureMethod: CaptureMethod?
     /// When the attempt was stored.
     public var createdAt: Date
     /// When the row last changed.
@@ -37,7 +41,8 @@ public struct Checkout: Hashable, Sendable {
     public init(id: CheckoutID, orderReference: String, provider: ProviderID, method: String? = nil,
                 amount: Money, status: Status = .created, providerStatus: String? = nil,
                 providerReference: String? = nil, providerData: [String: String] = [:],
-                refundedMinorUnits: Int64 = 0, needsSync: Bool = false, createdAt: Date, updatedAt: Date) {
+                refundedMinorUnits: Int64 = 0, needsSync: Bool = false, metadata: [String: String] = [:],
+                captureMethod: CaptureMethod? = nil, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.orderReference = orderReference
         self.provider = provider
@@ -49,6 +54,8 @@ public struct Checkout: Hashable, Sendable {
         self.providerData = providerData
         self.refundedMinorUnits = refundedMinorUnits
         self.needsSync = needsSync
+        self.metadata = metadata
+        self.captureMethod = captureMethod
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -56,11 +56,14 @@ public struct CheckoutEvent: Hashable, Sendable {
     public var detail: String?
     /// When it happened (the store's clock).
     public var occurredAt: Date
+    /// The checkout's metadata (the shop's key–value pairs), so an event is understood without
+    /// fetching its checkout.
+    public var metadata: [String: String]
 
     /// An event with every field given.
     public init(sequence: Int64, id: EventID, checkoutID: CheckoutID, kind: Kind, source: Source,
                 oldStatus: Checkout.Status?, newStatus: Checkout.Status, providerStatus: String?,
-                refundedMinorUnits: Int64, detail: String?, occurredAt: Date) {
+                refundedMinorUnits: Int64, detail: String?, occurredAt: Date, metadata: [String: String] = [:]) {
         self.sequence = sequence
         self.id = id
         self.checkoutID = checkoutID
@@ -72,5 +75,6 @@ public struct CheckoutEvent: Hashable, Sendable {
         self.refundedMinorUnits = refundedMinorUnits
         self.detail = detail
         self.occurredAt = occurredAt
+        self.metadata = metadata
     }
 }

@@ -14,15 +14,22 @@ public struct NewCheckout: Hashable, Sendable {
     public var amount: Money
     /// Where the request came from (normally `api`).
     public var source: CheckoutEvent.Source
+    /// The shop's metadata (validated by the API: bounded count and sizes).
+    public var metadata: [String: String]
+    /// The shop's choice of capture, if any.
+    public var captureMethod: CaptureMethod?
 
     /// A new attempt; `id` defaults to a fresh random id.
     public init(id: CheckoutID = .generate(), orderReference: String, provider: ProviderID,
-                method: String? = nil, amount: Money, source: CheckoutEvent.Source = .api) {
+                method: String? = nil, amount: Money, source: CheckoutEvent.Source = .api,
+                metadata: [String: String] = [:], captureMethod: CaptureMethod? = nil) {
         self.id = id
         self.orderReference = orderReference
         self.provider = provider
         self.method = method
         self.amount = amount
         self.source = source
+        self.metadata = metadata
+        self.captureMethod = captureMethod
     }
 }

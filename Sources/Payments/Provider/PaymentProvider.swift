@@ -25,6 +25,17 @@ public protocol PaymentProvider: Sendable {
 
     /// Refunds a captured payment (the rest of it when `amount` is nil).
     func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus
+
+    /// True when the provider takes `ProviderCheckoutRequest.captureMethod` per payment
+    /// (secuconnect's `payment_context.auto_capture`); the API answers 422 naming
+    /// `capture_method` for the others.
+    var canChooseCaptureMethod: Bool { get }
+}
+
+extension PaymentProvider {
+    /// Most providers capture as their account is configured. A wrapper (`InstrumentedProvider`)
+    /// must forward this, or the default hides its base's answer.
+    public var canChooseCaptureMethod: Bool { false }
 }
 
 /// The follow-up operations a provider supports.
@@ -60,9 +71,12 @@ public struct ProviderCheckoutRequest: Sendable {
     public var notificationURL: String
     /// BCP 47 locale, e.g. `de-DE`.
     public var locale: String?
+    /// The shop's choice of capture for this payment; nil leaves it to the provider's account
+    /// configuration. Only sent to providers with `canChooseCaptureMethod`.
+    public var captureMethod: CaptureMethod?
 
     public init(checkoutID: CheckoutID, method: String?, order: OrderDetails, customer: Customer?,
-                returnURLs: ReturnURLs, notificationURL: String, locale: String?) {
+                returnURLs: ReturnURLs, notificationURL: String, locale: String?, captureMethod: CaptureMethod? = nil) {
         self.checkoutID = checkoutID
         self.method = method
         self.order = order
@@ -70,6 +84,7 @@ public struct ProviderCheckoutRequest: Sendable {
         self.returnURLs = returnURLs
         self.notificationURL = notificationURL
         self.locale = locale
+        self.captureMethod = captureMethod
     }
 
     /// The shop's order as the provider sees it.
@@ -90,10 +105,10 @@ public struct ProviderCheckoutRequest: Sendable {
         public var name: String
         public var quantity: Int
         public var unitAmount: Int64
-        /// Tax rate in percent (19 = 19 %).
-        public var taxRate: Int
+        /// Tax rate in percent, up to two decimal places (19, 5.5).
+        public var taxRate: TaxRate
         public var kind: Kind
-        public init(reference: String, name: String, quantity: Int, unitAmount: Int64, taxRate: Int, kind: Kind) {
+        public init(reference: String, name: String, quantity: Int, unitAmount: Int64, taxRate: TaxRate, kind: Kind) {
             (self.reference, self.name, self.quantity, self.unitAmount, self.taxRate, self.kind) = (reference, name, quantity, unitAmount, taxRate, kind)
         }
         /// The line's signed total (coupons reduce the basket), or nil when quantity × unit
@@ -154,20 +169,11 @@ public struct ProviderCheckoutRequest: Sendable {
     }
 }
 
-/// What the buyer must do next to pay.
-public enum NextAction: Sendable, Equatable {
-    /// Send the buyer to `url` (secuconnect, SmartCredit).
-    case redirect(url: String)
-    /// Render the provider's widget (SmartPay).
-    case widget(checkoutToken: String, transactionID: String)
-    /// Load the Pledg plugin with these parameters.
-    case pledgPlugin(merchantUID: String, signature: String, frontURL: String)
-}
-
 /// A started payment.
 public struct ProviderCheckout: Sendable {
-    /// The provider's id for it (secuconnect `STX_…`), unique per provider.
-    public var providerReference: String
+    /// The provider's id for it (secuconnect `STX_…`), unique per provider; nil while the
+    /// provider has not given one yet (it comes later with a status or a notification).
+    public var providerReference: String?
     /// The provider's status, raw.
     public var providerStatus: String
     /// The provider's status mapped to the unified model.
@@ -175,7 +181,7 @@ public struct ProviderCheckout: Sendable {
     public var nextAction: NextAction
     /// Further ids and tokens to keep (merged into `Checkout.providerData`).
     public var data: [String: String]
-    public init(providerReference: String, providerStatus: String, status: Checkout.Status, nextAction: NextAction, data: [String: String] = [:]) {
+    public init(providerReference: String?, providerStatus: String, status: Checkout.Status, nextAction: NextAction, data: [String: String] = [:]) {
         (self.providerReference, self.providerStatus, self.status, self.nextAction, self.data) = (providerReference, providerStatus, status, nextAction, data)
     }
 }

@@ -28,6 +28,10 @@ public protocol PaymentStore: Sendable {
     /// The order with every attempt (oldest first), or nil when the reference is unknown.
     func order(reference: String) async throws -> Order?
 
+    /// One page of checkouts matching `query`, newest first (created_at, then insertion order).
+    /// Throws `checkoutNotFound` when `query.startingAfter` names no checkout.
+    func checkouts(matching query: CheckoutListQuery) async throws -> [Checkout]
+
     /// Applies a provider update through `Checkout.StateMachine`, inside one transaction that
     /// re-reads the checkout first. Writes an event row whatever the outcome; an applied
     /// change also updates the checkout and enqueues the event in the outbox. Any update

@@ -2,6 +2,9 @@ import JSON
 import Payments
 
 extension SecuconnectProvider {
+    /// Secuconnect takes `payment_context.auto_capture` per Smart Transaction (seed 002).
+    public var canChooseCaptureMethod: Bool { true }
+
     /// The `payment_context.payment_methods` values (PROVIDERS.md A); each has its own
     /// `payment_links` entry. `general` (the method selection) is the default.
     public static let paymentMethods = ["creditcard", "debit", "easycredit", "giropay", "invoice", "paypal", "prepaid", "sofort"]
@@ -18,6 +21,10 @@ extension SecuconnectProvider {
     /// - `application_context.return_urls` are Kassa's own return URLs plus `url_push`;
     ///   `language` is `de` or `en` from the locale, left out otherwise.
     /// - `payment_context.payment_methods` is `[method]` when a method was asked for.
+    /// - `payment_context.auto_capture` is `autoCapture` when given, else the request's
+    ///   `capture_method` (`manual` → false), else the account's `autoCapture`.
+    /// - `tax` is the rate as a number with its decimals (seed 002 shows `"tax": 19`; 5.5 is
+    ///   sent as `5.5`, the literal written from hundredths, never through a float).
     public static func makeSmartTransactionBody(_ request: ProviderCheckoutRequest, configuration: Configuration,
                                                 autoCapture: Bool? = nil) throws(ProviderError) -> JSONValue {
         let amount = request.order.amount
@@ -52,7 +59,8 @@ extension SecuconnectProvider {
         application["return_urls"] = .object(returnURLs)
         if let language = language(of: request.locale) { application["language"] = .string(language) }
         body["application_context"] = .object(application)
-        var payment: JSONObject = ["auto_capture": .bool(autoCapture ?? configuration.autoCapture)]
+        let capture = autoCapture ?? request.captureMethod.map { $0 == .automatic } ?? configuration.autoCapture
+        var payment: JSONObject = ["auto_capture": .bool(capture)]
         if let method = request.method { payment["payment_methods"] = [.string(method)] }
         body["payment_context"] = .object(payment)
         if let shipping = request.customer?.shippingAddress, let address = address(shipping) {
@@ -99,12 +107,11 @@ extension SecuconnectProvider {
         for (index, item) in items.enumerated() {
             guard item.quantity > 0 else { throw .invalidRequest("must be positive", field: "order.items[\(index)].quantity") }
             guard item.unitAmount >= 0 else { throw .invalidRequest("must not be negative", field: "order.items[\(index)].unit_amount") }
-            guard (0...100).contains(item.taxRate) else { throw .invalidRequest("must be a percentage", field: "order.items[\(index)].tax_rate") }
             var product: JSONObject = ["id": .number(JSONNumber(index + 1))]
             if item.kind != .article { product["item_type"] = .string(item.kind.rawValue) }
             product["desc"] = .string(item.name)
             product["priceOne"] = .number(JSONNumber(item.unitAmount))
-            product["tax"] = .number(JSONNumber(item.taxRate))
+            product["tax"] = .number(JSONNumber(literal: item.taxRate.description) ?? JSONNumber(0))
             product["quantity"] = .number(JSONNumber(item.quantity))
             products.append(.object(product))
             // Checked: quantities and prices are the shop's numbers, and Swift traps on overflow.
