@@ -43,7 +43,15 @@ extension KassaConfiguration {
     public static func inspect(
         arguments: [String] = [], environment: [String: String], readFile: @escaping ConfigurationFileReader = readFileFromDisk
     ) -> ConfigurationReport {
-        var loader = ConfigurationLoader(environment: environment, readFile: readFile)
+        inspect(arguments: arguments, environment: environment, readFile: readFile, modules: ProviderModules.builtIn)
+    }
+
+    /// `inspect` with another list of provider modules (tests: a toy provider).
+    static func inspect(
+        arguments: [String] = [], environment: [String: String], readFile: @escaping ConfigurationFileReader = readFileFromDisk,
+        modules: [any ProviderModule]
+    ) -> ConfigurationReport {
+        var loader = ConfigurationLoader(environment: environment, readFile: readFile, modules: modules)
         return loader.run(arguments: arguments)
     }
 
