@@ -171,12 +171,13 @@ enum OpenAPIDocument {
                          {"name": "outcome", "in": "query", "required": true, "schema": {"type": "string", "enum": ["success", "error", "abort"]}}],
           "responses": {"303": {"description": "Location: the shop's success, failure or cancel URL"}, "404": {"$ref": "#/components/responses/Problem"},
                         "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}}},
-        "/v1/webhooks/{provider}": {"post": {"summary": "Provider notifications (secuconnect pushes): stored before the 200, then the checkout named by ?checkout= is re-read from the provider; the body is only a hint",
+        "/v1/webhooks/{provider}": {"post": {"summary": "Provider notifications, read by the provider's intake: stored masked before the answer; a verified status is applied, a hint (secuconnect: the checkout named by ?checkout=) re-reads the checkout; a rejected signature is 401",
           "security": [],
           "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"type": "string"}},
                          {"name": "checkout", "in": "query", "required": false, "schema": {"type": "string"}}],
           "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
-          "responses": {"200": {"description": "{\"received\":true}"}, "404": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
+          "responses": {"200": {"description": "{\"received\":true}"}, "401": {"$ref": "#/components/responses/Problem"},
+                        "404": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"},
                         "503": {"$ref": "#/components/responses/Problem"}}}}
       }
     }
