@@ -22,6 +22,11 @@ final class ToyProviderTests: XCTestCase {
         let settings = report.configuration.providers.settings
         XCTAssertTrue(settings[flag: ToyModule.enabledPath])
         XCTAssertEqual(settings[text: ToyModule.baseURLPath], "http://127.0.0.1:9000/sandbox/toy")
+        // check-config lists the toy's fields, its key only as set.
+        let lines = KassaConfiguration.checkConfig(report).lines
+        XCTAssertTrue(lines.contains("  providers.toy.base_url = \"http://127.0.0.1:9000/sandbox/toy\""), "\(lines)")
+        XCTAssertTrue(lines.contains("  providers.toy.signing_key = set (15 chars)"))
+        XCTAssertFalse(lines.contains { $0.contains("providers.secuconnect") })
         // Secuconnect is not in this list: it is neither enabled nor configurable.
         XCTAssertFalse(report.configuration.providers.secuconnect.isEnabled)
         let enabling = KassaConfiguration.inspect(environment: ["KASSA_PROVIDERS_SECUCONNECT_ENABLED": "true"],

@@ -32,7 +32,8 @@ struct ConfigurationLoader {
         checkRequiredFields(of: configuration)
         checkRules(of: configuration)
         let variables = environment.keys.filter { $0.hasPrefix("KASSA_") }.sorted()
-        return ConfigurationReport(configuration: configuration, problems: problems, file: filePath, environmentVariables: variables)
+        return ConfigurationReport(configuration: configuration, problems: problems, file: filePath, environmentVariables: variables,
+                                   modules: modules)
     }
 
     mutating func report(_ path: String, _ message: String, source: String? = nil) {

@@ -15,6 +15,8 @@ public struct ConfigurationReport: Sendable {
     public let file: String?
     /// The `KASSA_*` variables that were read, sorted.
     public let environmentVariables: [String]
+    /// The provider modules it was loaded with (their fields are part of the configuration).
+    var modules: [any ProviderModule] = ProviderModules.builtIn
 
     /// Whether the configuration can be used.
     public var isValid: Bool { problems.isEmpty }

@@ -20,6 +20,7 @@ extension KassaConfiguration {
     public struct ProviderSettings: Sendable, Equatable {
         private var texts: [String: String] = [:]
         private var flags: [String: Bool] = [:]
+        private var secrets: [String: Secret] = [:]
 
         /// No values.
         public init() {}
@@ -28,6 +29,12 @@ extension KassaConfiguration {
         public subscript(text path: String) -> String {
             get { texts[path] ?? "" }
             set { texts[path] = newValue }
+        }
+
+        /// The secret at `path`; empty when unset.
+        public subscript(secret path: String) -> Secret {
+            get { secrets[path] ?? Secret("") }
+            set { secrets[path] = newValue }
         }
 
         /// The flag at `path`; false when unset.

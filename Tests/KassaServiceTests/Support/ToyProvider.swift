@@ -23,8 +23,8 @@ struct ToyModule: ProviderModule {
             enabledField(\.providers.settings[flag: Self.enabledPath]),
             .text(Self.baseURLPath, \.providers.settings[text: Self.baseURLPath], url: true, .simulator("toy"),
                   required: enabled, "the toy API"),
-            .text(Self.signingKeyPath, \.providers.settings[text: Self.signingKeyPath], .sandbox("toy-signing-key"),
-                  required: enabled, "the key notifications are signed with"),
+            .secret(Self.signingKeyPath, \.providers.settings[secret: Self.signingKeyPath], .sandbox("toy-signing-key"),
+                    required: enabled, "the key notifications are signed with"),
         ]
     }
 
@@ -39,7 +39,7 @@ struct ToyModule: ProviderModule {
     }
 
     func makeIntake(_ context: ProviderContext) -> any NotificationIntake {
-        ToyIntake(signingKey: context.configuration.providers.settings[text: Self.signingKeyPath])
+        ToyIntake(signingKey: context.configuration.providers.settings[secret: Self.signingKeyPath].value)
     }
 
     func makeSimulator(_ context: SimulatorContext) -> any ProviderSimulator { ToySimulator() }
