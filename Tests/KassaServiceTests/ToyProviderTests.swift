@@ -39,7 +39,8 @@ final class ToyProviderTests: XCTestCase {
     }
 
     func testToyProviderCheckoutAndSignedNotificationWithCardDataLeaveNoCardDataBehind() async throws {
-        harness = try ServiceHarness(modules: [ToyModule()])
+        // Debug level: whatever the service logs at all is searched.
+        harness = try ServiceHarness(environment: ["KASSA_LOG_LEVEL": "debug"], modules: [ToyModule()])
         // The adapter reaches the simulator mounted under /sandbox/toy, on the bound port.
         let created = try await harness.json("POST", "/v1/checkouts",
                                              body: checkoutBody().replacingOccurrences(of: #""provider":"secuconnect""#,
