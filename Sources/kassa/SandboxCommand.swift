@@ -11,23 +11,19 @@ enum SandboxCommand {
     static func run(_ arguments: [String], environment: [String: String]) throws {
         let configuration = try KassaConfiguration.load(arguments: arguments, environment: environment)
         let client = OutboundClient()
-        var simulatorConfiguration = SecuconnectSimulator.Configuration()
-        simulatorConfiguration.publicBaseURL = configuration.publicBaseURL
-        simulatorConfiguration.pushTransport = OutboundPushTransport(client: client)
-        simulatorConfiguration.apply(configuration.sandbox)
-        let simulator = SecuconnectSimulator(configuration: simulatorConfiguration)
         var router = Router()
-        simulator.register(on: &router, prefix: "/sandbox/secuconnect")
+        let simulators = KassaService.mountSandboxSimulators(configuration: configuration, client: client, on: &router)
         router.on("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
         var http = HTTPServer.Configuration()
         http.host = configuration.host
         http.port = configuration.port
         let server = HTTPServer(configuration: http, responder: router)
         try server.start()
-        print("kassa: simulators on http://\(configuration.host):\(server.port)/sandbox/secuconnect")
+        let base = "http://\(configuration.host):\(server.port)/sandbox/"
+        print("kassa: simulators on " + simulators.map { base + $0.id }.joined(separator: ", "))
         fflush(nil)
         waitForTermination {
-            simulator.shutdown()
+            for mounted in simulators { mounted.simulator.shutdown() }
             await server.shutdown()
             client.shutdown()
         }

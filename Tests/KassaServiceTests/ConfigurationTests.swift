@@ -290,13 +290,12 @@ final class ConfigurationTests: XCTestCase {
             "public_base_url", "api_keys", "admin_keys",
             "providers.secuconnect.base_url", "providers.secuconnect.client_id", "providers.secuconnect.client_secret",
             "providers.secuconnect.contract_id",
-            "providers.smartpay.base_url", "providers.smartpay.merchant_key", "providers.smartpay.authentication_key",
-            "providers.smartcredit.base_url", "providers.smartcredit.client_id", "providers.smartcredit.client_secret",
-            "providers.pledg.merchant_uid", "providers.pledg.secret", "providers.pledg.api_key", "providers.pledg.api_secret",
         ])
+        // Only providers with a module are enabled by default: nothing is asked about the others.
         XCTAssertTrue(report.problems.contains {
-            $0.description == "providers.pledg.secret: required in live mode (set it in the file or with KASSA_PROVIDERS_PLEDG_SECRET or KASSA_PROVIDERS_PLEDG_SECRET_FILE)"
+            $0.description == "providers.secuconnect.client_secret: required in live mode (set it in the file or with KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET or KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET_FILE)"
         })
+        XCTAssertFalse(report.configuration.providers.pledg.isEnabled)
         // Live mode never falls back to a seed's example account.
         XCTAssertEqual(report.configuration.providers.pledg.secret.value, "")
         XCTAssertEqual(report.configuration.providers.pledg.frontURL, "https://front.ecard.pledg.co")
@@ -306,11 +305,17 @@ final class ConfigurationTests: XCTestCase {
         let report = inspect([
             "KASSA_MODE": "live", "KASSA_PUBLIC_BASE_URL": "https://pay.example", "KASSA_API_KEYS": "0123456789abcdef-api",
             "KASSA_ADMIN_KEYS": "0123456789abcdef-admin", "KASSA_PROVIDERS_SECUCONNECT_ENABLED": "false",
-            "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false", "KASSA_PROVIDERS_PLEDG_ENABLED": "false",
+            "KASSA_PROVIDERS_SMARTPAY_ENABLED": "true",
             "KASSA_PROVIDERS_SMARTPAY_AUTH": "oauth", "KASSA_PROVIDERS_SMARTPAY_BASE_URL": "https://smartpay.example",
             "KASSA_PROVIDERS_SMARTPAY_MERCHANT_KEY": "m",
         ])
-        XCTAssertEqual(Set(paths(report)), ["providers.smartpay.client_id", "providers.smartpay.client_secret"])
+        // SmartPay has no module in this build, so it cannot be enabled (and nothing that can
+        // is); its fields are still checked as its auth requires.
+        XCTAssertEqual(Set(paths(report)), ["providers", "providers.smartpay.enabled",
+                                            "providers.smartpay.client_id", "providers.smartpay.client_secret"])
+        XCTAssertTrue(report.problems.contains {
+            $0.description == "providers.smartpay.enabled: this build has no smartpay module: it cannot be enabled"
+        })
         XCTAssertEqual(report.configuration.providers.smartpay.tokenURL,
                        "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token")
     }
@@ -396,7 +401,7 @@ final class ConfigurationTests: XCTestCase {
     func testCheckConfigListsEveryProblemAndFails() {
         let result = KassaConfiguration.checkConfig(environment: ["KASSA_MODE": "live", "KASSA_PROT": "1"], readFile: FakeFiles().reader)
         XCTAssertEqual(result.exitStatus, 1)
-        XCTAssertEqual(result.lines[1], "configuration is invalid: 18 problems")
+        XCTAssertEqual(result.lines[1], "configuration is invalid: 8 problems")
         XCTAssertTrue(result.lines.contains("  KASSA_PROT: unknown environment variable (did you mean KASSA_PORT?)"))
         XCTAssertTrue(result.lines.contains { $0.hasPrefix("  providers.secuconnect.client_secret: required in live mode") })
     }

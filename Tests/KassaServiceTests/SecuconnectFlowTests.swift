@@ -4,6 +4,7 @@ import JSON
 import Outbound
 import Payments
 import Providers
+import Sandbox
 import XCTest
 
 /// End to end over real sockets: the shop's API calls, the buyer on the simulator's hosted
@@ -201,7 +202,7 @@ final class SecuconnectFlowTests: XCTestCase {
         options.sandboxFaults = { method, path in
             method == "POST" && path.hasSuffix("/api/v2/Smart/Transactions") ? "timeout" : nil
         }
-        options.configureSimulator = { $0.timeoutHold = .seconds(5) }
+        options.simulators.adjust(SecuconnectSimulator.Configuration.self) { $0.timeoutHold = .seconds(5) }
         try start(options: options, environment: ["KASSA_PROVIDERS_SECUCONNECT_TIMEOUT_SECONDS": "1"])
         let response = try await harness.send("POST", "/v1/checkouts", body: checkoutBody())
         XCTAssertEqual(response.status, 202, response.bodyText)
@@ -223,7 +224,7 @@ extension SecuconnectFlowTests {
     func testReconcilerResolvesACaptureWithoutAnswer() async throws {
         var options = KassaService.Options()
         options.sandboxFaults = { method, path in method == "POST" && path.hasSuffix("/start") ? "timeout" : nil }
-        options.configureSimulator = { $0.timeoutHold = .seconds(5) }
+        options.simulators.adjust(SecuconnectSimulator.Configuration.self) { $0.timeoutHold = .seconds(5) }
         try start(autoCapture: false, options: options,
                   environment: ["KASSA_PROVIDERS_SECUCONNECT_TIMEOUT_SECONDS": "1", "KASSA_RECONCILER_INTERVAL_SECONDS": "1"])
         let (id, _) = try await pay("approve")

@@ -100,13 +100,13 @@ enum OpenAPIDocument {
               "responses": {"303": {"description": "To the shop's success, failure or cancel URL", "headers": {"Location": {"required": true, "schema": {"type": "string"}}}},
                             \#(problems(400, 404, 409, 422, 429, 503))}}},
             "/v1/webhooks/{provider}": {"post": {"operationId": "receiveWebhook", "security": [],
-              "summary": "Provider notifications (secuconnect pushes): stored before the 200, then the checkout named by ?checkout= is re-read from the provider; the body is only a hint, never parsed",
+              "summary": "Provider notifications, read by the provider's intake: stored masked before the answer; a verified status is applied, a hint (secuconnect: the checkout named by ?checkout=) re-reads the checkout; a rejected signature is 401",
               "parameters": [{"name": "provider", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Provider"}},
                              {"name": "checkout", "in": "query", "required": false, "schema": {"type": "string"}}],
               "requestBody": {"required": false, "description": "any bytes up to 64 KiB (secuconnect sends JSON)", "content": {"application/json": {"schema": {}}}},
               "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["received"],
                                     "properties": {"received": {"const": true}}}}}},
-                            \#(problems(400, 404, 413, 429, 503))}}}
+                            \#(problems(400, 401, 404, 413, 429, 503))}}}
           }
         }
         """#

@@ -1,3 +1,4 @@
+import Payments
 import Sandbox
 
 extension ConfigurationLoader {
@@ -6,18 +7,29 @@ extension ConfigurationLoader {
         if configuration.mode == .live {
             checkLiveKeys(configuration.apiKeys, path: "api_keys", sandboxKey: SandboxDefaults.apiKey)
             checkLiveKeys(configuration.adminKeys, path: "admin_keys", sandboxKey: SandboxDefaults.adminKey)
-            let providers = configuration.providers
-            if ![providers.secuconnect.isEnabled, providers.smartpay.isEnabled, providers.smartcredit.isEnabled,
-                 providers.pledg.isEnabled].contains(true) {
+            if !modules.contains(where: { $0.isEnabled(in: configuration) }) {
                 report("providers", "no provider is enabled")
             }
         }
+        checkProvidersWithoutModule(configuration)
         let overlap = Set(configuration.apiKeys.map(\.value)).intersection(configuration.adminKeys.map(\.value))
         if !overlap.isEmpty {
             report("admin_keys", "an admin key must not also be an API key")
         }
         checkClientCertificate(configuration.providers.smartcredit)
         checkRedirectOrigins(configuration.sandbox.allowedRedirectOrigins)
+    }
+
+    /// A provider can only be offered when this build has its module (`ProviderModules`).
+    private mutating func checkProvidersWithoutModule(_ configuration: KassaConfiguration) {
+        let present = Set(modules.map(\.id))
+        let flags: [(ProviderID, Bool)] = [(.smartpay, configuration.providers.smartpay.isEnabled),
+                                           (.smartcredit, configuration.providers.smartcredit.isEnabled),
+                                           (.pledg, configuration.providers.pledg.isEnabled),
+                                           (.secuconnect, configuration.providers.secuconnect.isEnabled)]
+        for (id, isEnabled) in flags where isEnabled && !present.contains(id) {
+            report("providers.\(id.rawValue).enabled", "this build has no \(id.rawValue) module: it cannot be enabled")
+        }
     }
 
     /// Each allowed origin must parse the way the simulators compare them.

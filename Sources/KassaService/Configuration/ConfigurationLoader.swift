@@ -5,15 +5,20 @@ import JSON
 struct ConfigurationLoader {
     let environment: [String: String]
     let readFile: ConfigurationFileReader
-    let fields = ConfigurationSchema.fields
+    /// The providers this build offers.
+    let modules: [any ProviderModule]
+    let fields: [ConfigurationField]
     var problems: [ConfigurationProblem] = []
     /// The file's leaf values by field path.
     var fileValues: [String: JSONValue] = [:]
     var filePath: String?
 
-    init(environment: [String: String], readFile: @escaping ConfigurationFileReader) {
+    init(environment: [String: String], readFile: @escaping ConfigurationFileReader,
+         modules: [any ProviderModule] = ProviderModules.builtIn) {
         self.environment = environment
         self.readFile = readFile
+        self.modules = modules
+        fields = ConfigurationSchema.fields(modules: modules)
     }
 
     mutating func run(arguments: [String]) -> ConfigurationReport {
@@ -27,7 +32,8 @@ struct ConfigurationLoader {
         checkRequiredFields(of: configuration)
         checkRules(of: configuration)
         let variables = environment.keys.filter { $0.hasPrefix("KASSA_") }.sorted()
-        return ConfigurationReport(configuration: configuration, problems: problems, file: filePath, environmentVariables: variables)
+        return ConfigurationReport(configuration: configuration, problems: problems, file: filePath, environmentVariables: variables,
+                                   modules: modules)
     }
 
     mutating func report(_ path: String, _ message: String, source: String? = nil) {

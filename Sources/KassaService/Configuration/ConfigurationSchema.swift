@@ -1,12 +1,30 @@
+import Payments
+
 /// Every configuration field, in the order they are resolved: a field's default may depend
 /// on fields above it (`public_base_url` on `host` and `port`; simulator URLs on
 /// `public_base_url`; everything on `mode`). Adding a field here adds it to the JSON file,
 /// the environment, `check-config` and the documentation test at once.
+///
+/// A provider's fields come from its `ProviderModule`; the sections of the providers that have
+/// no module yet (their seeds are documented, their adapters not written) stay here, disabled,
+/// and enabling one is a problem (`ConfigurationLoader.checkRules`).
 enum ConfigurationSchema {
-    static var fields: [ConfigurationField] {
+    /// The fields of this build: `fields(modules: ProviderModules.builtIn)`.
+    static var fields: [ConfigurationField] { fields(modules: ProviderModules.builtIn) }
+
+    /// The service's own fields, then each module's, then the sections of providers without a module.
+    static func fields(modules: [any ProviderModule]) -> [ConfigurationField] {
+        let present = Set(modules.map(\.id))
+        return serviceFields + modules.flatMap(\.configurationFields)
+            + plannedSections.filter { !present.contains($0.id) }.flatMap(\.fields)
+    }
+
+    /// The providers whose configuration is read but who have no module in this build.
+    static let plannedProviders: [ProviderID] = [.smartpay, .smartcredit, .pledg]
+
+    private static var serviceFields: [ConfigurationField] {
         typealias Field = ConfigurationField
         let live: Field.Requirement = { $0.mode == .live }
-        let secuconnect: Field.Requirement = { $0.providers.secuconnect.isEnabled }
         let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
@@ -96,23 +114,21 @@ enum ConfigurationSchema {
             .integer("webhooks.resync_interval_seconds", \.webhooks.resyncIntervalSeconds, 0...3_600, default: 10,
                      "a notification re-reads its checkout at most once in flight and not again within this"),
 
-            .boolean("providers.secuconnect.enabled", \.providers.secuconnect.isEnabled, .value(.boolean(true)),
-                     "offer secuconnect"),
-            .text("providers.secuconnect.base_url", \.providers.secuconnect.baseURL, url: true, .simulator("secuconnect"),
-                  required: secuconnect, "the API host: /oauth/token and /api/v2/... are below it"),
-            .text("providers.secuconnect.client_id", \.providers.secuconnect.clientID,
-                  .sandbox(SandboxDefaults.secuconnectClientID), required: secuconnect, "OAuth client id"),
-            .secret("providers.secuconnect.client_secret", \.providers.secuconnect.clientSecret,
-                    .sandbox(SandboxDefaults.secuconnectClientSecret), required: secuconnect, "OAuth client secret"),
-            .text("providers.secuconnect.contract_id", \.providers.secuconnect.contractID,
-                  .sandbox(SandboxDefaults.secuconnectContractID), required: secuconnect, "the Smart Transaction's contract.id (GCR_…)"),
-            .boolean("providers.secuconnect.is_demo", \.providers.secuconnect.isDemo,
-                     .byMode(sandbox: { _ in .boolean(true) }, live: .boolean(false)), "the Smart Transaction's is_demo flag"),
-            .text("providers.secuconnect.checkout_template", \.providers.secuconnect.checkoutTemplate,
-                  .text(SandboxDefaults.secuconnectCheckoutTemplate), "application_context.checkout_template"),
-        ] + timeouts("secuconnect", \.providers.secuconnect.timeouts, total: 30) + [
+        ]
+    }
 
-            .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(true)), "offer SmartPay"),
+    // Seeds 001, 000 and 003: read and checked when enabled, but not enabled by default and
+    // refused when enabled, until their modules exist.
+    private static var plannedSections: [(id: ProviderID, fields: [ConfigurationField])] {
+        typealias Field = ConfigurationField
+        let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
+        let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
+        let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
+        let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
+        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
+        let smartpayFields: [Field] = [
+            .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(false)),
+                     "offer SmartPay (no module in this build: cannot be enabled yet)"),
             .text("providers.smartpay.base_url", \.providers.smartpay.baseURL, url: true, .simulator("smartpay"),
                   required: smartpay, "{Base URL} of seed 001: /payment/creation, /payment/status/{id}"),
             .choice("providers.smartpay.auth", \.providers.smartpay.authentication, default: .basic,
@@ -129,9 +145,10 @@ enum ConfigurationSchema {
                   .simulator("smartpay", suffix: "/oauth2/token",
                              live: "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token"),
                   required: smartpayOAuth, "the OAuth token endpoint (auth oauth)"),
-        ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)") + [
-
-            .boolean("providers.smartcredit.enabled", \.providers.smartcredit.isEnabled, .value(.boolean(true)), "offer SmartCredit"),
+        ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)")
+        let smartcreditFields: [Field] = [
+            .boolean("providers.smartcredit.enabled", \.providers.smartcredit.isEnabled, .value(.boolean(false)),
+                     "offer SmartCredit (no module in this build: cannot be enabled yet)"),
             .text("providers.smartcredit.base_url", \.providers.smartcredit.baseURL, url: true, .simulator("smartcredit"),
                   required: smartcredit, "the ePOS API host"),
             .text("providers.smartcredit.token_url", \.providers.smartcredit.tokenURL, url: true,
@@ -154,9 +171,10 @@ enum ConfigurationSchema {
                           "PEM client certificate for mTLS; null: none"),
             .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
                           "the client certificate's PEM private key"),
-        ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30) + [
-
-            .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(true)), "offer Pledg"),
+        ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30)
+        let pledgFields: [Field] = [
+            .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(false)),
+                     "offer Pledg (no module in this build: cannot be enabled yet)"),
             .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
                   .simulator("pledg", suffix: "/front", live: "https://front.ecard.pledg.co"),
                   required: pledg, "where the buyer is sent (plugin, redirections)"),
@@ -172,10 +190,11 @@ enum ConfigurationSchema {
             .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
                     required: pledg, "back office password for refunds"),
         ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
+        return [(.smartpay, smartpayFields), (.smartcredit, smartcreditFields), (.pledg, pledgFields)]
     }
 
     /// A provider's `timeout_seconds` and `connect_timeout_seconds`.
-    private static func timeouts(
+    static func timeouts(
         _ provider: String, _ keyPath: WritableKeyPath<KassaConfiguration, KassaConfiguration.ProviderTimeouts>,
         total: Int, _ totalSummary: String = "a whole request"
     ) -> [ConfigurationField] {

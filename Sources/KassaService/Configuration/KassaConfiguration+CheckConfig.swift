@@ -28,7 +28,7 @@ extension KassaConfiguration {
             return CheckConfigResult(lines: lines, exitStatus: 1)
         }
         lines.append("configuration is valid (\(report.configuration.mode.rawValue) mode)")
-        for field in ConfigurationSchema.fields {
+        for field in ConfigurationSchema.fields(modules: report.modules) {
             lines.append("  \(field.path) = " + shown(field.read(report.configuration), isSecret: field.isSecret))
         }
         return CheckConfigResult(lines: lines, exitStatus: 0)

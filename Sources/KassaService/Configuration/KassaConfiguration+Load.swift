@@ -15,6 +15,8 @@ public struct ConfigurationReport: Sendable {
     public let file: String?
     /// The `KASSA_*` variables that were read, sorted.
     public let environmentVariables: [String]
+    /// The provider modules it was loaded with (their fields are part of the configuration).
+    var modules: [any ProviderModule] = ProviderModules.builtIn
 
     /// Whether the configuration can be used.
     public var isValid: Bool { problems.isEmpty }
@@ -43,7 +45,15 @@ extension KassaConfiguration {
     public static func inspect(
         arguments: [String] = [], environment: [String: String], readFile: @escaping ConfigurationFileReader = readFileFromDisk
     ) -> ConfigurationReport {
-        var loader = ConfigurationLoader(environment: environment, readFile: readFile)
+        inspect(arguments: arguments, environment: environment, readFile: readFile, modules: ProviderModules.builtIn)
+    }
+
+    /// `inspect` with another list of provider modules (tests: a toy provider).
+    static func inspect(
+        arguments: [String] = [], environment: [String: String], readFile: @escaping ConfigurationFileReader = readFileFromDisk,
+        modules: [any ProviderModule]
+    ) -> ConfigurationReport {
+        var loader = ConfigurationLoader(environment: environment, readFile: readFile, modules: modules)
         return loader.run(arguments: arguments)
     }
 

@@ -10,6 +10,38 @@ extension KassaConfiguration {
         public var smartcredit = SmartCredit()
         /// `providers.pledg`.
         public var pledg = Pledg()
+        /// The values of modules whose section has no typed struct here, by field path: a
+        /// module's fields may write `\.providers.settings[text: "providers.{id}.base_url"]`.
+        public var settings = ProviderSettings()
+    }
+
+    /// Untyped provider values by field path (`providers.toy.base_url`); absent reads as empty
+    /// or false. Lets a module bring its configuration without a struct in this file.
+    public struct ProviderSettings: Sendable, Equatable {
+        private var texts: [String: String] = [:]
+        private var flags: [String: Bool] = [:]
+        private var secrets: [String: Secret] = [:]
+
+        /// No values.
+        public init() {}
+
+        /// The text at `path`; "" when unset.
+        public subscript(text path: String) -> String {
+            get { texts[path] ?? "" }
+            set { texts[path] = newValue }
+        }
+
+        /// The secret at `path`; empty when unset.
+        public subscript(secret path: String) -> Secret {
+            get { secrets[path] ?? Secret("") }
+            set { secrets[path] = newValue }
+        }
+
+        /// The flag at `path`; false when unset.
+        public subscript(flag path: String) -> Bool {
+            get { flags[path] ?? false }
+            set { flags[path] = newValue }
+        }
     }
 
     /// Timeouts every provider client has.

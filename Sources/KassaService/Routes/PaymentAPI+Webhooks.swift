@@ -4,51 +4,79 @@ import JSON
 import Payments
 
 extension PaymentAPI {
-    /// The inbox header that carries the checkout id from the push URL's query.
+    /// The inbox header that carries the checkout id from the push URL's query (rows stored
+    /// before lookups were kept as `x-kassa-lookup`).
     static let checkoutHeader = "x-kassa-checkout"
-    /// Longer `checkout` values cannot be Kassa's ids and are not kept.
-    static let maxCheckoutParameterLength = 64
+    /// The inbox header that keeps the intake's lookup key (`NotificationLookup.storedForm`).
+    static let lookupHeader = "x-kassa-lookup"
+    /// The most query parameters handed to an intake, and their longest value.
+    static let maxQueryParameters = 8
+    static let maxQueryValueLength = 256
 
-    /// `POST /v1/webhooks/{provider}?checkout=chk_…` for providers whose notifications are
-    /// unsigned (secuconnect): the body is only a hint. It is stored in the inbox first (so a
-    /// 200 is never lost, even on `kill -9`), answered 200, and then the checkout named in the
-    /// URL Kassa gave the provider is re-read from the provider's API and updated.
+    /// `POST /v1/webhooks/{provider}`: the provider's `NotificationIntake` reads the request
+    /// and says whether it is verified, an unsigned hint or rejected, what to store (masked:
+    /// no card number, CVC or credential reaches the database or the logs), which checkout it
+    /// is about and — only when verified — its status. What the intake returns is stored in
+    /// the inbox first (so a 200 is never lost, even on `kill -9`), then answered: 401 for a
+    /// rejected notification, 200 otherwise. A trusted status is applied; a hint re-reads the
+    /// checkout from the provider's API.
     ///
-    /// Anyone can post here, so the intake is bounded (issue 12): only the first
-    /// `webhooks.max_stored_body_bytes` of the body are stored, with its size and SHA-256;
-    /// every `pruneEvery` posts a bounded prune keeps the unverifiable rows within
+    /// Anyone can post here, so the intake is bounded (issue 12): of a notification that is not
+    /// verified only the first `webhooks.max_stored_body_bytes` are stored, with its size and
+    /// SHA-256; every `pruneEvery` such posts a bounded prune keeps those rows within
     /// `webhooks.max_unverified_rows` and `webhooks.unverified_retention_hours`; and the
     /// re-read goes through the `ResyncGate`.
-    func receiveUnsignedWebhook(_ request: Request) async -> Response {
+    func receiveWebhook(_ request: Request, intakes: [ProviderID: any NotificationIntake]) async -> Response {
         let providerName = request.parameters["provider"] ?? ""
         let provider = ProviderID(providerName)
-        guard providers[provider] != nil else { return APIProblem.notFound("no webhook for provider \(providerName)").response }
-        var headers: [String: String] = [:]
-        if let type = request.headers["Content-Type"] { headers["content-type"] = String(type.prefix(128)) }
-        if let checkout = request.query("checkout"), checkout.utf8.count <= Self.maxCheckoutParameterLength {
-            headers[Self.checkoutHeader] = checkout
+        guard providers[provider] != nil, let intake = intakes[provider] else {
+            return APIProblem.notFound("no webhook for provider \(providerName)").response
         }
+        var query: [String: String] = [:]
+        for item in request.queryItems.prefix(Self.maxQueryParameters) where query[item.name] == nil {
+            query[item.name] = String(item.value.prefix(Self.maxQueryValueLength))
+        }
+        let result = intake.receive(ReceivedNotification(headers: request.headers.map { ($0.name, $0.value) },
+                                                         query: query, body: request.body))
+        var headers = result.headers
+        headers[Self.lookupHeader] = result.lookup?.storedForm
         let inboxID: Int64
         do {
-            inboxID = try await store.insertWebhook(provider: provider, body: request.body, headers: headers, verification: .unsigned,
+            inboxID = try await store.insertWebhook(provider: provider, body: result.body, headers: headers,
+                                                    verification: result.verification.inboxVerification,
                                                     bodyLimit: webhooks.limits.maxStoredBodyBytes)
         } catch {
             return APIProblem.storageUnavailable.response
         }
-        if webhooks.noteStored() { Task.detached { [self] in await pruneUnverifiedWebhooks() } }
-        Task.detached { [self] in await processWebhook(inboxID, checkoutID: headers[Self.checkoutHeader]) }
+        if result.verification != .verified, webhooks.noteStored() {
+            Task.detached { [self] in await pruneUnverifiedWebhooks() }
+        }
+        if case .rejected(let reason) = result.verification {
+            // Kept for the operator, never acted upon; marked processed so no restart acts on it.
+            try? await store.markWebhookProcessed(inboxID, result: "rejected: " + reason)
+            logger.log(.warning, "webhook rejected", [("provider", .string(provider.rawValue)), ("reason", .string(reason))])
+            return APIProblem(status: 401, code: "invalid_signature", detail: reason).response
+        }
+        let lookup = result.lookup
+        let status = result.trustedStatus
+        Task.detached { [self] in await processWebhook(inboxID, provider: provider, lookup: lookup, trustedStatus: status) }
         return .json(200, ["received": true])
     }
 
-    /// Re-reads the checkout a stored notification points at and applies the provider's
-    /// answer, unless the gate says another re-read covers it.
-    func processWebhook(_ inboxID: Int64, checkoutID: String?) async {
+    /// Finds the checkout a stored notification is about and applies its trusted status, or
+    /// re-reads the checkout from the provider (unless the gate says another re-read covers it).
+    func processWebhook(_ inboxID: Int64, provider: ProviderID, lookup: NotificationLookup?, trustedStatus: ProviderStatus?) async {
         var result: String
         do {
-            if let checkoutID, let checkout = try await store.checkout(id: CheckoutID(checkoutID)) {
-                result = try await resynchronize(checkout)
+            if let lookup, let checkout = try await checkout(for: lookup, provider: provider) {
+                if let trustedStatus {
+                    let updated = try await apply(trustedStatus, to: checkout, source: .webhook)
+                    result = "applied: \(updated.status)"
+                } else {
+                    result = try await resynchronize(checkout)
+                }
             } else {
-                result = "ignored: no checkout named in the notification URL"
+                result = lookup == nil ? "ignored: the notification names no checkout" : "ignored: no such checkout"
             }
         } catch let problem as APIProblem {
             result = "error: \(problem.code)"
@@ -59,6 +87,22 @@ extension PaymentAPI {
             logger.log(.error, "webhook not marked processed", [("inbox_id", .number(JSONNumber(inboxID)))])
         }
         logger.log(.info, "webhook processed", [("inbox_id", .number(JSONNumber(inboxID))), ("result", .string(result))])
+    }
+
+    /// The checkout a lookup key names, if Kassa has it.
+    private func checkout(for lookup: NotificationLookup, provider: ProviderID) async throws -> Checkout? {
+        switch lookup {
+        case .checkoutID(let id):
+            // Only a checkout of the provider that sent it: another provider's hint is not news.
+            guard let found = try await store.checkout(id: id), found.provider == provider else { return nil }
+            return found
+        case .providerReference(let reference):
+            return try await store.checkout(provider: provider, reference: reference)
+        case .operationReference:
+            // HOOK (ops slice): resolve through the operations table (lookup by operation
+            // reference). Until it exists the notification stays unmatched.
+            return nil
+        }
     }
 
     /// The re-read a hint asks for, through the gate; answers the inbox row's result.
@@ -93,12 +137,49 @@ extension PaymentAPI {
     /// Processes notifications stored but not processed before a restart, after a prune.
     /// Only those received before `startedAt` (taken before the server accepted anything):
     /// a notification received since has its own processing task, and would otherwise be
-    /// processed twice.
+    /// processed twice. A trusted status is not kept in the inbox (only the masked body), so
+    /// a resumed notification re-reads its checkout.
     func processPendingWebhooks(receivedBefore startedAt: Date) async {
         await pruneUnverifiedWebhooks()
         guard let items = try? await store.unprocessedWebhooks(limit: 1000) else { return }
         for item in items where item.receivedAt < startedAt {
-            await processWebhook(item.id, checkoutID: item.headers[Self.checkoutHeader])
+            let lookup = item.headers[Self.lookupHeader].flatMap(NotificationLookup.init(storedForm:))
+                ?? item.headers[Self.checkoutHeader].map { .checkoutID(CheckoutID($0)) }
+            await processWebhook(item.id, provider: item.provider, lookup: lookup, trustedStatus: nil)
+        }
+    }
+}
+
+extension NotificationVerification {
+    /// The inbox's column value.
+    var inboxVerification: WebhookInboxItem.Verification {
+        switch self {
+        case .verified: .verified
+        case .unsignedHint: .unsigned
+        case .rejected: .rejected
+        }
+    }
+}
+
+extension NotificationLookup {
+    /// `checkout:chk_…`, `reference:…`, `operation:…`: how the inbox keeps it.
+    var storedForm: String {
+        switch self {
+        case .checkoutID(let id): "checkout:" + id.rawValue
+        case .providerReference(let reference): "reference:" + reference
+        case .operationReference(let reference): "operation:" + reference
+        }
+    }
+
+    /// The lookup `storedForm` describes.
+    init?(storedForm: String) {
+        let parts = storedForm.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        switch parts[0] {
+        case "checkout": self = .checkoutID(CheckoutID(parts[1]))
+        case "reference": self = .providerReference(parts[1])
+        case "operation": self = .operationReference(parts[1])
+        default: return nil
         }
     }
 }

@@ -26,21 +26,24 @@ public final class KassaService: Sendable {
         /// `sandbox.allow_fault_header` says: on for a service built in code (tests inject
         /// faults); `kassa serve` turns it off so that only the configuration decides.
         public var allowsSandboxFaultHeader = true
-        /// Adjusts the secuconnect simulator's configuration before it is built.
-        public var configureSimulator: (@Sendable (inout SecuconnectSimulator.Configuration) -> Void)?
+        /// Changes to simulator configurations before they are built, by configuration type.
+        public var simulators = SimulatorOverrides()
         /// Receives every log line instead of standard output.
         public var logSink: (@Sendable (String) -> Void)?
         /// Builds the provider adapters; default: the built-in ones for the enabled providers.
         public var providerFactory: ProviderFactory?
         /// The rate limits' clock (tests: a `ManualClock`); default: the monotonic clock.
         public var rateLimitClock: (any ServerClock)?
+        /// The providers this instance knows (tests: a toy provider); the configuration must
+        /// have been loaded with the same list. Default: `ProviderModules.builtIn`.
+        var modules: [any ProviderModule] = ProviderModules.builtIn
         /// The defaults.
         public init() {}
     }
 
     private struct Running: Sendable {
         let baseURL: String
-        let simulator: SecuconnectSimulator?
+        let simulators: [any ProviderSimulator]
         let api: PaymentAPI
         let reconciler: Task<Void, Never>
     }
@@ -102,7 +105,10 @@ public final class KassaService: Sendable {
         let baseURL = effective.publicBaseURL
         var router = Router()
         let context = ProviderContext(configuration: effective, client: outbound)
-        let adapters = (options.providerFactory ?? BuiltInProviders.make)(context)
+        let enabled = options.modules.filter { $0.isEnabled(in: effective) }
+        let adapters = options.providerFactory?(context) ?? enabled.map { $0.makeAdapter(context) }
+        var intakes: [ProviderID: any NotificationIntake] = [:]
+        for module in enabled { intakes[module.id] = module.makeIntake(context) }
         var providers: [ProviderID: any PaymentProvider] = [:]
         for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
         let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
@@ -110,7 +116,7 @@ public final class KassaService: Sendable {
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
-        Self.registerAPI(api, on: &router)
+        Self.registerAPI(api, intakes: intakes, on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
             router.onImmediate(ServiceRoutes.debugEcho) { request in
@@ -120,17 +126,12 @@ public final class KassaService: Sendable {
             }
         }
         // The simulators last: the router tries routes in order, and the service's come first.
-        var simulator: SecuconnectSimulator?
-        if effective.mode == .sandbox && effective.providers.secuconnect.isEnabled {
-            var simulatorConfiguration = SecuconnectSimulator.Configuration()
-            simulatorConfiguration.publicBaseURL = baseURL
-            simulatorConfiguration.pushTransport = OutboundPushTransport(client: outbound)
-            simulatorConfiguration.apply(effective.sandbox)
-            simulatorConfiguration.allowsFaultHeader = effective.sandbox.allowFaultHeader || options.allowsSandboxFaultHeader
-            options.configureSimulator?(&simulatorConfiguration)
-            let built = SecuconnectSimulator(configuration: simulatorConfiguration)
-            built.register(on: &router, prefix: "/sandbox/secuconnect")
-            simulator = built
+        var simulators: [any ProviderSimulator] = []
+        if effective.mode == .sandbox {
+            let simulatorContext = SimulatorContext(configuration: effective, publicBaseURL: baseURL,
+                                                    pushTransport: OutboundPushTransport(client: outbound),
+                                                    forcesFaultHeader: options.allowsSandboxFaultHeader, overrides: options.simulators)
+            simulators = Self.mountSimulators(of: enabled, context: simulatorContext, on: &router)
         }
         let rateLimiter = effective.rateLimit.isEnabled
             ? RateLimiter(rules: .init(effective.rateLimit), keyCount: effective.apiKeys.count, clock: options.rateLimitClock ?? MonotonicClock())
@@ -141,13 +142,35 @@ public final class KassaService: Sendable {
         let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
-        running.withLock { $0 = Running(baseURL: baseURL, simulator: simulator, api: api, reconciler: polling) }
+        running.withLock { $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling) }
         logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
         for line in effective.startupNotice { logger.log(.info, line) }
         Task.detached { await api.processPendingWebhooks(receivedBefore: startedAt) }
     }
 
-    static func registerAPI(_ api: PaymentAPI, on router: inout Router) {
+    /// `kassa sandbox`: the simulators of the providers `configuration` enables, mounted under
+    /// `/sandbox/{id}` on `router`, pushing through `client`; returned for shutdown.
+    public static func mountSandboxSimulators(configuration: KassaConfiguration, client: OutboundClient,
+                                              on router: inout Router) -> [(id: String, simulator: any ProviderSimulator)] {
+        let context = SimulatorContext(configuration: configuration, publicBaseURL: configuration.publicBaseURL,
+                                       pushTransport: OutboundPushTransport(client: client), forcesFaultHeader: false,
+                                       overrides: SimulatorOverrides())
+        let enabled = ProviderModules.builtIn.filter { $0.isEnabled(in: configuration) }
+        let simulators = mountSimulators(of: enabled, context: context, on: &router)
+        return zip(enabled, simulators).map { ($0.id.rawValue, $1) }
+    }
+
+    /// Each module's simulator under `/sandbox/{id}`; the simulators, for shutdown.
+    static func mountSimulators(of modules: [any ProviderModule], context: SimulatorContext,
+                                on router: inout Router) -> [any ProviderSimulator] {
+        modules.map { module in
+            let simulator = module.makeSimulator(context)
+            simulator.register(on: &router, prefix: "/sandbox/" + module.id.rawValue)
+            return simulator
+        }
+    }
+
+    static func registerAPI(_ api: PaymentAPI, intakes: [ProviderID: any NotificationIntake], on router: inout Router) {
         let document = OpenAPIDocument.render(providers: api.providers.mapValues(\.capabilities), maxAmount: api.maxAmount)
         router.on(ServiceRoutes.openAPI) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
@@ -162,7 +185,7 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.order, api.getOrder)
         router.on(ServiceRoutes.events, api.listEvents)
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)
-        router.on(ServiceRoutes.webhook, api.receiveUnsignedWebhook)
+        router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
     }
 
     /// The port the server bound.
@@ -174,16 +197,16 @@ public final class KassaService: Sendable {
     /// Stops serving: the simulators release held requests, the server drains, the outbound
     /// client closes its connections.
     public func shutdown() async {
-        let (simulator, reconciler) = running.withLock { ($0?.simulator, $0?.reconciler) }
+        let (simulators, reconciler) = running.withLock { ($0?.simulators ?? [], $0?.reconciler) }
         reconciler?.cancel()
-        simulator?.shutdown()
+        for simulator in simulators { simulator.shutdown() }
         await server.shutdown()
         outbound.shutdown()
         logger.flush()
     }
 
     /// With port 0 the configured `public_base_url` (`http://host:0`) and the sandbox provider
-    /// URLs under it are rewritten to the port actually bound.
+    /// URLs under it (each module names its URL fields) are rewritten to the port actually bound.
     private func rebased(_ c: KassaConfiguration, boundPort: Int) -> KassaConfiguration {
         guard c.port == 0, c.publicBaseURL.hasSuffix(":0") else { return c }
         let old = c.publicBaseURL
@@ -191,13 +214,7 @@ public final class KassaService: Sendable {
         func move(_ url: String) -> String { url.hasPrefix(old + "/") ? new + url.dropFirst(old.count) : url }
         var result = c
         result.publicBaseURL = new
-        result.providers.secuconnect.baseURL = move(c.providers.secuconnect.baseURL)
-        result.providers.smartpay.baseURL = move(c.providers.smartpay.baseURL)
-        result.providers.smartpay.tokenURL = move(c.providers.smartpay.tokenURL)
-        result.providers.smartcredit.baseURL = move(c.providers.smartcredit.baseURL)
-        result.providers.smartcredit.tokenURL = move(c.providers.smartcredit.tokenURL)
-        result.providers.pledg.frontURL = move(c.providers.pledg.frontURL)
-        result.providers.pledg.backURL = move(c.providers.pledg.backURL)
+        for module in options.modules { module.rebase(&result, move) }
         return result
     }
 }

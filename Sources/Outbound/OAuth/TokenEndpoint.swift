@@ -3,19 +3,20 @@ import FoundationEssentials
 import JSON
 
 /// One provider account's OAuth2 client-credentials token endpoint (RFC 6749 §4.4), in the
-/// wire variant that provider speaks.
+/// wire variant that provider speaks. Outbound knows the variants, not the providers: each
+/// provider's folder under `Providers/` builds its endpoint (e.g. `TokenEndpoint.secuconnect`).
 public struct TokenEndpoint: Sendable, CustomStringConvertible {
-    private enum Wire: Sendable {
-        /// secuconnect (seed 002): JSON body with the credentials.
+    /// How the client credentials travel.
+    public enum Wire: Sendable {
+        /// JSON body `{grant_type, client_id, client_secret}` (secuconnect, seed 002).
         case jsonBody
-        /// SmartPay's Cognito endpoint (seed 001): form body with the credentials.
+        /// Form body `client_id, client_secret, grant_type` (SmartPay's Cognito, seed 001).
         case formBody
-        /// SG Connect (seed 000): grant type and scope in the query, credentials in Basic.
+        /// Grant type and scope in the query, credentials in Basic (SG Connect, seed 000).
         case basicWithQuery(scope: String)
-        /// SG Connect with mTLS (seed 000): the client certificate authenticates; the client
-        /// id goes in the query (RFC 8705 §2).
+        /// The client certificate authenticates; the client id goes in the query (RFC 8705 §2).
         case mutualTLSWithQuery(scope: String)
-        /// Pledg back office (PROVIDERS.md D, Sylius PledgBackofficeClient): Basic plus a form body.
+        /// Basic plus a form body with the grant type (Pledg back office, PROVIDERS.md D).
         case basicWithForm
     }
 
@@ -33,8 +34,10 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
     /// Lifetime assumed when the answer has no `expires_in` (RFC 6749 §5.1 makes it optional).
     public var defaultLifetime: Duration = .seconds(300)
 
-    private init(provider: String, url: String, wire: Wire, clientID: String, clientSecret: String,
-                 tls: OutboundTLS? = nil, timeouts: OutboundTimeouts) {
+    /// An endpoint at `url` (query included) speaking `wire`. `provider` names it in errors
+    /// and logs; the secret is never printed.
+    public init(provider: String, url: String, wire: Wire, clientID: String, clientSecret: String,
+                tls: OutboundTLS? = nil, timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) {
         self.provider = provider
         self.url = url
         self.wire = wire
@@ -42,45 +45,6 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
         self.clientSecret = clientSecret
         self.tls = tls
         self.timeouts = timeouts
-    }
-
-    /// secuconnect: `POST {baseURL}/oauth/token` with JSON `{grant_type, client_id, client_secret}` (seed 002 step 1).
-    public static func secuconnect(baseURL: String, clientID: String, clientSecret: String,
-                                   timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) -> TokenEndpoint {
-        TokenEndpoint(provider: "secuconnect", url: trimmed(baseURL) + "/oauth/token", wire: .jsonBody,
-                      clientID: clientID, clientSecret: clientSecret, timeouts: timeouts)
-    }
-
-    /// SmartPay Bearer scheme: `POST {tokenURL}` (e.g. `https://…amazoncognito.com/oauth2/token`)
-    /// with form `client_id, client_secret, grant_type=client_credentials` (seed 001).
-    public static func smartPay(tokenURL: String, clientID: String, clientSecret: String,
-                                timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) -> TokenEndpoint {
-        TokenEndpoint(provider: "smartpay", url: tokenURL, wire: .formBody,
-                      clientID: clientID, clientSecret: clientSecret, timeouts: timeouts)
-    }
-
-    /// SG Connect (SmartCredit): `POST {baseURL}/sgconnect/oauth2/access_token?grant_type=client_credentials&scope=…`
-    /// with `Authorization: Basic base64(clientId:clientSecret)` and a form content type (seed 000).
-    public static func sgConnect(baseURL: String, clientID: String, clientSecret: String, scope: String,
-                                 timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) -> TokenEndpoint {
-        TokenEndpoint(provider: "smartcredit", url: sgConnectURL(baseURL, scope: scope, clientID: nil),
-                      wire: .basicWithQuery(scope: scope), clientID: clientID, clientSecret: clientSecret, timeouts: timeouts)
-    }
-
-    /// SG Connect with mTLS instead of Basic (seed 000, "or mTLS with your certificate").
-    public static func sgConnect(baseURL: String, clientID: String, scope: String, certificate: OutboundTLS,
-                                 timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) -> TokenEndpoint {
-        TokenEndpoint(provider: "smartcredit", url: sgConnectURL(baseURL, scope: scope, clientID: clientID),
-                      wire: .mutualTLSWithQuery(scope: scope), clientID: clientID, clientSecret: "",
-                      tls: certificate, timeouts: timeouts)
-    }
-
-    /// Pledg back office: `POST {backURL}/api/token` with `Authorization: Basic base64(apiKey:apiSecret)`
-    /// and form `grant_type=client_credentials` (PROVIDERS.md D, the official Sylius plugin).
-    public static func pledgBackOffice(backURL: String, apiKey: String, apiSecret: String,
-                                       timeouts: OutboundTimeouts = .init(total: .seconds(15), connect: .seconds(5))) -> TokenEndpoint {
-        TokenEndpoint(provider: "pledg", url: trimmed(backURL) + "/api/token", wire: .basicWithForm,
-                      clientID: apiKey, clientSecret: apiSecret, timeouts: timeouts)
     }
 
     /// The provider and URL; never the secret.
@@ -146,13 +110,8 @@ public struct TokenEndpoint: Sendable, CustomStringConvertible {
         "Basic " + Base64.encode(Array("\(clientID):\(clientSecret)".utf8))
     }
 
-    private static func sgConnectURL(_ baseURL: String, scope: String, clientID: String?) -> String {
-        var query = [("grant_type", "client_credentials"), ("scope", scope)]
-        if let clientID { query.append(("client_id", clientID)) }
-        return trimmed(baseURL) + "/sgconnect/oauth2/access_token?" + FormURLEncoding.encode(query)
-    }
-
-    private static func trimmed(_ url: String) -> String {
+    /// `url` without one trailing `/`, to append a path to.
+    public static func trimmed(_ url: String) -> String {
         url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 

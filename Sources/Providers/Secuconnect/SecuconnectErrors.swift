@@ -23,23 +23,10 @@ extension SecuconnectProvider {
                          supportID: supportID.map { sanitized($0, secrets: secrets) })
     }
 
-    /// A failure to get an answer at all. An OAuth failure means the API call never left
-    /// (`OAuthError.isOutcomeUnknown` is always false); rejected credentials are configuration.
+    /// A failure to get an answer at all (`TransportErrors`, shared by every adapter).
     static func transportError(_ error: any Error) -> ProviderError {
-        if let oauth = error as? OAuthError {
-            return oauth.isConfigurationError
-                ? .configuration("secuconnect refused the client credentials; check providers.secuconnect client_id and client_secret")
-                : .notSent("secuconnect: no access token (\(oauth.shortDescription))")
-        }
-        if let outbound = error as? OutboundError {
-            return outbound.isOutcomeUnknown
-                ? .outcomeUnknown("secuconnect: sent, no answer (\(outbound.shortDescription))")
-                : .notSent("secuconnect: not sent (\(outbound.shortDescription))")
-        }
-        if let failure = error as? any OutboundFailure, !failure.isOutcomeUnknown {
-            return .notSent("secuconnect: not sent")
-        }
-        return .outcomeUnknown("secuconnect: the call failed")
+        TransportErrors.providerError(error, provider: "secuconnect",
+                                      credentialFields: "providers.secuconnect client_id and client_secret")
     }
 
     /// Secuconnect's 403 with code 2003 ("Valid auth token required") is its answer to an
@@ -50,31 +37,8 @@ extension SecuconnectProvider {
         return body["code"]?.int64Value == 2003 || body["code"]?.stringValue == "2003"
     }
 
-    /// At most 300 characters, each secret replaced, digit runs of card-number length masked.
+    /// `ProviderMessages.sanitized` (shared by every adapter).
     static func sanitized(_ text: String, secrets: [String]) -> String {
-        var text = String(text.prefix(300))
-        for secret in secrets where secret.count >= 4 {
-            text = text.replacing(secret, with: "[redacted]")
-        }
-        return maskingLongDigitRuns(text)
-    }
-
-    // A 13–19 digit run could be a card number: keep BIN and last four (DESIGN.md, Storage).
-    private static func maskingLongDigitRuns(_ text: String) -> String {
-        var output = ""
-        var run = ""
-        func flush() {
-            if (13...19).contains(run.count) {
-                output += run.prefix(6) + String(repeating: "*", count: run.count - 10) + run.suffix(4)
-            } else {
-                output += run
-            }
-            run = ""
-        }
-        for character in text {
-            if character.isASCII, character.isNumber { run.append(character) } else { flush(); output.append(character) }
-        }
-        flush()
-        return output
+        ProviderMessages.sanitized(text, secrets: secrets)
     }
 }

@@ -14,12 +14,16 @@ final class ServiceHarness: @unchecked Sendable {
     let logLines = LogCollector()
     static let apiKey = "sk_sandbox_kassa"
 
-    init(environment extra: [String: String] = [:], options: KassaService.Options = .init()) throws {
+    init(environment extra: [String: String] = [:], options: KassaService.Options = .init(),
+         modules: [any ProviderModule] = ProviderModules.builtIn) throws {
         dataDirectory = NSTemporaryDirectory() + "kassa-service-\(UUID().uuidString)"
         var environment = ["KASSA_PORT": "0", "KASSA_DATA_DIR": dataDirectory, "KASSA_STORE_SYNCHRONOUS": "normal"]
         environment.merge(extra) { _, new in new }
-        let configuration = try KassaConfiguration.load(environment: environment, readFile: { _ in nil })
+        let report = KassaConfiguration.inspect(environment: environment, readFile: { _ in nil }, modules: modules)
+        guard report.isValid else { throw ConfigurationError(problems: report.problems) }
+        let configuration = report.configuration
         var options = options
+        options.modules = modules
         let lines = logLines
         options.logSink = { line in lines.append(line) }
         service = try KassaService(configuration: configuration, options: options)
