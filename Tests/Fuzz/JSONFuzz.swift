@@ -38,7 +38,13 @@ private func read(_ cursor: JSONCursor, depth: Int) {
     _ = try? cursor.optionalBool()
     if let number = cursor.value?.numberValue {
         _ = number.double
-        if let exact = number.int64 { fuzzCheck(number.isIntegerLiteral, "int64 \(exact) from the non-integer \(number)") }
+        // A literal with a fraction or exponent gives an Int64 only when it denotes one exactly
+        // (`4485.0`, `-0e-7`): the binary reading of the same literal must agree with it.
+        if let exact = number.int64, !number.isIntegerLiteral {
+            let double = number.double
+            let difference = abs(double - Double(exact))
+            fuzzCheck(difference <= abs(Double(exact)) * 1e-12, "int64 \(exact) from \(number), which reads as \(double)")
+        }
     }
     if let elements = try? cursor.array() {
         for element in elements { read(element, depth: depth + 1) }
