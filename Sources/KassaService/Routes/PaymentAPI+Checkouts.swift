@@ -60,43 +60,11 @@ extension PaymentAPI {
     private func startCheckout(_ request: Request) async throws -> Response {
         let document = try parseJSONBody(request)
         let parsed = try CheckoutRequest.parse(document, providers: Set(providers.keys.map(\.rawValue)), maxAmount: maxAmount)
-        let provider = providers[parsed.provider]!
-        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: parsed.order.reference, provider: parsed.provider,
-                                                                       method: parsed.method, amount: parsed.order.amount))
-        metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
-        let id = checkout.id.rawValue
-        let returnBase = "\(publicBaseURL)/v1/return/\(parsed.provider.rawValue)/\(id)?outcome="
-        let providerRequest = ProviderCheckoutRequest(
-            checkoutID: checkout.id, method: parsed.method, order: parsed.order, customer: parsed.customer,
-            returnURLs: .init(success: returnBase + "success", failure: returnBase + "error", cancel: returnBase + "abort"),
-            notificationURL: "\(publicBaseURL)/v1/webhooks/\(parsed.provider.rawValue)?checkout=\(id)", locale: parsed.locale)
-        let shopURLs = ServiceData.shopURLs(parsed.returnURLs)
-        do {
-            let started = try await provider.createCheckout(providerRequest)
-            let data = started.data.merging(shopURLs) { a, _ in a }.merging(ServiceData.nextAction(started.nextAction)) { a, _ in a }
-            var current: Checkout
-            if started.status != .created {
-                // One write: the provider's ids and its first status together.
-                current = try await apply(ProviderStatus(providerStatus: started.providerStatus, status: started.status), to: checkout,
-                                          source: .api, attaching: started.providerReference, extraData: data)
-            } else {
-                current = try await store.attachProviderReference(started.providerReference, data: data, to: checkout.id)
-                current.providerStatus = started.providerStatus
-            }
-            return .json(201, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
-        } catch let error as ProviderError where error.isOutcomeUnknown {
-            // DESIGN.md lessons: no answer is not a failure; the reconciler (or a refresh) asks later.
-            _ = try await store.attachProviderReference(nil, data: shopURLs, to: checkout.id)
-            _ = try await store.markNeedsSync(checkout.id, source: .api, detail: "create: \(error.description)")
-            let current = try await store.checkout(id: checkout.id) ?? checkout
-            logger.log(.warning, "checkout needs sync", [("checkout_id", .string(id)), ("error", .string(error.shortDescription))])
-            return .json(202, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
-        } catch let error as ProviderError {
-            let failed = try await apply(ProviderStatus(providerStatus: error.shortDescription, status: .failed), to: checkout,
-                                         source: .api, extraData: shopURLs)
-            var problem = Self.problem(for: error, checkout: failed)
-            problem.extensions.append(("checkout_status", .string(failed.status.rawValue)))
-            throw problem
+        switch try await service.create(parsed) {
+        case .started(let checkout):
+            return .json(201, Representation.checkout(checkout), headers: ["Location": "/v1/checkouts/\(checkout.id.rawValue)"])
+        case .needsSync(let checkout):
+            return .json(202, Representation.checkout(checkout), headers: ["Location": "/v1/checkouts/\(checkout.id.rawValue)"])
         }
     }
 }

@@ -17,11 +17,7 @@ extension PaymentAPI {
             let checkout = try await checkout(request)
             let body = try parseJSONBody(request, allowEmpty: true)
             let amount = try optionalAmount(JSONCursor(body)["amount"], checkout: checkout, limit: checkout.amount.minorUnits)
-            try requireSupported(checkout, \.canCapture, "capture")
-            try requireStatus(checkout, [.authorized], "capture")
-            return try await operate(checkout, operation: "capture") { provider throws(ProviderError) in
-                try await provider.capture(checkout, amount: amount)
-            }
+            return Self.answer(try await service.capture(checkout, amount: amount))
         }
     }
 
@@ -29,9 +25,7 @@ extension PaymentAPI {
     func cancel(_ request: Request) async -> Response {
         await answering {
             let checkout = try await checkout(request)
-            try requireSupported(checkout, \.canCancel, "cancel")
-            try requireStatus(checkout, [.created, .pending, .authorized], "cancel")
-            return try await operate(checkout, operation: "cancel") { provider throws(ProviderError) in try await provider.cancel(checkout) }
+            return Self.answer(try await service.cancel(checkout))
         }
     }
 
@@ -46,12 +40,7 @@ extension PaymentAPI {
             let reason = errors.check { () throws(JSONFieldError) in try body["reason"].optionalString() } ?? nil
             if let reason { errors.require(reason.utf8.count <= 100, body["reason"], "must be at most 100 characters") }
             guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
-            try requireSupported(checkout, \.canRefund, "refund")
-            if let amount, amount.minorUnits < remaining { try requireSupported(checkout, \.canRefundPartially, "partial refund") }
-            try requireStatus(checkout, [.paid, .partiallyRefunded], "refund")
-            return try await operate(checkout, operation: "refund") { provider throws(ProviderError) in
-                try await provider.refund(checkout, amount: amount, reason: reason)
-            }
+            return Self.answer(try await service.refund(checkout, amount: amount, reason: reason))
         }
     }
 
@@ -66,19 +55,8 @@ extension PaymentAPI {
         return value.map { Money(minorUnits: $0, currency: checkout.amount.currency) }
     }
 
-    private func requireSupported(_ checkout: Checkout, _ capability: KeyPath<ProviderCapabilities, Bool>, _ operation: String) throws(APIProblem) {
-        let provider = try provider(of: checkout)
-        guard provider.capabilities[keyPath: capability] else {
-            throw APIProblem(status: 422, code: "operation_not_supported",
-                             detail: "\(checkout.provider) does not support \(operation) through Kassa; use the provider's back office")
-        }
-    }
-
-    private func requireStatus(_ checkout: Checkout, _ allowed: Set<Checkout.Status>, _ operation: String) throws(APIProblem) {
-        guard allowed.contains(checkout.status) else {
-            throw APIProblem(status: 409, code: "invalid_status",
-                             detail: "cannot \(operation) a checkout in status \(checkout.status)",
-                             extensions: [("checkout_status", .string(checkout.status.rawValue))])
-        }
+    /// 200 with the checkout, or 202 when the provider's answer is still unknown (`needs_sync`).
+    private static func answer(_ outcome: CheckoutService.OperationOutcome) -> Response {
+        .json(outcome.isSettled ? 200 : 202, Representation.checkout(outcome.checkout))
     }
 }
