@@ -11,14 +11,19 @@ extension CheckoutService {
         case needsSync(Checkout)
     }
 
-    /// Stores the attempt, starts it at the provider (never retried), and records the answer.
-    /// A provider refusal stores the attempt `failed` and throws `creationFailed`.
+    /// Asks the provider whether it can take the request (`invalidRequest` naming the fields
+    /// when not), then stores the attempt, starts it at the provider (never retried), and
+    /// records the answer. A provider refusal stores the attempt `failed` and throws `creationFailed`.
     func create(_ request: CheckoutRequest) async throws -> Creation {
         let provider = try provider(forNew: request.provider)
-        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: request.order.reference, provider: request.provider,
-                                                                       method: request.method, amount: request.order.amount))
+        let new = NewCheckout(orderReference: request.order.reference, provider: request.provider,
+                              method: request.method, amount: request.order.amount)
+        let providerRequest = providerRequest(for: request, id: new.id)
+        // Before the write: a request the provider cannot take leaves no attempt and no event.
+        let problems = provider.validate(providerRequest)
+        guard problems.isEmpty else { throw CheckoutServiceError.invalidRequest(problems) }
+        let (checkout, _) = try await store.createCheckout(new)
         metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
-        let providerRequest = providerRequest(for: request, id: checkout.id)
         let shopURLs = ServiceData.shopURLs(request.returnURLs)
         do {
             let started = try await provider.createCheckout(providerRequest)

@@ -10,6 +10,11 @@ public protocol PaymentProvider: Sendable {
     /// `operation_not_supported` with `ProviderCapabilities.hint(for:)` otherwise.
     var capabilities: ProviderCapabilities { get }
 
+    /// The fields of `request` this provider cannot take, found without calling it. The
+    /// service runs this before the attempt is stored: a shop that forgot a field the provider
+    /// needs gets a 422 naming it, and no attempt, no event. Default: none.
+    func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError]
+
     /// Starts a payment. Never retried blindly by anyone: creation is not idempotent at the
     /// provider. `outcomeUnknown` here means the checkout is `needs_sync`.
     func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout
@@ -25,6 +30,11 @@ public protocol PaymentProvider: Sendable {
 
     /// Refunds a captured payment (the rest of it when `amount` is nil).
     func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus
+}
+
+extension PaymentProvider {
+    /// See the protocol: a provider without rules of its own accepts every request.
+    public func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] { [] }
 }
 
 /// The follow-up operations a provider supports.

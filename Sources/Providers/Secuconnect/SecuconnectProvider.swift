@@ -31,6 +31,19 @@ public final class SecuconnectProvider: PaymentProvider {
                                 defaultTimeouts: configuration.timeouts)
     }
 
+    /// The Smart Transaction body is built without sending it: whatever secuconnect could not
+    /// take (an unknown method, a basket that does not add up) is named before anything is stored.
+    public func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] {
+        do {
+            _ = try Self.makeSmartTransactionBody(request, configuration: configuration)
+            return []
+        } catch where error.isInvalidRequest {
+            return [ProviderFieldError(field: error.field ?? "", message: error.detail)]
+        } catch {
+            return []
+        }
+    }
+
     /// `POST /api/v2/Smart/Transactions`, then the redirect to `payment_links.general` or
     /// `payment_links[method]`. The echoed `basket_info` must be the amount sent; a mismatch
     /// is `invalidResponse` (the buyer is never sent to pay another amount).
