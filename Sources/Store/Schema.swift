@@ -144,5 +144,30 @@ public enum Schema {
             "UPDATE webhook_inbox SET body_size = length(body)",
             "CREATE INDEX webhook_inbox_unverified ON webhook_inbox (id) WHERE verification != 'verified'",
         ]),
+        // Issue 13: a capture, cancel or refund is a row of its own, stored before the provider
+        // is called, so its id can be the provider's idempotency key and a retry reuses it.
+        Migration(version: 6, name: "operations", statements: [
+            """
+            CREATE TABLE operations (
+                id TEXT PRIMARY KEY,
+                checkout_id TEXT NOT NULL REFERENCES checkouts(id),
+                provider TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('capture', 'cancel', 'refund')),
+                amount_minor INTEGER,
+                currency TEXT NOT NULL,
+                reason TEXT,
+                status TEXT NOT NULL CHECK (status IN ('requested', 'unknown', 'pending', 'succeeded', 'failed')),
+                provider_reference TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX operations_by_checkout ON operations (checkout_id, created_at)",
+            // A notification about a refund names the provider's id for it.
+            """
+            CREATE UNIQUE INDEX operations_by_provider_reference ON operations (provider, provider_reference)
+                WHERE provider_reference IS NOT NULL
+            """,
+        ]),
     ]
 }

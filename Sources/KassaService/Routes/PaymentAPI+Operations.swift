@@ -12,26 +12,34 @@ extension PaymentAPI {
     }
 
     /// `POST /v1/checkouts/{id}/capture` (body optional: `{"amount": …}`; default all).
+    /// Honours `Idempotency-Key` (the key becomes the operation's id).
     func capture(_ request: Request) async -> Response {
-        await answering {
-            let checkout = try await checkout(request)
-            let body = try parseJSONBody(request, allowEmpty: true)
-            let amount = try optionalAmount(JSONCursor(body)["amount"], checkout: checkout, limit: checkout.amount.minorUnits)
-            return Self.answer(try await service.capture(checkout, amount: amount))
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in
+            await answering {
+                let checkout = try await checkout(request)
+                let body = try parseJSONBody(request, allowEmpty: true)
+                let amount = try optionalAmount(JSONCursor(body)["amount"], checkout: checkout, limit: checkout.amount.minorUnits)
+                return try await answer(service.capture(checkout, amount: amount, key: key))
+            }
         }
     }
 
     /// `POST /v1/checkouts/{id}/cancel`: voids a payment that is not captured yet.
+    /// Honours `Idempotency-Key`.
     func cancel(_ request: Request) async -> Response {
-        await answering {
-            let checkout = try await checkout(request)
-            return Self.answer(try await service.cancel(checkout))
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in
+            await answering {
+                let checkout = try await checkout(request)
+                return try await answer(service.cancel(checkout, key: key))
+            }
         }
     }
 
     /// `POST /v1/checkouts/{id}/refunds` with `{"amount"?: …, "reason"?: …}`; no amount: the rest.
+    /// Answers the refund (`re_…`) with the checkout afterwards; honours `Idempotency-Key` (the
+    /// same key refunds once).
     func refund(_ request: Request) async -> Response {
-        await answering {
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in await answering {
             let checkout = try await checkout(request)
             let body = JSONCursor(try parseJSONBody(request, allowEmpty: true))
             let remaining = checkout.amount.minorUnits - checkout.refundedMinorUnits
@@ -40,8 +48,11 @@ extension PaymentAPI {
             let reason = errors.check { () throws(JSONFieldError) in try body["reason"].optionalString() } ?? nil
             if let reason { errors.require(reason.utf8.count <= 100, body["reason"], "must be at most 100 characters") }
             guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
-            return Self.answer(try await service.refund(checkout, amount: amount, reason: reason))
-        }
+            let outcome = try await service.refund(checkout, amount: amount, reason: reason, key: key)
+            let refunds = try await service.refunds(of: checkout.id)
+            return .json(outcome.isSettled ? 200 : 202,
+                         Representation.refund(outcome.operation, checkout: Representation.checkout(outcome.checkout, refunds: refunds)))
+        } }
     }
 
     private func optionalAmount(_ cursor: JSONCursor, checkout: Checkout, limit: Int64) throws(APIProblem) -> Money? {
@@ -55,8 +66,10 @@ extension PaymentAPI {
         return value.map { Money(minorUnits: $0, currency: checkout.amount.currency) }
     }
 
-    /// 200 with the checkout, or 202 when the provider's answer is still unknown (`needs_sync`).
-    private static func answer(_ outcome: CheckoutService.OperationOutcome) -> Response {
-        .json(outcome.isSettled ? 200 : 202, Representation.checkout(outcome.checkout))
+    /// 200 with the checkout (and its refunds), or 202 when the provider's answer is still
+    /// unknown (`needs_sync`).
+    private func answer(_ outcome: CheckoutService.OperationOutcome) async throws -> Response {
+        let refunds = try await service.refunds(of: outcome.checkout.id)
+        return .json(outcome.isSettled ? 200 : 202, Representation.checkout(outcome.checkout, refunds: refunds))
     }
 }
