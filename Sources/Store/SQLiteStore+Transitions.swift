@@ -74,7 +74,7 @@ extension SQLiteStore {
             if publishedOnly {
                 return try db.query("""
                     SELECT \(Rows.eventColumns) FROM checkout_events
-                    WHERE seq > ? AND kind IN ('created', 'transition') ORDER BY seq LIMIT ?
+                    WHERE seq > ? AND kind IN ('created', 'transition', 'duplicate_payment') ORDER BY seq LIMIT ?
                     """, [after, limit]) { try Rows.event($0) }
             }
             return try db.query("SELECT \(Rows.eventColumns) FROM checkout_events WHERE seq > ? ORDER BY seq LIMIT ?",

@@ -13,9 +13,12 @@ final class CheckoutService: Sendable {
     let publicBaseURL: String
     let metrics: Metrics
     let logger: Logger
+    /// `orders.refund_duplicate_payments`.
+    let refundsDuplicatePayments: Bool
 
     init(store: any PaymentStore, providers: [ProviderID: any PaymentProvider], publicBaseURL: String,
-         metrics: Metrics, logger: Logger) {
+         metrics: Metrics, logger: Logger, refundsDuplicatePayments: Bool = false) {
+        self.refundsDuplicatePayments = refundsDuplicatePayments
         self.store = store
         self.providers = providers
         self.publicBaseURL = publicBaseURL
@@ -47,6 +50,12 @@ final class CheckoutService: Sendable {
         if outcome.isApplied { metrics.recordCheckoutStatus(outcome.checkout.status.rawValue) }
         if case .integrityViolation(let problem) = outcome.disposition {
             logger.log(.error, "integrity violation", [("checkout_id", .string(checkout.id.rawValue)), ("detail", .string(problem.detail))])
+        }
+        if outcome.isApplied, outcome.event.oldStatus != outcome.checkout.status,
+           outcome.checkout.status.hasBeenPaid && !(outcome.event.oldStatus?.hasBeenPaid ?? false) || outcome.checkout.status == .authorized {
+            // Whoever applied the transition (return, webhook, poll, API) settles the order, once.
+            await settleOrder(after: outcome.checkout, source: source)
+            return try await store.checkout(id: checkout.id) ?? outcome.checkout
         }
         return outcome.checkout
     }

@@ -106,7 +106,8 @@ public final class KassaService: Sendable {
         let adapters = (options.providerFactory ?? BuiltInProviders.make)(context)
         var providers: [ProviderID: any PaymentProvider] = [:]
         for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
-        let service = CheckoutService(store: store, providers: providers, publicBaseURL: baseURL, metrics: metrics, logger: logger)
+        let service = CheckoutService(store: store, providers: providers, publicBaseURL: baseURL, metrics: metrics, logger: logger,
+                                      refundsDuplicatePayments: effective.orders.refundDuplicatePayments)
         let api = PaymentAPI(service: service, maxAmount: Int64(effective.checkout.maxAmount),
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics).register(on: &router)
