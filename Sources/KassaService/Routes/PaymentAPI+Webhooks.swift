@@ -52,6 +52,8 @@ extension PaymentAPI {
             }
         } catch let problem as APIProblem {
             result = "error: \(problem.code)"
+        } catch let error as CheckoutServiceError {
+            result = "error: \(Self.problem(for: error).code)"
         } catch {
             result = "error: \(error)"
         }
