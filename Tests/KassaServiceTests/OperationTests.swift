@@ -82,6 +82,22 @@ final class OperationTests: XCTestCase {
         XCTAssertEqual(checkout["refunded_amount"]?.int64Value, 500)
     }
 
+    func testARefreshThatShowsTheRefundResolvesTheUnknownOperation() async throws {
+        try start()
+        let id = try await paidCheckout()
+        provider.script(operation: .failure(.outcomeUnknown("timed out after sending")))
+        let unknown = try await harness.json("POST", "/v1/checkouts/\(id)/refunds", body: #"{"amount": 500}"#, expect: 202)
+        XCTAssertEqual(unknown.text("status"), "unknown")
+        // The provider did refund: the next read says so, and the refund row follows.
+        provider.script(status: .success(ProviderStatus(providerStatus: "ok", status: .partiallyRefunded,
+                                                        refundedAmount: Money(minorUnits: 500, currency: .eur))))
+        let refreshed = try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
+        XCTAssertEqual(refreshed.at("needs_sync"), .bool(false))
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout["refunds"]?.arrayValue?.map { $0.text("status") }, ["succeeded"])
+        XCTAssertEqual(provider.operations.count, 1, "resolved without a second call")
+    }
+
     func testACaptureRetriedWithoutAKeyReusesTheUnansweredOperation() async throws {
         try start()
         let created = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)

@@ -69,7 +69,9 @@ final class CheckoutService: Sendable {
         } catch {
             throw CheckoutServiceError.provider(error, checkout: checkout)
         }
-        return try await apply(status, to: checkout, source: source)
+        let updated = try await apply(status, to: checkout, source: source)
+        if checkout.needsSync && !updated.needsSync { try await resolveUnknownOperations(of: updated) }
+        return updated
     }
 
     /// Marks a checkout that stayed unfinished too long `expired` (the reconciler's last step).

@@ -43,6 +43,7 @@ struct Reconciler: Sendable {
                     || (status.refundedAmount.map { $0.minorUnits != checkout.refundedMinorUnits } ?? false)
                 if isNews {
                     let updated = try await service.apply(status, to: checkout, source: .poll)
+                    if checkout.needsSync && !updated.needsSync { try await service.resolveUnknownOperations(of: updated) }
                     return updated.status != checkout.status || updated.needsSync != checkout.needsSync
                 }
             }
