@@ -6,8 +6,8 @@ extension PaymentAPI {
     /// `POST /v1/checkouts/{id}/refresh`: asks the provider now and applies its answer.
     func refresh(_ request: Request) async -> Response {
         await answering {
-            let checkout = try await checkout(request)
-            return .json(200, Representation.checkout(try await synchronize(checkout, source: .api)))
+            let checkout = try await synchronize(try await checkout(request), source: .api)
+            return .json(200, Representation.checkout(checkout, refunds: try await service.refunds(of: checkout.id)))
         }
     }
 
