@@ -82,13 +82,14 @@ extension SQLiteStore {
     /// See `PaymentStore.order(reference:)`.
     public func order(reference: String) async throws -> Order? {
         try await onReader { db in
-            guard let createdAt = try db.queryFirst("SELECT created_at FROM orders WHERE reference = ?",
-                                                    [reference], { $0.int64(0) }) else { return nil }
+            guard let (createdAt, paid) = try db.queryFirst("SELECT created_at, paid_checkout_id FROM orders WHERE reference = ?",
+                                                            [reference], { ($0.int64(0), $0.optionalText(1)) }) else { return nil }
             let attempts = try db.query("""
                 SELECT \(Rows.checkoutColumns) FROM checkouts WHERE order_reference = ?
                 ORDER BY created_at, rowid
                 """, [reference], Rows.checkout)
-            return Order(reference: reference, createdAt: Date(unixMilliseconds: createdAt), attempts: attempts)
+            return Order(reference: reference, createdAt: Date(unixMilliseconds: createdAt), attempts: attempts,
+                         paidCheckoutID: paid.map(CheckoutID.init))
         }
     }
 

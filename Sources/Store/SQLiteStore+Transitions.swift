@@ -76,7 +76,7 @@ extension SQLiteStore {
             if publishedOnly {
                 return try db.query("""
                     SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                    WHERE seq > ? AND kind IN ('created', 'transition') ORDER BY seq LIMIT ?
+                    WHERE seq > ? AND kind IN ('created', 'transition', 'duplicate_payment') ORDER BY seq LIMIT ?
                     """, [after, limit]) { try Rows.event($0, withMetadata: true) }
             }
             return try db.query("""

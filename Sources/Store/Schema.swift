@@ -144,11 +144,35 @@ public enum Schema {
             "UPDATE webhook_inbox SET body_size = length(body)",
             "CREATE INDEX webhook_inbox_unverified ON webhook_inbox (id) WHERE verification != 'verified'",
         ]),
-        // Issue 13 (surface). Numbered 6 in this branch only: the operations migration takes 6
-        // and this one becomes 7 when both are merged. The shop's metadata and capture choice;
+        // Issue 13: a capture, cancel or refund is a row of its own, stored before the provider
+        // is called, so its id can be the provider's idempotency key and a retry reuses it.
+        Migration(version: 6, name: "operations", statements: [
+            """
+            CREATE TABLE operations (
+                id TEXT PRIMARY KEY,
+                checkout_id TEXT NOT NULL REFERENCES checkouts(id),
+                provider TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('capture', 'cancel', 'refund')),
+                amount_minor INTEGER,
+                currency TEXT NOT NULL,
+                reason TEXT,
+                status TEXT NOT NULL CHECK (status IN ('requested', 'unknown', 'pending', 'succeeded', 'failed')),
+                provider_reference TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX operations_by_checkout ON operations (checkout_id, created_at)",
+            // A notification about a refund names the provider's id for it.
+            """
+            CREATE UNIQUE INDEX operations_by_provider_reference ON operations (provider, provider_reference)
+                WHERE provider_reference IS NOT NULL
+            """,
+        ]),
+        // Issue 13: the shop's metadata and capture choice;
         // the next action as one JSON value under one provider_data key (it was one key per
         // field of three fixed kinds); an index for each filter of GET /v1/checkouts, newest first.
-        Migration(version: 6, name: "checkout metadata, capture method, listing indexes", statements: [
+        Migration(version: 7, name: "checkout metadata, capture method, listing indexes", statements: [
             "ALTER TABLE checkouts ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
             "ALTER TABLE checkouts ADD COLUMN capture_method TEXT CHECK (capture_method IN ('automatic', 'manual'))",
             // `'' ||` makes the object a string value: provider_data holds strings only.

@@ -59,15 +59,19 @@ final class CheckoutListingTests: XCTestCase {
         let a0 = try await create("order_filter_a")
         let b0 = try await create("order_filter_b")
         let a1 = try await create("order_filter_a")
+        // The paid one is its order's only attempt: paying an order settles its other open
+        // attempts (an order is paid once), which is not what this test is about.
         provider.script(status: .success(ProviderStatus(providerStatus: "ok", status: .paid)))
-        _ = try await harness.json("POST", "/v1/checkouts/\(a1)/refresh", expect: 200)
+        _ = try await harness.json("POST", "/v1/checkouts/\(b0)/refresh", expect: 200)
 
         let byOrder = try await listed("order_reference=order_filter_a")
         XCTAssertEqual(byOrder, [a1, a0])
         let paid = try await listed("status=paid")
-        XCTAssertEqual(paid, [a1])
+        XCTAssertEqual(paid, [b0])
         let pendingOfOrder = try await listed("status=pending&order_reference=order_filter_a")
-        XCTAssertEqual(pendingOfOrder, [a0])
+        XCTAssertEqual(pendingOfOrder, [a1, a0])
+        let paidOfOrder = try await listed("status=paid&order_reference=order_filter_a")
+        XCTAssertEqual(paidOfOrder, [])
         let byProvider = try await listed("provider=secuconnect")
         XCTAssertEqual(byProvider, [a1, b0, a0])
         let ofAnotherProvider = try await listed("provider=smartpay")

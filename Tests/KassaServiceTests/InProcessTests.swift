@@ -140,7 +140,7 @@ final class InProcessTests: XCTestCase {
         let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: "o1", provider: .secuconnect,
                                                                        amount: Money(minorUnits: 100, currency: .eur)))
         _ = try await store.attachProviderReference("STX_1", data: [:], to: checkout.id)
-        let reconciler = Reconciler(api: api, interval: .seconds(60), expireAfter: .seconds(3600))
+        let reconciler = Reconciler(service: api.service, interval: .seconds(60), expireAfter: .seconds(3600))
         // An hour later the provider still says pending: the checkout is brought to pending, not expired.
         var changed = await reconciler.runOnce(now: Date().addingTimeInterval(120))
         XCTAssertEqual(changed, 1)

@@ -171,6 +171,31 @@ final class SecuconnectProviderTests: SecuconnectTestCase {
         XCTAssertEqual(cancelBodies, [#"{"reduce_amount_by":1000,"reason":"Order 123: pen returned"}"#, "{}"])
     }
 
+    func testARetriedRefundWhoseFirstCallWentThroughIsNotSentAgain() async throws {
+        let provider = makeProvider()
+        let (checkout, _) = try await approvedCheckout(provider)
+        let request = OperationRequest(kind: .refund, amount: Money(minorUnits: 1000, currency: .eur))
+        _ = try await provider.refund(checkout, request)
+        // The first answer was lost: Kassa still has nothing refunded and retries with the same id.
+        var retry = request
+        retry.isRetry = true
+        let again = try await provider.refund(checkout, retry)
+        XCTAssertEqual(again.status.status, .partiallyRefunded)
+        XCTAssertEqual(again.status.refundedAmount, Money(minorUnits: 1000, currency: .eur))
+        XCTAssertEqual(sender.requests.filter { $0.url.hasSuffix("/cancel") }.count, 1, "one refund at secuconnect")
+        let polled = try await provider.fetchStatus(of: checkout)
+        XCTAssertEqual(polled.refundedAmount, Money(minorUnits: 1000, currency: .eur))
+    }
+
+    func testARetriedRefundWhoseFirstCallNeverArrivedIsSent() async throws {
+        let provider = makeProvider()
+        let (checkout, _) = try await approvedCheckout(provider)
+        let retry = OperationRequest(kind: .refund, amount: Money(minorUnits: 1000, currency: .eur), isRetry: true)
+        let refunded = try await provider.refund(checkout, retry)
+        XCTAssertEqual(refunded.status.status, .partiallyRefunded)
+        XCTAssertEqual(sender.requests.filter { $0.url.hasSuffix("/cancel") }.count, 1)
+    }
+
     func testRefundFindsThePaymentTransactionWhenNotKeptYet() async throws {
         let provider = makeProvider()
         let request = Self.seed002Request()

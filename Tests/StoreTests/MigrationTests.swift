@@ -27,8 +27,8 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(to, latest)
         XCTAssertEqual(try SQLiteStore.schemaVersion(path: databasePath), latest)
         let tables = try sqlite("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        XCTAssertEqual(tables.split(separator: "\n"), ["checkout_events", "checkouts", "idempotency_keys", "orders",
-                                                        "outbox", "schema_migrations", "webhook_inbox"])
+        XCTAssertEqual(tables.split(separator: "\n"), ["checkout_events", "checkouts", "idempotency_keys", "operations",
+                                                        "orders", "outbox", "schema_migrations", "webhook_inbox"])
         XCTAssertEqual(try sqlite("PRAGMA journal_mode"), "wal")
         // Running again finds nothing to do.
         let again = try SQLiteStore.migrate(path: databasePath)
@@ -50,6 +50,10 @@ final class MigrationTests: StoreTestCase {
             // The prune's two parts.
             "SELECT id FROM webhook_inbox WHERE verification != 'verified' ORDER BY id DESC LIMIT 1 OFFSET 5",
             "SELECT id FROM webhook_inbox WHERE verification != 'verified' AND (received_at < 5 OR id <= 7) ORDER BY id LIMIT 10",
+            // Operations: a checkout's refunds, and the operation a provider names.
+            "SELECT * FROM operations WHERE checkout_id = 'x' ORDER BY created_at, rowid",
+            "SELECT * FROM operations WHERE checkout_id = 'x' AND kind = 'refund' ORDER BY created_at, rowid",
+            "SELECT * FROM operations WHERE provider = 'p' AND provider_reference = 'r'",
             "SELECT * FROM checkouts WHERE (needs_sync = 1 OR status IN ('created', 'pending', 'authorized')) AND (needs_sync = 1 OR updated_at <= 5) ORDER BY updated_at",
             // GET /v1/checkouts: each filter alone, the cursor's lookup and range, newest first.
             "SELECT * FROM checkouts ORDER BY created_at DESC, rowid DESC LIMIT 11",

@@ -105,7 +105,8 @@ extension OpenAPIDocument {
                 "needs_sync": {"type": "boolean", "description": "the last provider call ended without an answer; the status may be stale"},
                 "provider_data": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the provider's ids (secuconnect payment_transaction_id PCI_…)"},
                 "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
-                "history": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}, "description": "GET /v1/checkouts/{id} only"}
+                "history": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}, "description": "GET /v1/checkouts/{id} only"},
+                "refunds": {"type": "array", "items": {"$ref": "#/components/schemas/Refund"}, "description": "oldest first; GET /v1/checkouts/{id} and operation answers"}
               }
             },
             "Event": {
@@ -113,7 +114,7 @@ extension OpenAPIDocument {
               "required": ["id", "sequence", "checkout_id", "type", "source", "old_status", "status", "provider_status", "refunded_amount", "detail", "occurred_at"],
               "properties": {
                 "id": {"type": "string"}, "sequence": {"type": "integer"}, "checkout_id": {"type": "string"},
-                "type": {"type": "string", "enum": ["created", "transition", "ignored", "integrity", "needs_sync"]},
+                "type": {"type": "string", "enum": ["created", "transition", "ignored", "integrity", "needs_sync", "duplicate_payment"]},
                 "source": {"type": "string", "enum": ["api", "webhook", "poll", "return"]},
                 "old_status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]},
                 "status": {"$ref": "#/components/schemas/Status"}, "provider_status": {"type": ["string", "null"]},
@@ -128,6 +129,12 @@ extension OpenAPIDocument {
                       "attempts": {"type": "array", "items": {"$ref": "#/components/schemas/Checkout"}}}},
             "AmountRequest": {"type": "object", "properties": {"amount": {"type": ["integer", "null"], "minimum": 1, "maximum": \#(maxAmount),
                               "description": "default: all of it; at most the checkout's amount (422 at amount otherwise)"}}},
+            "Refund": {"type": "object", "required": ["id", "object", "checkout_id", "amount", "currency", "status", "created_at"],
+                       "properties": {"id": {"type": "string", "description": "re_…"}, "object": {"const": "refund"}, "checkout_id": {"type": "string"},
+                                      "amount": {"type": ["integer", "null"]}, "currency": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]},
+                                      "status": {"type": "string", "enum": ["requested", "unknown", "pending", "succeeded", "failed"]},
+                                      "provider_reference": {"type": ["string", "null"]}, "created_at": {"type": "string", "format": "date-time"},
+                                      "checkout": {"$ref": "#/components/schemas/Checkout", "description": "POST …/refunds only: the checkout afterwards"}}},
             "RefundRequest": {"type": "object", "properties": {
                               "amount": {"type": ["integer", "null"], "minimum": 1, "maximum": \#(maxAmount),
                                          "description": "default: the rest; at most what is not refunded yet (422 at amount otherwise)"},

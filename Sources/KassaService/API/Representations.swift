@@ -30,7 +30,7 @@ enum Representation {
     static func money(_ minor: Int64) -> JSONValue { .number(JSONNumber(minor)) }
 
     /// A checkout: the 201 body of `POST /v1/checkouts` and the body of every operation.
-    static func checkout(_ c: Checkout, history: [CheckoutEvent]? = nil) -> JSONValue {
+    static func checkout(_ c: Checkout, history: [CheckoutEvent]? = nil, refunds: [Operation]? = nil) -> JSONValue {
         var object: JSONObject = [
             "id": .string(c.id.rawValue), "order_reference": .string(c.orderReference),
             "provider": .string(c.provider.rawValue), "method": c.method.map(JSONValue.string) ?? .null,
@@ -45,6 +45,7 @@ enum Representation {
                 .filter { !$0.key.hasPrefix(ServiceData.prefix) }.map { ($0.key, JSONValue.string($0.value)) })),
             "created_at": .string(Timestamp.rfc3339(c.createdAt)), "updated_at": .string(Timestamp.rfc3339(c.updatedAt)),
         ]
+        if let refunds { object["refunds"] = .array(refunds.map { refund($0) }) }
         if let history { object["history"] = .array(history.map(event)) }
         return .object(object)
     }
@@ -59,6 +60,20 @@ enum Representation {
     /// The shop's metadata as a JSON object, keys sorted so that answers are stable.
     static func metadata(_ m: [String: String]) -> JSONValue {
         .object(JSONObject(m.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))
+    }
+
+    /// A refund (`re_…`): the answer of `POST /v1/checkouts/{id}/refunds` (with the checkout
+    /// afterwards) and an entry of a checkout's `refunds`.
+    static func refund(_ r: Operation, checkout: JSONValue? = nil) -> JSONValue {
+        var object: JSONObject = [
+            "id": .string(r.id.rawValue), "object": "refund", "checkout_id": .string(r.checkoutID.rawValue),
+            "amount": r.amount.map { money($0.minorUnits) } ?? .null, "currency": r.amount.map { .string($0.currency.code) } ?? .null,
+            "reason": r.reason.map(JSONValue.string) ?? .null, "status": .string(r.status.rawValue),
+            "provider_reference": r.providerReference.map(JSONValue.string) ?? .null,
+            "created_at": .string(Timestamp.rfc3339(r.createdAt)),
+        ]
+        if let checkout { object["checkout"] = checkout }
+        return .object(object)
     }
 
     /// One event of the log or of a checkout's history.

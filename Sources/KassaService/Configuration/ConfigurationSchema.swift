@@ -95,6 +95,10 @@ enum ConfigurationSchema {
             .secret("shop.webhook_secret", \.shop.webhookSecret, .sandbox(SandboxDefaults.shopWebhookSecret),
                     required: shopWebhook, "the HMAC-SHA256 key of the Kassa-Signature header"),
 
+            .boolean("orders.refund_duplicate_payments", \.orders.refundDuplicatePayments,
+                     .byMode(sandbox: { _ in .boolean(true) }, live: .boolean(false)),
+                     "refund an attempt paid after another attempt of its order was paid (a duplicate_payment event either way)"),
+
             .integer("reconciler.interval_seconds", \.reconciler.intervalSeconds, 1...86_400, default: 60,
                      "how often the reconciler looks for checkouts due for a poll"),
 

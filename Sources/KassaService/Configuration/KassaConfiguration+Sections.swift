@@ -47,6 +47,13 @@ extension KassaConfiguration {
         public var webhookSecret = Secret("")
     }
 
+    /// `orders`: what Kassa does when an order is paid.
+    public struct Orders: Sendable, Equatable {
+        /// `orders.refund_duplicate_payments`: an attempt that is paid after another attempt of
+        /// its order was paid is refunded automatically (it is a `duplicate_payment` event either way).
+        public var refundDuplicatePayments = false
+    }
+
     /// `reconciler`: the poller.
     public struct Reconciler: Sendable, Equatable {
         /// `reconciler.interval_seconds`: how often it looks for checkouts due for a poll.

@@ -52,6 +52,8 @@ public struct KassaConfiguration: Sendable, Equatable {
     public var checkout = Checkout()
     /// `shop`: where events are pushed.
     public var shop = Shop()
+    /// `orders`: an order is paid once.
+    public var orders = Orders()
     /// `reconciler`: the poller that asks providers for news.
     public var reconciler = Reconciler()
     /// `sandbox`: the simulators' limits.

@@ -23,20 +23,21 @@ struct InstrumentedProvider: PaymentProvider {
         }
     }
 
+    func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] { base.validate(request) }
     func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout {
         try await measure("create") { () async throws(ProviderError) in try await base.createCheckout(request) }
     }
     func fetchStatus(of checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
         try await measure("fetch_status") { () async throws(ProviderError) in try await base.fetchStatus(of: checkout) }
     }
-    func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus {
-        try await measure("capture") { () async throws(ProviderError) in try await base.capture(checkout, amount: amount) }
+    func capture(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await measure("capture") { () async throws(ProviderError) in try await base.capture(checkout, operation) }
     }
-    func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
-        try await measure("cancel") { () async throws(ProviderError) in try await base.cancel(checkout) }
+    func cancel(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await measure("cancel") { () async throws(ProviderError) in try await base.cancel(checkout, operation) }
     }
-    func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
-        try await measure("refund") { () async throws(ProviderError) in try await base.refund(checkout, amount: amount, reason: reason) }
+    func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await measure("refund") { () async throws(ProviderError) in try await base.refund(checkout, operation) }
     }
 }
 

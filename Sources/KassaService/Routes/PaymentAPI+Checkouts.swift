@@ -8,103 +8,17 @@ extension PaymentAPI {
     /// it at the provider (never retried), and answers 201 — or 202 with `needs_sync: true`
     /// when the provider call ended without an answer.
     func createCheckout(_ request: Request) async -> Response {
-        guard let value = request.headers["Idempotency-Key"] else {
-            return await answering { try await startCheckout(request) }
-        }
-        if let problem = ShopInput.idempotencyKeyProblem(value) {
-            return APIProblem(status: 400, code: "invalid_idempotency_key", detail: "Idempotency-Key \(problem)",
-                              fieldErrors: [JSONFieldError(path: [.key("Idempotency-Key")], message: problem)]).response
-        }
-        // The middleware let the request in, so the bearer token is a configured API key; its
-        // digest scopes the key.
-        let key = IdempotencyKey(value, apiKey: Self.bearerToken(request.headers["Authorization"]))
-        let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: request.body)
-        let decision: IdempotencyDecision
-        do {
-            decision = try await store.beginIdempotentRequest(key: key, fingerprint: fingerprint)
-        } catch {
-            return APIProblem.storageUnavailable.response
-        }
-        switch decision {
-        case .replay(let stored):
-            return Response(status: stored.status, headers: ["Content-Type": stored.contentType, "Idempotent-Replayed": "true"], body: stored.body)
-        case .inProgress:
-            return APIProblem(status: 409, code: "idempotency_request_in_progress",
-                              detail: "a request with this Idempotency-Key is still running; retry later").response
-        case .conflict:
-            return APIProblem(status: 422, code: "idempotency_key_reused",
-                              detail: "this Idempotency-Key was used for a different request").response
-        case .proceed:
-            let response = await answering { try await startCheckout(request) }
-            do {
-                if response.status >= 500 && response.status != 502 && response.status != 504 {
-                    try await store.releaseIdempotentRequest(key: key)
-                } else {
-                    let type = response.headers["Content-Type"] ?? "application/json"
-                    try await store.completeIdempotentRequest(key: key, response: StoredResponse(status: response.status, contentType: type, body: response.body))
-                }
-            } catch {
-                logger.log(.error, "idempotency key not stored", [("error", .string(String(describing: error)))])
-            }
-            return response
-        }
-    }
-
-    // The token of `Authorization: Bearer <token>` (the scheme is case-insensitive, RFC 9110
-    // §11.1), or nothing.
-    private static func bearerToken(_ header: String?) -> ArraySlice<UInt8> {
-        guard let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { return [] }
-        return Array(header.utf8).dropFirst(7)
+        await idempotent(request, path: "/v1/checkouts") { _ in await answering { try await startCheckout(request) } }
     }
 
     private func startCheckout(_ request: Request) async throws -> Response {
         let document = try parseJSONBody(request)
         let parsed = try CheckoutRequest.parse(document, providers: Set(providers.keys.map(\.rawValue)), maxAmount: maxAmount)
-        let provider = providers[parsed.provider]!
-        // Before anything is stored: a provider that captures as its account says cannot honour a
-        // per-payment choice, and silently ignoring "manual" would capture money the shop meant to hold.
-        if parsed.captureMethod != nil && !provider.canChooseCaptureMethod {
-            throw APIProblem.validation([JSONFieldError(path: [.key("capture_method")],
-                                                        message: "\(parsed.provider.rawValue) cannot choose the capture per payment")])
-        }
-        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: parsed.order.reference, provider: parsed.provider,
-                                                                       method: parsed.method, amount: parsed.order.amount,
-                                                                       metadata: parsed.metadata, captureMethod: parsed.captureMethod))
-        metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
-        let id = checkout.id.rawValue
-        let returnBase = "\(publicBaseURL)/v1/return/\(parsed.provider.rawValue)/\(id)?outcome="
-        let providerRequest = ProviderCheckoutRequest(
-            checkoutID: checkout.id, method: parsed.method, order: parsed.order, customer: parsed.customer,
-            returnURLs: .init(success: returnBase + "success", failure: returnBase + "error", cancel: returnBase + "abort"),
-            notificationURL: "\(publicBaseURL)/v1/webhooks/\(parsed.provider.rawValue)?checkout=\(id)", locale: parsed.locale,
-            captureMethod: parsed.captureMethod)
-        let shopURLs = ServiceData.shopURLs(parsed.returnURLs)
-        do {
-            let started = try await provider.createCheckout(providerRequest)
-            let data = started.data.merging(shopURLs) { a, _ in a }.merging(ServiceData.nextAction(started.nextAction)) { a, _ in a }
-            var current: Checkout
-            if started.status != .created {
-                // One write: the provider's ids and its first status together.
-                current = try await apply(ProviderStatus(providerStatus: started.providerStatus, status: started.status), to: checkout,
-                                          source: .api, attaching: started.providerReference, extraData: data)
-            } else {
-                current = try await store.attachProviderReference(started.providerReference, data: data, to: checkout.id)
-                current.providerStatus = started.providerStatus
-            }
-            return .json(201, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
-        } catch let error as ProviderError where error.isOutcomeUnknown {
-            // DESIGN.md lessons: no answer is not a failure; the reconciler (or a refresh) asks later.
-            _ = try await store.attachProviderReference(nil, data: shopURLs, to: checkout.id)
-            _ = try await store.markNeedsSync(checkout.id, source: .api, detail: "create: \(error.description)")
-            let current = try await store.checkout(id: checkout.id) ?? checkout
-            logger.log(.warning, "checkout needs sync", [("checkout_id", .string(id)), ("error", .string(error.shortDescription))])
-            return .json(202, Representation.checkout(current), headers: ["Location": "/v1/checkouts/\(id)"])
-        } catch let error as ProviderError {
-            let failed = try await apply(ProviderStatus(providerStatus: error.shortDescription, status: .failed), to: checkout,
-                                         source: .api, extraData: shopURLs)
-            var problem = Self.problem(for: error, checkout: failed)
-            problem.extensions.append(("checkout_status", .string(failed.status.rawValue)))
-            throw problem
+        switch try await service.create(parsed) {
+        case .started(let checkout):
+            return .json(201, Representation.checkout(checkout), headers: ["Location": "/v1/checkouts/\(checkout.id.rawValue)"])
+        case .needsSync(let checkout):
+            return .json(202, Representation.checkout(checkout), headers: ["Location": "/v1/checkouts/\(checkout.id.rawValue)"])
         }
     }
 }

@@ -6,8 +6,8 @@ extension PaymentAPI {
     /// `POST /v1/checkouts/{id}/refresh`: asks the provider now and applies its answer.
     func refresh(_ request: Request) async -> Response {
         await answering {
-            let checkout = try await checkout(request)
-            return .json(200, Representation.checkout(try await synchronize(checkout, source: .api)))
+            let checkout = try await synchronize(try await checkout(request), source: .api)
+            return .json(200, Representation.checkout(checkout, refunds: try await service.refunds(of: checkout.id)))
         }
     }
 
@@ -18,35 +18,37 @@ extension PaymentAPI {
     // capture on a pending one, whatever amount it names.
 
     /// `POST /v1/checkouts/{id}/capture` (body optional: `{"amount": …}`; default all).
+    /// Honours `Idempotency-Key` (the key becomes the operation's id).
     func capture(_ request: Request) async -> Response {
-        await answering {
-            let checkout = try await checkout(request)
-            let body = JSONCursor(try parseJSONBody(request, allowEmpty: true))
-            var errors = FieldErrors()
-            let amount = optionalAmount(body["amount"], errors: &errors)
-            guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
-            try requireSupported(checkout, \.canCapture, "capture")
-            try requireStatus(checkout, [.authorized], "capture")
-            try require(amount, atMost: checkout.amount.minorUnits, body["amount"], "the authorized amount")
-            return try await operate(checkout, operation: "capture") { provider throws(ProviderError) in
-                try await provider.capture(checkout, amount: amount.map { Money(minorUnits: $0, currency: checkout.amount.currency) })
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in
+            await answering {
+                let checkout = try await checkout(request)
+                let body = JSONCursor(try parseJSONBody(request, allowEmpty: true))
+                var errors = FieldErrors()
+                let amount = optionalAmount(body["amount"], errors: &errors)
+                guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
+                let money = amount.map { Money(minorUnits: $0, currency: checkout.amount.currency) }
+                return try await answer(service.capture(checkout, amount: money, key: key))
             }
         }
     }
 
     /// `POST /v1/checkouts/{id}/cancel`: voids a payment that is not captured yet.
+    /// Honours `Idempotency-Key`.
     func cancel(_ request: Request) async -> Response {
-        await answering {
-            let checkout = try await checkout(request)
-            try requireSupported(checkout, \.canCancel, "cancel")
-            try requireStatus(checkout, [.created, .pending, .authorized], "cancel")
-            return try await operate(checkout, operation: "cancel") { provider throws(ProviderError) in try await provider.cancel(checkout) }
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in
+            await answering {
+                let checkout = try await checkout(request)
+                return try await answer(service.cancel(checkout, key: key))
+            }
         }
     }
 
     /// `POST /v1/checkouts/{id}/refunds` with `{"amount"?: …, "reason"?: …}`; no amount: the rest.
+    /// Answers the refund (`re_…`) with the checkout afterwards; honours `Idempotency-Key` (the
+    /// same key refunds once).
     func refund(_ request: Request) async -> Response {
-        await answering {
+        await idempotent(request, path: request.path, keepsUnknownOutcome: false) { key in await answering {
             let checkout = try await checkout(request)
             let body = JSONCursor(try parseJSONBody(request, allowEmpty: true))
             var errors = FieldErrors()
@@ -54,21 +56,12 @@ extension PaymentAPI {
             let reason = errors.check { () throws(JSONFieldError) in try body["reason"].optionalString() } ?? nil
             if let reason { errors.require(Self.isRefundReason(reason), body["reason"], Self.refundReasonRule) }
             guard errors.isEmpty else { throw APIProblem.validation(errors.all) }
-            try requireSupported(checkout, \.canRefund, "refund")
-            try requireStatus(checkout, [.paid, .partiallyRefunded], "refund")
-            // Stored figures: the state machine keeps refunded below the amount in these statuses.
-            let (remaining, overflow) = checkout.amount.minorUnits.subtractingReportingOverflow(checkout.refundedMinorUnits)
-            guard !overflow, remaining > 0 else {
-                logger.log(.error, "refund: nothing left to refund in status \(checkout.status)", [("checkout_id", .string(checkout.id.rawValue))])
-                throw APIProblem.internalError
-            }
-            try require(amount, atMost: remaining, body["amount"], "the amount not refunded yet")
-            if let amount, amount < remaining { try requireSupported(checkout, \.canRefundPartially, "partial refund") }
-            return try await operate(checkout, operation: "refund") { provider throws(ProviderError) in
-                try await provider.refund(checkout, amount: amount.map { Money(minorUnits: $0, currency: checkout.amount.currency) },
-                                          reason: reason)
-            }
-        }
+            let money = amount.map { Money(minorUnits: $0, currency: checkout.amount.currency) }
+            let outcome = try await service.refund(checkout, amount: money, reason: reason, key: key)
+            let refunds = try await service.refunds(of: checkout.id)
+            return .json(outcome.isSettled ? 200 : 202,
+                         Representation.refund(outcome.operation, checkout: Representation.checkout(outcome.checkout, refunds: refunds)))
+        } }
     }
 
     /// The optional `amount`: an integer from 1 to `checkout.max_amount` (the schema's rule).
@@ -77,12 +70,6 @@ extension PaymentAPI {
         if value <= 0 { errors.add(cursor.error("must be positive")) }
         else if value > maxAmount { errors.add(cursor.error("must not exceed \(maxAmount)")) }
         return value
-    }
-
-    /// 422 at `amount` when it is above `limit`, what the checkout's state leaves (`what`).
-    private func require(_ amount: Int64?, atMost limit: Int64, _ cursor: JSONCursor, _ what: String) throws(APIProblem) {
-        guard let amount, amount > limit else { return }
-        throw .validation([cursor.error("must not exceed \(limit), \(what)")])
     }
 
     // A refund reason reaches the provider's back office and the buyer's statement: at most 100
@@ -100,19 +87,10 @@ extension PaymentAPI {
         }
     }
 
-    private func requireSupported(_ checkout: Checkout, _ capability: KeyPath<ProviderCapabilities, Bool>, _ operation: String) throws(APIProblem) {
-        let provider = try provider(of: checkout)
-        guard provider.capabilities[keyPath: capability] else {
-            throw APIProblem(status: 422, code: "operation_not_supported",
-                             detail: "\(checkout.provider) does not support \(operation) through Kassa; use the provider's back office")
-        }
-    }
-
-    private func requireStatus(_ checkout: Checkout, _ allowed: Set<Checkout.Status>, _ operation: String) throws(APIProblem) {
-        guard allowed.contains(checkout.status) else {
-            throw APIProblem(status: 409, code: "invalid_status",
-                             detail: "cannot \(operation) a checkout in status \(checkout.status)",
-                             extensions: [("checkout_status", .string(checkout.status.rawValue))])
-        }
+    /// 200 with the checkout (and its refunds), or 202 when the provider's answer is still
+    /// unknown (`needs_sync`).
+    private func answer(_ outcome: CheckoutService.OperationOutcome) async throws -> Response {
+        let refunds = try await service.refunds(of: outcome.checkout.id)
+        return .json(outcome.isSettled ? 200 : 202, Representation.checkout(outcome.checkout, refunds: refunds))
     }
 }

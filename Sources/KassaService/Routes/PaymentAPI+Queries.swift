@@ -7,7 +7,8 @@ extension PaymentAPI {
     func getCheckout(_ request: Request) async -> Response {
         await answering {
             let checkout = try await checkout(request)
-            return .json(200, Representation.checkout(checkout, history: try await store.events(of: checkout.id)))
+            return .json(200, Representation.checkout(checkout, history: try await store.events(of: checkout.id),
+                                                      refunds: try await service.refunds(of: checkout.id)))
         }
     }
 

@@ -70,7 +70,7 @@ extension PaymentAPI {
         do {
             if let lookup, let checkout = try await checkout(for: lookup, provider: provider) {
                 if let trustedStatus {
-                    let updated = try await apply(trustedStatus, to: checkout, source: .webhook)
+                    let updated = try await service.apply(trustedStatus, to: checkout, source: .webhook)
                     result = "applied: \(updated.status)"
                 } else {
                     result = try await resynchronize(checkout)
@@ -80,6 +80,8 @@ extension PaymentAPI {
             }
         } catch let problem as APIProblem {
             result = "error: \(problem.code)"
+        } catch let error as CheckoutServiceError {
+            result = "error: \(Self.problem(for: error).code)"
         } catch {
             result = "error: \(error)"
         }
@@ -98,10 +100,10 @@ extension PaymentAPI {
             return found
         case .providerReference(let reference):
             return try await store.checkout(provider: provider, reference: reference)
-        case .operationReference:
-            // HOOK (ops slice): resolve through the operations table (lookup by operation
-            // reference). Until it exists the notification stays unmatched.
-            return nil
+        case .operationReference(let reference):
+            // A notification about a refund (or capture) names the provider's id for it.
+            guard let operation = try await store.operation(provider: provider, reference: reference) else { return nil }
+            return try await store.checkout(id: operation.checkoutID)
         }
     }
 

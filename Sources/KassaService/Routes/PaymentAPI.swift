@@ -3,38 +3,45 @@ import HTTP
 import JSON
 import Payments
 
-/// The payment routes' shared state and the steps they share: finding a checkout, asking its
-/// provider, applying what the provider said. One instance per service; handlers are its
-/// methods (`PaymentAPI+Checkouts.swift`, `+Operations`, `+Queries`, `+Return`, `+Webhooks`).
+/// The payment routes: each handler reads the request, calls the `CheckoutService`, and
+/// writes the answer. One instance per service; handlers are its methods
+/// (`PaymentAPI+Checkouts.swift`, `+Operations`, `+Queries`, `+Return`, `+Webhooks`).
 final class PaymentAPI: Sendable {
-    let store: any PaymentStore
-    let providers: [ProviderID: any PaymentProvider]
-    /// Where providers and buyers reach Kassa, without a trailing slash.
-    let publicBaseURL: String
+    /// What Kassa does with checkouts; the handlers only translate HTTP to and from it.
+    let service: CheckoutService
     let maxAmount: Int64
-    let metrics: Metrics
-    let logger: Logger
     /// The notification intake's bounds and re-read gate.
     let webhooks: WebhookIntake
 
-    init(store: any PaymentStore, providers: [ProviderID: any PaymentProvider], publicBaseURL: String,
-         maxAmount: Int64, metrics: Metrics, logger: Logger, webhooks: WebhookIntake = WebhookIntake()) {
-        self.store = store
-        self.providers = providers
-        self.publicBaseURL = publicBaseURL
+    var store: any PaymentStore { service.store }
+    var providers: [ProviderID: any PaymentProvider] { service.providers }
+    var metrics: Metrics { service.metrics }
+    var logger: Logger { service.logger }
+    var publicBaseURL: String { service.publicBaseURL }
+
+    init(service: CheckoutService, maxAmount: Int64, webhooks: WebhookIntake = WebhookIntake()) {
+        self.service = service
         self.maxAmount = maxAmount
-        self.metrics = metrics
-        self.logger = logger
         self.webhooks = webhooks
     }
 
-    /// Runs a handler body; an `APIProblem` becomes its response, a store error 404/409/503,
-    /// anything else a 500 without detail.
+    /// An API over a service built from these parts.
+    convenience init(store: any PaymentStore, providers: [ProviderID: any PaymentProvider], publicBaseURL: String,
+                     maxAmount: Int64, metrics: Metrics, logger: Logger, webhooks: WebhookIntake = WebhookIntake()) {
+        self.init(service: CheckoutService(store: store, providers: providers, publicBaseURL: publicBaseURL,
+                                           metrics: metrics, logger: logger),
+                  maxAmount: maxAmount, webhooks: webhooks)
+    }
+
+    /// Runs a handler body; an `APIProblem` becomes its response, a service or store error its
+    /// problem, anything else a 500 without detail.
     func answering(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
         } catch let problem as APIProblem {
             return problem.response
+        } catch let error as CheckoutServiceError {
+            return Self.problem(for: error).response
         } catch let error as PaymentStoreError {
             return Self.problem(for: error).response
         } catch {
@@ -52,67 +59,34 @@ final class PaymentAPI: Sendable {
         }
     }
 
+    /// The problem for a service error.
+    static func problem(for error: CheckoutServiceError) -> APIProblem {
+        switch error {
+        case .checkoutNotFound(let id): return .notFound("no checkout \(id)")
+        case .providerNotConfigured(let provider):
+            return APIProblem(status: 422, code: "provider_not_configured", detail: "provider \(provider) is not enabled")
+        case .provider(let failure, let checkout): return problem(for: failure, checkout: checkout)
+        case .creationFailed(let failure, let checkout):
+            var problem = problem(for: failure, checkout: checkout)
+            problem.extensions.append(("checkout_status", .string(checkout.status.rawValue)))
+            return problem
+        case .unsupported(_, let hint): return APIProblem(status: 422, code: "operation_not_supported", detail: hint)
+        case .invalidStatus(let operation, let status):
+            return APIProblem(status: 409, code: "invalid_status", detail: "cannot \(operation) a checkout in status \(status)",
+                              extensions: [("checkout_status", .string(status.rawValue))])
+        case .invalidRequest(let errors):
+            return .validation(errors.map { JSONFieldError(path: fieldPath($0.field), message: $0.message) })
+        }
+    }
+
     /// The checkout named by the path's `{id}`, or 404.
     func checkout(_ request: Request) async throws -> Checkout {
-        let id = CheckoutID(request.parameters["id"] ?? "")
-        guard let checkout = try await store.checkout(id: id) else { throw APIProblem.notFound("no checkout \(id)") }
-        return checkout
+        try await service.checkout(CheckoutID(request.parameters["id"] ?? ""))
     }
 
-    /// The checkout's provider, or 422 when it is no longer configured.
-    func provider(of checkout: Checkout) throws(APIProblem) -> any PaymentProvider {
-        guard let provider = providers[checkout.provider] else {
-            throw APIProblem(status: 422, code: "provider_not_configured", detail: "provider \(checkout.provider) is not enabled")
-        }
-        return provider
-    }
-
-    /// Applies a provider's answer: keeps its ids, then runs the status through the state
-    /// machine. Returns the checkout afterwards.
-    @discardableResult
-    /// Applies a provider's answer in one store write, recording `reference` and the answer's
-    /// data (plus `extraData`) with it.
-    func apply(_ status: ProviderStatus, to checkout: Checkout, source: CheckoutEvent.Source,
-               attaching reference: String? = nil, extraData: [String: String] = [:]) async throws -> Checkout {
-        let update = StatusUpdate(source: source, status: status.status, providerStatus: status.providerStatus,
-                                  amount: status.amount, refundedAmount: status.refundedAmount)
-        let data = status.data.merging(extraData) { a, _ in a }
-        let outcome = try await store.apply(update, to: checkout.id, attaching: reference, data: data)
-        if outcome.isApplied { metrics.recordCheckoutStatus(outcome.checkout.status.rawValue) }
-        if case .integrityViolation(let problem) = outcome.disposition {
-            logger.log(.error, "integrity violation", [("checkout_id", .string(checkout.id.rawValue)), ("detail", .string(problem.detail))])
-        }
-        return outcome.checkout
-    }
-
-    /// Asks the provider for the checkout's state and applies it (refresh, return, webhook).
+    /// See `CheckoutService.synchronize(_:source:)` (the return and webhook routes use it).
     func synchronize(_ checkout: Checkout, source: CheckoutEvent.Source) async throws -> Checkout {
-        let provider = try provider(of: checkout)
-        let status: ProviderStatus
-        do {
-            status = try await provider.fetchStatus(of: checkout)
-        } catch {
-            throw Self.problem(for: error, checkout: checkout)
-        }
-        return try await apply(status, to: checkout, source: source)
-    }
-
-    /// Runs a follow-up operation (capture, cancel, refund): its answer is applied; a call
-    /// that ended without an answer flags the checkout `needs_sync` and answers 202.
-    func operate(_ checkout: Checkout, operation: String,
-                 _ call: (any PaymentProvider) async throws(ProviderError) -> ProviderStatus) async throws -> Response {
-        let provider = try provider(of: checkout)
-        do {
-            let status = try await call(provider)
-            let updated = try await apply(status, to: checkout, source: .api)
-            return .json(200, Representation.checkout(updated))
-        } catch let error as ProviderError where error.isOutcomeUnknown {
-            _ = try await store.markNeedsSync(checkout.id, source: .api, detail: "\(operation): \(error.description)")
-            let updated = try await store.checkout(id: checkout.id) ?? checkout
-            return .json(202, Representation.checkout(updated))
-        } catch let error as ProviderError {
-            throw Self.problem(for: error, checkout: checkout)
-        }
+        try await service.synchronize(checkout, source: source)
     }
 
     /// The problem for a provider error: 422 for a request the provider cannot take, 502 when

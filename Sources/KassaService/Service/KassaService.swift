@@ -111,8 +111,9 @@ public final class KassaService: Sendable {
         for module in enabled { intakes[module.id] = module.makeIntake(context) }
         var providers: [ProviderID: any PaymentProvider] = [:]
         for adapter in adapters { providers[adapter.id] = InstrumentedProvider(base: adapter, metrics: metrics) }
-        let api = PaymentAPI(store: store, providers: providers, publicBaseURL: baseURL,
-                             maxAmount: Int64(effective.checkout.maxAmount), metrics: metrics, logger: logger,
+        let service = CheckoutService(store: store, providers: providers, publicBaseURL: baseURL, metrics: metrics, logger: logger,
+                                      refundsDuplicatePayments: effective.orders.refundDuplicatePayments)
+        let api = PaymentAPI(service: service, maxAmount: Int64(effective.checkout.maxAmount),
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
@@ -139,7 +140,7 @@ public final class KassaService: Sendable {
         try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                                      metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
                                                      maxBodyBytes: effective.http.maxBodyBytes, rateLimiter: rateLimiter))
-        let reconciler = Reconciler(api: api, interval: .seconds(effective.reconciler.intervalSeconds),
+        let reconciler = Reconciler(service: service, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
         running.withLock { $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling) }

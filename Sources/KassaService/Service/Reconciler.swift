@@ -6,7 +6,7 @@ import Payments
 /// are `needs_sync`, or not final and not updated for an interval, and applies the answers
 /// with source `poll`. A checkout still not final after `expireAfter` becomes `expired`.
 struct Reconciler: Sendable {
-    let api: PaymentAPI
+    let service: CheckoutService
     let interval: Duration
     let expireAfter: Duration
 
@@ -23,9 +23,9 @@ struct Reconciler: Sendable {
     func runOnce(now: Date) async -> Int {
         let due: [Checkout]
         do {
-            due = try await api.store.checkoutsToReconcile(updatedBefore: now - interval.seconds, limit: 100)
+            due = try await service.store.checkoutsToReconcile(updatedBefore: now - interval.seconds, limit: 100)
         } catch {
-            api.logger.log(.error, "reconciler: store not readable", [("error", .string(String(describing: error)))])
+            service.logger.log(.error, "reconciler: store not readable", [("error", .string(String(describing: error)))])
             return 0
         }
         var changed = 0
@@ -37,21 +37,21 @@ struct Reconciler: Sendable {
         let isOverdue = now.timeIntervalSince(checkout.createdAt) > expireAfter.seconds
         do {
             // Without the provider's reference (creation without an answer) there is nothing to ask.
-            if checkout.providerReference != nil, let provider = api.providers[checkout.provider] {
+            if checkout.providerReference != nil, let provider = service.providers[checkout.provider] {
                 let status = try await provider.fetchStatus(of: checkout)
                 let isNews = checkout.needsSync || status.status != checkout.status
                     || (status.refundedAmount.map { $0.minorUnits != checkout.refundedMinorUnits } ?? false)
                 if isNews {
-                    let updated = try await api.apply(status, to: checkout, source: .poll)
+                    let updated = try await service.apply(status, to: checkout, source: .poll)
+                    if checkout.needsSync && !updated.needsSync { try await service.resolveUnknownOperations(of: updated) }
                     return updated.status != checkout.status || updated.needsSync != checkout.needsSync
                 }
             }
             guard isOverdue, !checkout.status.isTerminal, !checkout.status.hasBeenPaid, checkout.status != .authorized else { return false }
-            let expired = try await api.apply(ProviderStatus(providerStatus: checkout.providerStatus ?? "expired", status: .expired),
-                                              to: checkout, source: .poll)
+            let expired = try await service.expire(checkout)
             return expired.status == .expired
         } catch {
-            api.logger.log(.warning, "reconciler: checkout not synchronized",
+            service.logger.log(.warning, "reconciler: checkout not synchronized",
                            [("checkout_id", .string(checkout.id.rawValue)), ("error", .string(String(describing: error)))])
             return false
         }

@@ -29,9 +29,12 @@ public struct CheckoutEvent: Hashable, Sendable {
         case integrity
         /// A provider call ended without an answer; the checkout was flagged `needs_sync`.
         case needsSync = "needs_sync"
+        /// The attempt was paid after another attempt of its order had been paid (issue 13):
+        /// the shop and the operators must know; Kassa cancels or refunds it.
+        case duplicatePayment = "duplicate_payment"
 
         /// True for the kinds that are part of the shop's event log and pushed to the shop.
-        public var isPublished: Bool { self == .created || self == .transition }
+        public var isPublished: Bool { self == .created || self == .transition || self == .duplicatePayment }
     }
 
     /// Position in the event log; strictly increasing across all checkouts.

@@ -10,6 +10,11 @@ public protocol PaymentProvider: Sendable {
     /// `operation_not_supported` with `ProviderCapabilities.hint(for:)` otherwise.
     var capabilities: ProviderCapabilities { get }
 
+    /// The fields of `request` this provider cannot take, found without calling it. The
+    /// service runs this before the attempt is stored: a shop that forgot a field the provider
+    /// needs gets a 422 naming it, and no attempt, no event. Default: none.
+    func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError]
+
     /// Starts a payment. Never retried blindly by anyone: creation is not idempotent at the
     /// provider. `outcomeUnknown` here means the checkout is `needs_sync`.
     func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout
@@ -17,14 +22,15 @@ public protocol PaymentProvider: Sendable {
     /// Reads the provider's current status of a checkout it knows (`providerReference`).
     func fetchStatus(of checkout: Checkout) async throws(ProviderError) -> ProviderStatus
 
-    /// Captures an authorized payment (all of it when `amount` is nil).
-    func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus
+    /// Captures an authorized payment (all of it when `operation.amount` is nil). The
+    /// operation's id is stored before the call; a retry after an unknown outcome sends it again.
+    func capture(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult
 
     /// Cancels a payment that is not captured yet.
-    func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus
+    func cancel(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult
 
-    /// Refunds a captured payment (the rest of it when `amount` is nil).
-    func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus
+    /// Refunds a captured payment (the rest of it when `operation.amount` is nil).
+    func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult
 
     /// True when the provider takes `ProviderCheckoutRequest.captureMethod` per payment
     /// (secuconnect's `payment_context.auto_capture`); the API answers 422 naming
@@ -38,8 +44,37 @@ extension PaymentProvider {
     public var canChooseCaptureMethod: Bool { false }
 }
 
-/// The follow-up operations a provider supports.
+extension PaymentProvider {
+    /// See the protocol: a provider without rules of its own accepts every request.
+    public func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] { [] }
+}
+
+extension PaymentProvider {
+    /// A capture with a fresh operation id; the payment's state afterwards.
+    public func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus {
+        try await capture(checkout, OperationRequest(kind: .capture, amount: amount)).status
+    }
+
+    /// A cancel with a fresh operation id; the payment's state afterwards.
+    public func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
+        try await cancel(checkout, OperationRequest(kind: .cancel)).status
+    }
+
+    /// A refund with a fresh operation id; the payment's state afterwards.
+    public func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
+        try await refund(checkout, OperationRequest(kind: .refund, amount: amount, reason: reason)).status
+    }
+}
+
+/// The follow-up operations a provider supports, and for each one it does not, the
+/// provider's own advice on what to do instead (SmartCredit: the merchant portal).
 public struct ProviderCapabilities: Sendable, Equatable {
+    /// An operation a provider may not support.
+    public enum Capability: String, Sendable, Hashable, CaseIterable {
+        case capture, cancel, refund
+        case partialRefund = "partial refund"
+    }
+
     public var canCapture: Bool
     public var canCancel: Bool
     public var canRefund: Bool
@@ -47,10 +82,29 @@ public struct ProviderCapabilities: Sendable, Equatable {
     /// The values `ProviderCheckoutRequest.method` may take (the API's `method` enum); nil when
     /// the provider reads no method.
     public var methods: [String]?
+    /// The provider's advice per unsupported operation; see `hint(for:provider:)`.
+    public var hints: [Capability: String]
 
-    public init(canCapture: Bool, canCancel: Bool, canRefund: Bool, canRefundPartially: Bool, methods: [String]? = nil) {
+    public init(canCapture: Bool, canCancel: Bool, canRefund: Bool, canRefundPartially: Bool, methods: [String]? = nil,
+                hints: [Capability: String] = [:]) {
         (self.canCapture, self.canCancel, self.canRefund, self.canRefundPartially) = (canCapture, canCancel, canRefund, canRefundPartially)
         self.methods = methods
+        self.hints = hints
+    }
+
+    /// Whether `operation` is supported.
+    public func supports(_ operation: Capability) -> Bool {
+        switch operation {
+        case .capture: canCapture
+        case .cancel: canCancel
+        case .refund: canRefund
+        case .partialRefund: canRefund && canRefundPartially
+        }
+    }
+
+    /// What to do instead of `operation`: the provider's own advice, or the back office.
+    public func hint(for operation: Capability, provider: ProviderID) -> String {
+        hints[operation] ?? "\(provider) does not support \(operation.rawValue) through Kassa; use the provider's back office"
     }
 }
 

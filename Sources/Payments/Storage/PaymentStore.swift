@@ -6,7 +6,7 @@ import FoundationEssentials
 /// Every method is atomic. Writes are serialized: `apply(_:to:)` re-reads the checkout inside
 /// its transaction, so a webhook and a poll arriving together cannot both apply.
 /// Failures are `PaymentStoreError`.
-public protocol PaymentStore: Sendable {
+public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     // MARK: Checkouts and orders
 
     /// Stores the order (if new), the attempt (status `created`) and its `created` event, and

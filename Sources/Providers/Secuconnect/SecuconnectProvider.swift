@@ -15,6 +15,9 @@ public final class SecuconnectProvider: PaymentProvider {
     /// Capture (`/start`), cancel before capture, full and partial refunds.
     public let capabilities = ProviderCapabilities(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true,
                                                    methods: SecuconnectProvider.paymentMethods)
+
+    // Secuconnect has no idempotency key for operations and no id per refund: the operation
+    // id stays Kassa's, and a retried refund reads the payment first (see `refund`).
     /// The account.
     public let configuration: Configuration
     private let api: AuthorizingClient
@@ -30,6 +33,19 @@ public final class SecuconnectProvider: PaymentProvider {
         let tokens = TokenCache(endpoint: endpoint, client: client, retryDelays: configuration.tokenRetryDelays)
         api = AuthorizingClient(client: client, authorization: .oauth2(tokens, isTokenRejected: Self.isTokenRejected),
                                 defaultTimeouts: configuration.timeouts)
+    }
+
+    /// The Smart Transaction body is built without sending it: whatever secuconnect could not
+    /// take (an unknown method, a basket that does not add up) is named before anything is stored.
+    public func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] {
+        do {
+            _ = try Self.makeSmartTransactionBody(request, configuration: configuration)
+            return []
+        } catch where error.isInvalidRequest {
+            return [ProviderFieldError(field: error.field ?? "", message: error.detail)]
+        } catch {
+            return []
+        }
     }
 
     /// `POST /api/v2/Smart/Transactions`, then the redirect to `payment_links.general` or
@@ -64,7 +80,11 @@ public final class SecuconnectProvider: PaymentProvider {
     }
 
     /// `POST /api/v2/Smart/Transactions/{STX}/start`: captures the whole authorised amount.
-    public func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus {
+    public func capture(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        OperationResult(status: try await startCapture(checkout, amount: operation.amount))
+    }
+
+    private func startCapture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus {
         if let amount, amount != checkout.amount {
             throw .unsupported("secuconnect captures the whole authorised amount; lower it first with a partial refund (reduce_amount_by) of the difference, then capture")
         }
@@ -78,7 +98,11 @@ public final class SecuconnectProvider: PaymentProvider {
     /// (voids the authorisation), `created` → `POST …/{STX}/abort` ("Abort order"), `failed` →
     /// nothing to do; anything captured or being captured → `unsupported` (refund instead).
     /// The answer's `failed` is `canceled` here, as it is the result of this cancel.
-    public func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
+    public func cancel(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        OperationResult(status: try await voidOrAbort(checkout))
+    }
+
+    private func voidOrAbort(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
         let reference = try Self.smartTransactionID(of: checkout)
         let current = try SmartTransactionResponse(body: try await call(.get, "/Smart/Transactions/\(reference)").body)
         let operation: String
@@ -96,8 +120,23 @@ public final class SecuconnectProvider: PaymentProvider {
     }
 
     /// `POST /api/v2/Payment/Transactions/{PCI}/cancel` with `reduce_amount_by` (left out for
-    /// the rest) and `reason` (checked against the documented pattern first).
-    public func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
+    /// the rest) and `reason` (checked against the documented pattern first). Secuconnect takes
+    /// no idempotency key, so a retry after an unknown outcome first reads the Payment
+    /// Transaction: a refunded total above what Kassa recorded means the first call went
+    /// through, and it is not sent again.
+    public func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        if operation.isRetry {
+            let payment = try await paymentTransactionID(of: checkout)
+            let answer = try PaymentTransactionResponse(body: try await call(.get, "/Payment/Transactions/\(payment)").body)
+            if let refunded = answer.refundedAmount, refunded > checkout.refundedMinorUnits {
+                return OperationResult(status: Self.refundStatus(answer, checkout: checkout, requested: refunded - checkout.refundedMinorUnits,
+                                                                 paymentID: payment))
+            }
+        }
+        return OperationResult(status: try await sendRefund(checkout, amount: operation.amount, reason: operation.reason))
+    }
+
+    private func sendRefund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
         if let reason, !Self.isValidReason(reason) {
             throw .invalidRequest("at most 100 characters of A-Z a-z 0-9 space . , + - : ? ( ) / '", field: "reason")
         }

@@ -14,16 +14,20 @@ final class ScriptedProvider: PaymentProvider, @unchecked Sendable {
         var statusResult: Result<ProviderStatus, ProviderError>?
         var createCalls = 0
         var lastRequest: ProviderCheckoutRequest?
+        var operations: [OperationRequest] = []
+        var operationResult: Result<OperationResult, ProviderError>?
     }
 
     init(capabilities: ProviderCapabilities = .init(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)) {
         self.capabilities = capabilities
     }
 
-    func script(create: Result<ProviderCheckout, ProviderError>? = nil, status: Result<ProviderStatus, ProviderError>? = nil) {
+    func script(create: Result<ProviderCheckout, ProviderError>? = nil, status: Result<ProviderStatus, ProviderError>? = nil,
+                operation: Result<OperationResult, ProviderError>? = nil) {
         state.withLock {
             if let create { $0.createResult = create }
             if let status { $0.statusResult = status }
+            if let operation { $0.operationResult = operation }
         }
     }
 
@@ -47,9 +51,23 @@ final class ScriptedProvider: PaymentProvider, @unchecked Sendable {
     func fetchStatus(of checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
         try (state.withLock { $0.statusResult } ?? .success(ProviderStatus(providerStatus: "created", status: .pending))).get()
     }
-    func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus { try await fetchStatus(of: checkout) }
-    func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus { try await fetchStatus(of: checkout) }
-    func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
-        try await fetchStatus(of: checkout)
+    func capture(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await record(operation, checkout)
+    }
+    func cancel(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await record(operation, checkout)
+    }
+    func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
+        try await record(operation, checkout)
+    }
+
+    /// Every operation request received, in order.
+    var operations: [OperationRequest] { state.withLock { $0.operations } }
+
+    private func record(_ operation: OperationRequest, _ checkout: Checkout) async throws(ProviderError) -> OperationResult {
+        state.withLock { $0.operations.append(operation) }
+        let result = state.withLock { $0.operationResult }
+        if let result { return try result.get() }
+        return OperationResult(status: try await fetchStatus(of: checkout))
     }
 }

@@ -69,11 +69,9 @@ struct ToyProvider: PaymentProvider {
     func fetchStatus(of checkout: Checkout) async throws(ProviderError) -> ProviderStatus {
         ProviderStatus(providerStatus: checkout.providerStatus ?? "open", status: checkout.status)
     }
-    func capture(_ checkout: Checkout, amount: Money?) async throws(ProviderError) -> ProviderStatus { throw .unsupported("toy") }
-    func cancel(_ checkout: Checkout) async throws(ProviderError) -> ProviderStatus { throw .unsupported("toy") }
-    func refund(_ checkout: Checkout, amount: Money?, reason: String?) async throws(ProviderError) -> ProviderStatus {
-        throw .unsupported("toy")
-    }
+    func capture(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult { throw .unsupported("toy") }
+    func cancel(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult { throw .unsupported("toy") }
+    func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult { throw .unsupported("toy") }
 }
 
 /// The toy simulator: `POST /payments` answers a new id.
