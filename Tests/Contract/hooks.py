@@ -36,8 +36,9 @@ def basket_total_differs(problem):
 
 
 def idempotency_key_reused(problem):
-    # POST /v1/checkouts: the same Idempotency-Key with another body (422, as the IETF draft
-    # "The Idempotency-Key HTTP Header Field" has it); the generator repeats short keys.
+    # Every POST that moves money (checkouts, capture, cancel, refunds): the same
+    # Idempotency-Key with another body (422, as the IETF draft "The Idempotency-Key HTTP Header
+    # Field" has it); the generator repeats short keys.
     return problem.get("code") == "idempotency_key_reused"
 
 
@@ -48,8 +49,9 @@ def amount_above(what):
 
 BUSINESS_RULES = {
     "POST /v1/checkouts": [basket_total_differs, idempotency_key_reused],
-    "POST /v1/checkouts/{id}/capture": [amount_above("the authorized amount")],
-    "POST /v1/checkouts/{id}/refunds": [amount_above("the amount not refunded yet")],
+    "POST /v1/checkouts/{id}/capture": [amount_above("the authorized amount"), idempotency_key_reused],
+    "POST /v1/checkouts/{id}/cancel": [idempotency_key_reused],
+    "POST /v1/checkouts/{id}/refunds": [amount_above("the amount not refunded yet"), idempotency_key_reused],
 }
 
 
