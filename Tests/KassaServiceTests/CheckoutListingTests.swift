@@ -8,19 +8,8 @@ import XCTest
 /// scripted provider: filters, cursor pagination newest first, each fault naming its parameter;
 /// metadata on the checkout, its history and the event log; a per-payment capture choice refused
 /// before anything is stored by a provider that cannot make it.
-final class CheckoutListingTests: XCTestCase {
-    var harness: ServiceHarness!
-    var provider: ScriptedProvider!
-
-    override func setUp() async throws {
-        let provider = ScriptedProvider()
-        self.provider = provider
-        var options = KassaService.Options()
-        options.providerFactory = { _ in [provider] }
-        harness = try ServiceHarness(options: options)
-    }
-
-    override func tearDown() async throws { await harness?.shutdown() }
+final class CheckoutListingTests: ScriptedProviderTestCase {
+    override func setUp() async throws { try start() }
 
     private func create(_ reference: String, extra: String = "") async throws -> String {
         let created = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(reference: reference, extra: extra), expect: 201)

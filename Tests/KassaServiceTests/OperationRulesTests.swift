@@ -8,19 +8,8 @@ import XCTest
 /// (422), then what the checkout's status allows (409), and only then the amount against the
 /// checkout's figures (422 at `amount`, the one rule no schema can state). Over real sockets,
 /// around a scripted provider.
-final class OperationRulesTests: XCTestCase {
-    var harness: ServiceHarness!
-    var provider: ScriptedProvider!
-
-    override func setUp() async throws {
-        let provider = ScriptedProvider()
-        self.provider = provider
-        var options = KassaService.Options()
-        options.providerFactory = { _ in [provider] }
-        harness = try ServiceHarness(options: options)
-    }
-
-    override func tearDown() async throws { await harness?.shutdown() }
+final class OperationRulesTests: ScriptedProviderTestCase {
+    override func setUp() async throws { try start() }
 
     /// A new checkout (4485) brought to `status` by a refresh.
     private func checkout(in status: Checkout.Status, refunded: Int64 = 0) async throws -> String {

@@ -7,20 +7,7 @@ import XCTest
 /// Capture, cancel and refund as operations with saved ids, over real sockets around a
 /// scripted provider: the id stored before the call, reused by a retry after an unknown
 /// outcome, `Idempotency-Key` on every POST that moves money, the provider's own advice.
-final class OperationTests: XCTestCase {
-    var harness: ServiceHarness!
-    var provider: ScriptedProvider!
-
-    private func start(capabilities: ProviderCapabilities = .init(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)) throws {
-        let provider = ScriptedProvider(capabilities: capabilities)
-        self.provider = provider
-        var options = KassaService.Options()
-        options.providerFactory = { _ in [provider] }
-        harness = try ServiceHarness(options: options)
-    }
-
-    override func tearDown() async throws { await harness?.shutdown() }
-
+final class OperationTests: ScriptedProviderTestCase {
     /// A checkout the scripted provider reports `paid`.
     private func paidCheckout() async throws -> String {
         let created = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)

@@ -6,20 +6,7 @@ import XCTest
 
 /// The service's orchestration around a scripted provider, over real sockets: idempotency,
 /// provider errors, `needs_sync`, capabilities, the paid-order rule.
-final class OrchestrationTests: XCTestCase {
-    var harness: ServiceHarness!
-    var provider: ScriptedProvider!
-
-    private func start(capabilities: ProviderCapabilities = .init(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)) throws {
-        let provider = ScriptedProvider(capabilities: capabilities)
-        self.provider = provider
-        var options = KassaService.Options()
-        options.providerFactory = { _ in [provider] }
-        harness = try ServiceHarness(options: options)
-    }
-
-    override func tearDown() async throws { await harness?.shutdown() }
-
+final class OrchestrationTests: ScriptedProviderTestCase {
     func testCreatedCheckoutCarriesKassaReturnAndPushURLs() async throws {
         try start()
         let created = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)
