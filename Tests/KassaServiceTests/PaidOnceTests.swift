@@ -45,12 +45,15 @@ final class PaidOnceTests: XCTestCase {
     }
 
     /// Both tabs approved at the provider, then both buyers come back at once.
-    private func approveBoth(_ first: (id: String, stx: String), _ second: (id: String, stx: String)) async throws {
+    /// Where each buyer is sent back to, by checkout id.
+    @discardableResult
+    private func approveBoth(_ first: (id: String, stx: String), _ second: (id: String, stx: String)) async throws -> [String: String] {
         let (one, two) = (try await press(first), try await press(second))
         let harness: ServiceHarness = harness
         async let a = Self.comeBack(one, harness)
         async let b = Self.comeBack(two, harness)
-        _ = try await (a, b)
+        let (locationA, locationB) = try await (a, b)
+        return [first.id: locationA, second.id: locationB]
     }
 
     private func events(of id: String) async throws -> [JSONValue] {
@@ -63,12 +66,15 @@ final class PaidOnceTests: XCTestCase {
         let reference = "order_two_tabs_\(UUID().uuidString.prefix(6))"
         let first = try await open(reference)
         let second = try await open(reference)
-        try await approveBoth(first, second)
+        let locations = try await approveBoth(first, second)
         let order = try await harness.json("GET", "/v1/orders/\(reference)", expect: 200)
         let paidID = try XCTUnwrap(order.text("paid_checkout_id"))
         let duplicateID = paidID == first.id ? second.id : first.id
         let paid = try await harness.json("GET", "/v1/checkouts/\(paidID)", expect: 200)
         XCTAssertEqual(paid.text("status"), "paid")
+        // Only the buyer whose payment counts sees the shop's success page.
+        XCTAssertTrue(locations[paidID]?.hasPrefix("https://shop.example/ok") ?? false, "\(locations)")
+        XCTAssertTrue(locations[duplicateID]?.hasPrefix("https://shop.example/failed") ?? false, "\(locations)")
         let duplicate = try await harness.json("GET", "/v1/checkouts/\(duplicateID)", expect: 200)
         XCTAssertEqual(duplicate.text("status"), "refunded", "refund_duplicate_payments is true in sandbox: \(duplicate)")
         XCTAssertEqual(duplicate["refunds"]?.arrayValue?.count, 1)
