@@ -3,12 +3,12 @@ import FoundationEssentials
 import Synchronization
 import Payments
 
-/// `PaymentStore` on SQLite: one writer connection on a serial queue and a small pool of
-/// read-only connections, WAL mode so readers never wait for the writer.
+/// `PaymentStore` on SQLite: one writer connection that group-commits (`GroupCommitWriter`) and a
+/// small pool of read-only connections, WAL mode so readers never wait for the writer.
 ///
 /// `@unchecked Sendable`: the connections are not thread-safe, and the store owns their
-/// synchronization — the writer is only touched on `writerQueue`, a reader only between its
-/// check-out and check-in under the `idleReaders` mutex.
+/// synchronization — the writer is only touched by `GroupCommitWriter` on its queue, a reader
+/// only between its check-out and check-in under the `idleReaders` mutex.
 public final class SQLiteStore: PaymentStore, @unchecked Sendable {
     /// How the store opens its database.
     public struct Configuration: Sendable {
@@ -49,8 +49,7 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
     }
 
     let configuration: Configuration
-    private let writer: Connection
-    private let writerQueue = DispatchQueue(label: "kassa.store.writer")
+    private let writer: GroupCommitWriter
     private let idleReaders: Mutex<[Connection]>
     private let readerSlots: DispatchSemaphore
     private let readerQueue = DispatchQueue(label: "kassa.store.readers", attributes: .concurrent)
@@ -60,10 +59,11 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
     public init(configuration: Configuration) throws {
         self.configuration = configuration
         do {
-            writer = try Connection(path: configuration.path)
-            try writer.configure(synchronous: configuration.synchronous,
-                                 busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: false)
-            _ = try Migrator.migrate(writer, migrations: Schema.migrations, now: configuration.now())
+            let connection = try Connection(path: configuration.path)
+            try connection.configure(synchronous: configuration.synchronous,
+                                     busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, readOnly: false)
+            _ = try Migrator.migrate(connection, migrations: Schema.migrations, now: configuration.now())
+            writer = GroupCommitWriter(connection: connection)
             idleReaders = Mutex(try (0..<max(1, configuration.readerCount)).map { _ in
                 let reader = try Connection(path: configuration.path, readOnly: true)
                 try reader.configure(synchronous: configuration.synchronous,
@@ -116,21 +116,27 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
 
     // MARK: Running work on connections
 
-    /// Runs `body` on the writer queue, inside a `BEGIN IMMEDIATE` transaction unless
-    /// `transaction` is false. Every write goes through here, which serializes them.
+    /// Commits and writes so far: `writes / commits` is the mean group-commit batch.
+    public var writeStatistics: (commits: Int, writes: Int) {
+        let statistics = writer.statistics
+        return (statistics.commits, statistics.writes)
+    }
+
+    /// Runs `body` on the writer, inside a savepoint of the next group-committed `BEGIN IMMEDIATE`
+    /// transaction unless `transaction` is false, and returns once it is on disk. Every write goes
+    /// through here, which serializes them.
     @discardableResult
     func onWriter<T: Sendable>(transaction: Bool = true,
                                _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            writerQueue.async {
-                let result = Result {
-                    transaction ? try self.writer.transaction(immediate: true) { try body(self.writer) }
-                                : try body(self.writer)
-                }
-                continuation.resume(with: result.mapError(SQLiteStore.domainError))
-            }
+        do {
+            return try await writer.submit(inTransaction: transaction, body)
+        } catch {
+            throw SQLiteStore.domainError(error)
         }
     }
+
+    /// The writer itself, for tests that line up batches.
+    var groupCommitWriter: GroupCommitWriter { writer }
 
     /// Runs `body` on a pooled reader inside a read transaction (one snapshot).
     func onReader<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
