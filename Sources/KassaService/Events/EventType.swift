@@ -1,0 +1,18 @@
+import Payments
+
+/// The public type of an event in the shop's stream (`checkout.paid`, …): what a shop's
+/// webhook handler switches on.
+enum EventType {
+    /// `checkout.created` for a new attempt, `checkout.<new status>` for a status change
+    /// (`checkout.partially_refunded` for each further partial refund), and
+    /// `checkout.duplicate_payment` when an order was paid twice; the unpublished kinds keep
+    /// their own name (`checkout.needs_sync`, `checkout.ignored`, `checkout.integrity`).
+    static func name(of event: CheckoutEvent) -> String {
+        switch event.kind {
+        case .created: "checkout.created"
+        case .transition: "checkout.\(event.newStatus.rawValue)"
+        case .duplicatePayment: "checkout.duplicate_payment"
+        case .needsSync, .ignored, .integrity: "checkout.\(event.kind.rawValue)"
+        }
+    }
+}
