@@ -19,8 +19,12 @@ struct DeliverySchedule: Sendable, Equatable {
     func nominalDelaySeconds(afterAttempts attempts: Int) -> Int64 {
         let initial = max(1, initialDelay.components.seconds), cap = max(initial, maxDelay.components.seconds)
         var delay = initial
-        // Doubling stops at the cap, so the loop is short and never overflows.
-        for _ in 1..<max(1, attempts) where delay < cap { delay = min(cap, delay * 2) }
+        // The loop ends at the cap (at most 63 doublings), so it is short and never overflows.
+        var doublings = max(0, attempts - 1)
+        while doublings > 0 && delay < cap {
+            delay = min(cap, delay * 2)
+            doublings -= 1
+        }
         return delay
     }
 

@@ -174,6 +174,33 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(ofFirst.first?.json.at("data.transition.status")?.stringValue, "created")
     }
 
+    func testAShopThatIsDownThenBackGetsEveryEventInOrderPerCheckout() async throws {
+        try start()
+        let port = receiver.port
+        await receiver.stop()
+        var ids: [String] = []
+        for _ in 0..<3 { ids.append(try await createCheckout()) }
+        try await harness.json("POST", "/v1/checkouts/\(ids[0])/cancel", body: "{}", expect: 200)
+        var attempted = await drain()
+        XCTAssertEqual(attempted, 3, "each checkout's first event, refused; the later ones wait")
+        let events = try await harness.json("GET", "/v1/events", expect: 200)
+        let firstEvent = try XCTUnwrap(events["events"]?[0]?.text("id"))
+        let log = try await harness.json("GET", "/v1/events/\(firstEvent)/deliveries", expect: 200)
+        XCTAssertEqual(log["data"]?[0]?["http_status"], .null, "no answer: no status")
+        XCTAssertNotNil(log["data"]?[0]?.text("error"))
+
+        receiver = try ShopReceiver(port: port)
+        clock.advance(seconds: 10)
+        attempted = await drain()
+        XCTAssertEqual(attempted, 7, "3 created, 3 pending, 1 canceled")
+        for id in ids {
+            let types = receiver.accepted.filter { $0.checkoutID == id }.map(\.type)
+            XCTAssertEqual(types, id == ids[0] ? ["checkout.created", "checkout.pending", "checkout.canceled"]
+                                                : ["checkout.created", "checkout.pending"], id)
+        }
+        XCTAssertEqual(Set(receiver.accepted.compactMap { $0.json["id"]?.stringValue }).count, 7, "each event once")
+    }
+
     func testWithoutAWebhookURLRedeliveryIsAConflict() async throws {
         receiver = try ShopReceiver()
         harness = try ServiceHarness()

@@ -27,7 +27,8 @@ final class ShopReceiver: Sendable {
     private let box = Box()
     private let server: HTTPServer
 
-    init() throws {
+    /// A receiver on a free port, or on `port` (a receiver coming back where it was).
+    init(port: Int = 0) throws {
         let box = self.box
         var router = Router()
         router.on("POST", "/kassa-events") { request in
@@ -39,10 +40,13 @@ final class ShopReceiver: Sendable {
                 return Response(status: 204)
             }
         }
-        server = HTTPServer(configuration: .forTests, responder: router)
+        var configuration = HTTPServer.Configuration.forTests
+        configuration.port = port
+        server = HTTPServer(configuration: configuration, responder: router)
         try server.start()
     }
 
+    var port: Int { server.port }
     var url: String { "http://127.0.0.1:\(server.port)/kassa-events" }
     /// The deliveries answered 2xx, in arrival order.
     var accepted: [Delivery] { box.state.withLock { $0.accepted } }
