@@ -77,9 +77,12 @@ public final class KassaService: Sendable {
         let logger = Logger(level: configuration.logLevel, sink: options.logSink)
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try SQLiteStore(configuration: .init(path: configuration.databasePath,
-                                                     durability: configuration.store.synchronous == .full ? .full : .normal,
-                                                     now: options.clock ?? { Date() }))
+        var storeConfiguration = SQLiteStore.Configuration(path: configuration.databasePath,
+                                                           durability: configuration.store.synchronous == .full ? .full : .normal,
+                                                           now: options.clock ?? { Date() })
+        // Without a webhook URL nothing delivers events: none are queued (they stay in /v1/events).
+        storeConfiguration.queuesEventsForDelivery = configuration.shop.webhookURL != nil
+        store = try SQLiteStore(configuration: storeConfiguration)
         outbound = OutboundClient(configuration: .init(logHandler: { record in
             logger.log(record.error == nil ? .info : .warning, "provider call", [
                 ("method", .string(record.method)), ("host", .string(record.host)), ("path", .string(record.path)),

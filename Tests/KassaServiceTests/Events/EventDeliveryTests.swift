@@ -201,9 +201,14 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(Set(receiver.accepted.compactMap { $0.json["id"]?.stringValue }).count, 7, "each event once")
     }
 
-    func testWithoutAWebhookURLRedeliveryIsAConflict() async throws {
+    func testWithoutAWebhookURLNothingIsQueuedAndRedeliveryIsAConflict() async throws {
         receiver = try ShopReceiver()
         harness = try ServiceHarness()
+        _ = try await createCheckout()
+        let events = try await harness.json("GET", "/v1/events", expect: 200)
+        XCTAssertEqual(events["events"]?.arrayValue?.isEmpty, false, "the event log has them")
+        let backlog = try await metric("kassa_outbox_backlog")
+        XCTAssertEqual(backlog, "0", "no backlog grows that nobody drains")
         try await harness.json("POST", "/v1/events/evt_any/redeliver", expect: 409)
         let attempted = await harness.service.deliverEvents()
         XCTAssertEqual(attempted, 0)
