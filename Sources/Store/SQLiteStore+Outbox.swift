@@ -69,6 +69,23 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
+    /// See `PaymentStore.events(after:limit:filter:)`.
+    public func events(after: Int64, limit: Int, filter: EventLogFilter) async throws -> [CheckoutEvent] {
+        try await onReader { db in
+            try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE seq > ?1 AND kind IN ('created', 'transition', 'duplicate_payment')
+                    AND (?2 IS NULL OR checkout_id = ?2)
+                    AND (?3 IS NULL OR checkout_id IN (SELECT id FROM checkouts WHERE order_reference = ?3))
+                    AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR new_status = ?5)
+                ORDER BY seq LIMIT ?6
+                """,
+                [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue, limit]) {
+                try Rows.event($0, withMetadata: true)
+            }
+        }
+    }
+
     /// Records one delivery attempt of an outbox row and what becomes of the row, in one
     /// transaction: the attempt log and the delivery state never disagree.
     public func recordDeliveryAttempt(outboxID: Int64, attempt: EventDeliveryAttempt, outcome: EventDeliveryOutcome) async throws {

@@ -15,4 +15,20 @@ enum EventType {
         case .needsSync, .ignored, .integrity: "checkout.\(event.kind.rawValue)"
         }
     }
+
+    /// The published types, as `GET /v1/events?type=` accepts them.
+    static let published: [String] = ["checkout.created"]
+        + Checkout.Status.allCases.filter { $0 != .created }.map { "checkout.\($0.rawValue)" } + ["checkout.duplicate_payment"]
+
+    /// The store filter for a published type name; nil for any other name.
+    static func filter(for name: String) -> (kind: CheckoutEvent.Kind, status: Checkout.Status?)? {
+        switch name {
+        case "checkout.created": return (.created, nil)
+        case "checkout.duplicate_payment": return (.duplicatePayment, nil)
+        default:
+            guard name.hasPrefix("checkout."), let status = Checkout.Status(rawValue: String(name.dropFirst("checkout.".count))),
+                  status != .created else { return nil }
+            return (.transition, status)
+        }
+    }
 }

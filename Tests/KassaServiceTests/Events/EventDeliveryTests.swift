@@ -201,6 +201,31 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(Set(receiver.accepted.compactMap { $0.json["id"]?.stringValue }).count, 7, "each event once")
     }
 
+    func testTheEventLogFiltersByCheckoutOrderReferenceAndType() async throws {
+        try start()
+        let first = try await createCheckout()
+        _ = try await createCheckout()
+        try await harness.json("POST", "/v1/checkouts/\(first)/cancel", body: "{}", expect: 200)
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(first)", expect: 200)
+        let reference = try XCTUnwrap(checkout.text("order_reference"))
+        func sequences(_ query: String) async throws -> [String] {
+            let page = try await harness.json("GET", "/v1/events?" + query, expect: 200)
+            return page["events"]?.arrayValue?.map { "\($0.text("checkout_id") == first ? "first" : "other") \($0.text("status") ?? "")" } ?? []
+        }
+        let ofFirst = try await sequences("checkout_id=\(first)")
+        XCTAssertEqual(ofFirst, ["first created", "first pending", "first canceled"])
+        let ofOrder = try await sequences("order_reference=\(reference)")
+        XCTAssertEqual(ofOrder, ["first created", "first pending", "first canceled"])
+        let canceled = try await sequences("type=checkout.canceled")
+        XCTAssertEqual(canceled, ["first canceled"])
+        let created = try await sequences("type=checkout.created")
+        XCTAssertEqual(created, ["first created", "other created"])
+        let none = try await sequences("checkout_id=chk_none")
+        XCTAssertEqual(none, [])
+        let bad = try await harness.json("GET", "/v1/events?type=paid", expect: 422)
+        XCTAssertEqual(bad["errors"]?[0]?.text("field"), "type")
+    }
+
     func testWithoutAWebhookURLNothingIsQueuedAndRedeliveryIsAConflict() async throws {
         receiver = try ShopReceiver()
         harness = try ServiceHarness()
