@@ -72,7 +72,7 @@ enum Rows {
     static func insertEvent(_ connection: Connection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
                             source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
                             providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
-                            at now: Date, metadata: [String: String] = [:]) throws -> CheckoutEvent {
+                            at now: Date, metadata: [String: String] = [:], queuesDelivery: Bool) throws -> CheckoutEvent {
         let id = EventID.generate()
         try connection.run("""
             INSERT INTO checkout_events (id, checkout_id, kind, source, old_status, new_status,
@@ -81,7 +81,7 @@ enum Rows {
             """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
                   newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds])
         let sequence = connection.lastInsertRowID
-        if kind.isPublished {
+        if kind.isPublished && queuesDelivery {
             try connection.run("INSERT INTO outbox (event_seq, next_attempt_at, created_at) VALUES (?, ?, ?)",
                                [sequence, now.unixMilliseconds, now.unixMilliseconds])
         }

@@ -32,7 +32,8 @@ extension SQLiteStore {
             }
             let event = try Rows.insertEvent(db, checkoutID: checkout.id, kind: .created, source: new.source,
                                              oldStatus: nil, newStatus: .created, providerStatus: nil,
-                                             refundedMinorUnits: 0, detail: nil, at: now, metadata: new.metadata)
+                                             refundedMinorUnits: 0, detail: nil, at: now, metadata: new.metadata,
+                                             queuesDelivery: self.configuration.queuesEventsForDelivery)
             return (checkout, event)
         }
     }

@@ -19,7 +19,8 @@ extension SQLiteStore {
             return try Rows.insertEvent(db, checkoutID: id, kind: .duplicatePayment, source: source,
                                         oldStatus: checkout.status, newStatus: checkout.status,
                                         providerStatus: checkout.providerStatus,
-                                        refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now)
+                                        refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
+                                        queuesDelivery: self.configuration.queuesEventsForDelivery)
         }
     }
 }

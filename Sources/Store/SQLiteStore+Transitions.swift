@@ -51,7 +51,7 @@ extension SQLiteStore {
             let event = try Rows.insertEvent(db, checkoutID: id, kind: kind, source: update.source, oldStatus: old,
                                              newStatus: update.status, providerStatus: update.providerStatus,
                                              refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
-                                             metadata: checkout.metadata)
+                                             metadata: checkout.metadata, queuesDelivery: self.configuration.queuesEventsForDelivery)
             return TransitionOutcome(disposition: disposition, checkout: checkout, event: event)
         }
     }
@@ -66,7 +66,7 @@ extension SQLiteStore {
                                         oldStatus: checkout.status, newStatus: checkout.status,
                                         providerStatus: checkout.providerStatus,
                                         refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
-                                        metadata: checkout.metadata)
+                                        metadata: checkout.metadata, queuesDelivery: self.configuration.queuesEventsForDelivery)
         }
     }
 

@@ -32,6 +32,9 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
         public var idempotencyKeyLifetime: TimeInterval
         /// The clock: every timestamp and expiry reads it, so tests never sleep.
         public var now: @Sendable () -> Date
+        /// Whether published events get an outbox row (off without `shop.webhook_url`: nothing
+        /// would deliver them, and a backlog nobody drains would mislead an alert).
+        public var queuesEventsForDelivery = true
 
         /// A configuration with the defaults: FULL durability, 2 readers, 5 s busy timeout, 24 h keys.
         public init(path: String, durability: Durability = .full, readerCount: Int = 2,

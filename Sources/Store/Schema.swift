@@ -201,5 +201,20 @@ public enum Schema {
             "CREATE INDEX checkouts_by_status ON checkouts (status, created_at)",
             "CREATE INDEX checkouts_by_provider ON checkouts (provider, created_at)",
         ]),
+        Migration(version: 8, name: "event delivery attempts", statements: [
+            // One row per POST to the shop: kept apart from the event and its outbox row so that
+            // a shop developer sees every attempt (GET /v1/events/{id}/deliveries).
+            """
+            CREATE TABLE event_deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+                attempted_at INTEGER NOT NULL,
+                http_status INTEGER,
+                duration_ms INTEGER NOT NULL,
+                error TEXT
+            )
+            """,
+            "CREATE INDEX event_deliveries_by_outbox ON event_deliveries (outbox_id, id)",
+        ]),
     ]
 }

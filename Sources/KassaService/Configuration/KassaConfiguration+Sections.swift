@@ -45,6 +45,23 @@ extension KassaConfiguration {
         public var webhookURL: String?
         /// `shop.webhook_secret`: the HMAC key of the `Kassa-Signature` header.
         public var webhookSecret = Secret("")
+        /// `shop.webhook_secrets`: during a rotation, every signing key, newest first.
+        public var webhookSecrets: [Secret] = []
+        /// `shop.delivery_initial_delay_seconds`: the first retry's delay.
+        public var deliveryInitialDelaySeconds = 10
+        /// `shop.delivery_max_delay_seconds`: the back-off's cap.
+        public var deliveryMaxDelaySeconds = 3600
+        /// `shop.delivery_max_age_seconds`: retried this long, then dead.
+        public var deliveryMaxAgeSeconds = 3 * 86_400
+        /// `shop.delivery_concurrency`: deliveries in flight at once.
+        public var deliveryConcurrency = 16
+        /// `shop.delivery_timeout_seconds`: one attempt's whole time.
+        public var deliveryTimeoutSeconds = 10
+
+        /// The keys that sign each delivery, newest first.
+        public var signingSecrets: [String] {
+            webhookSecrets.isEmpty ? [webhookSecret.value] : webhookSecrets.map(\.value)
+        }
     }
 
     /// `orders`: what Kassa does when an order is paid.

@@ -16,8 +16,11 @@ struct HealthRoutes: Sendable {
         router.on(ServiceRoutes.readyz) { _ in await readiness() }
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count
+            // The SQLite store keeps the delivery state; a store without one reports no sample.
+            let dead = try? await (store as? SQLiteStore)?.deadEventCount()
             return Response(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                            body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()).utf8))
+                            body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()
+                                          + EventMetrics.deadEventsExposition(dead)).utf8))
         }
     }
 

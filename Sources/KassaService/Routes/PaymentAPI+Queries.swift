@@ -41,7 +41,8 @@ extension PaymentAPI {
         }
     }
 
-    /// `GET /v1/events?after=&limit=`: the shop's event log, oldest first.
+    /// `GET /v1/events?after=&limit=&checkout_id=&order_reference=&type=`: the shop's event
+    /// log, oldest first; `type` is a published type (`checkout.paid`).
     func listEvents(_ request: Request) async -> Response {
         await answering {
             var errors: [JSONFieldError] = []
@@ -49,8 +50,17 @@ extension PaymentAPI {
             let limit = Int(request.query("limit") ?? "100")
             if after == nil || after! < 0 { errors.append(JSONFieldError(path: [.key("after")], message: "must be a non-negative integer")) }
             if limit == nil || !(1...1000).contains(limit!) { errors.append(JSONFieldError(path: [.key("limit")], message: "must be 1 to 1000")) }
+            var filter = EventLogFilter(checkoutID: request.query("checkout_id").map(CheckoutID.init),
+                                        orderReference: request.query("order_reference"))
+            if let type = request.query("type") {
+                if let match = EventType.filter(for: type) {
+                    (filter.kind, filter.newStatus) = (match.kind, match.status)
+                } else {
+                    errors.append(JSONFieldError(path: [.key("type")], message: "must be one of " + EventType.published.joined(separator: ", ")))
+                }
+            }
             guard errors.isEmpty, let after, let limit else { throw APIProblem.validation(errors) }
-            let events = try await store.events(after: after, limit: limit)
+            let events = try await store.events(after: after, limit: limit, filter: filter)
             return .json(200, ["events": .array(events.map(Representation.event)),
                                "next_after": .number(JSONNumber(events.last?.sequence ?? after))])
         }

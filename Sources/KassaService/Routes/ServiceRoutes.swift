@@ -38,6 +38,8 @@ enum ServiceRoutes {
     static let refunds = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refunds", isAuthenticated: true, bodyLimit: 16 * 1024)
     static let order = ServiceRoute(method: "GET", pattern: "/v1/orders/{reference}", isAuthenticated: true, bodyLimit: nil)
     static let events = ServiceRoute(method: "GET", pattern: "/v1/events", isAuthenticated: true, bodyLimit: nil)
+    static let redeliverEvent = ServiceRoute(method: "POST", pattern: "/v1/events/{id}/redeliver", isAuthenticated: true, bodyLimit: 1024)
+    static let eventDeliveries = ServiceRoute(method: "GET", pattern: "/v1/events/{id}/deliveries", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
     static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil,
@@ -45,7 +47,8 @@ enum ServiceRoutes {
 
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
-                                      refunds, order, events, returnURL, webhook]
+                                      refunds, order, events, redeliverEvent, eventDeliveries, returnURL,
+                                      webhook]
 }
 
 extension Router {

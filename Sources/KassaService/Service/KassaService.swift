@@ -37,6 +37,14 @@ public final class KassaService: Sendable {
         /// The providers this instance knows (tests: a toy provider); the configuration must
         /// have been loaded with the same list. Default: `ProviderModules.builtIn`.
         var modules: [any ProviderModule] = ProviderModules.builtIn
+        /// The store's clock, which the event deliverer's schedule also reads (tests: a
+        /// manual clock); default: the system clock.
+        public var clock: (@Sendable () -> Date)?
+        /// Whether events are pushed by a background loop (once a second); off, they go only
+        /// when `deliverEvents()` is called (tests that move the clock).
+        public var deliversEventsInBackground = true
+        /// The deliverer's jitter draws in [0, 1) (tests: a constant); default: random.
+        public var deliveryJitter: (@Sendable () -> Double)?
         /// The defaults.
         public init() {}
     }
@@ -46,6 +54,8 @@ public final class KassaService: Sendable {
         let simulators: [any ProviderSimulator]
         let api: PaymentAPI
         let reconciler: Task<Void, Never>
+        let deliverer: EventDeliverer?
+        let delivering: Task<Void, Never>?
     }
 
     /// The configuration as loaded.
@@ -67,8 +77,12 @@ public final class KassaService: Sendable {
         let logger = Logger(level: configuration.logLevel, sink: options.logSink)
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try SQLiteStore(configuration: .init(path: configuration.databasePath,
-                                                     durability: configuration.store.synchronous == .full ? .full : .normal))
+        var storeConfiguration = SQLiteStore.Configuration(path: configuration.databasePath,
+                                                           durability: configuration.store.synchronous == .full ? .full : .normal,
+                                                           now: options.clock ?? { Date() })
+        // Without a webhook URL nothing delivers events: none are queued (they stay in /v1/events).
+        storeConfiguration.queuesEventsForDelivery = configuration.shop.webhookURL != nil
+        store = try SQLiteStore(configuration: storeConfiguration)
         outbound = OutboundClient(configuration: .init(logHandler: { record in
             logger.log(record.error == nil ? .info : .warning, "provider call", [
                 ("method", .string(record.method)), ("host", .string(record.host)), ("path", .string(record.path)),
@@ -118,6 +132,8 @@ public final class KassaService: Sendable {
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
+        let deliverer = makeEventDeliverer(effective)
+        EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
             router.onImmediate(ServiceRoutes.debugEcho) { request in
@@ -143,7 +159,13 @@ public final class KassaService: Sendable {
         let reconciler = Reconciler(service: service, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
         let polling = Task.detached { await reconciler.run() }
-        running.withLock { $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling) }
+        let delivering = options.deliversEventsInBackground ? deliverer.map { deliverer in
+            Task.detached { await deliverer.run(every: .seconds(1)) }
+        } : nil
+        running.withLock {
+            $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling,
+                         deliverer: deliverer, delivering: delivering)
+        }
         logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
         for line in effective.startupNotice { logger.log(.info, line) }
         Task.detached { await api.processPendingWebhooks(receivedBefore: startedAt) }
@@ -189,6 +211,15 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
     }
 
+    /// The event deliverer of the running service, if events are pushed.
+    var runningDeliverer: EventDeliverer? { running.withLock { $0?.deliverer } }
+
+    /// The clock of the store and the event schedule.
+    var clock: @Sendable () -> Date { options.clock ?? { Date() } }
+
+    /// The jitter source of event deliveries.
+    var deliveryJitter: @Sendable () -> Double { options.deliveryJitter ?? { Double.random(in: 0..<1) } }
+
     /// The port the server bound.
     public var port: Int { server.port }
 
@@ -198,8 +229,9 @@ public final class KassaService: Sendable {
     /// Stops serving: the simulators release held requests, the server drains, the outbound
     /// client closes its connections.
     public func shutdown() async {
-        let (simulators, reconciler) = running.withLock { ($0?.simulators ?? [], $0?.reconciler) }
+        let (simulators, reconciler, delivering) = running.withLock { ($0?.simulators ?? [], $0?.reconciler, $0?.delivering) }
         reconciler?.cancel()
+        delivering?.cancel()
         for simulator in simulators { simulator.shutdown() }
         await server.shutdown()
         outbound.shutdown()

@@ -55,6 +55,10 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     /// only the shop's event log (`created`, `transition`).
     func events(after: Int64, limit: Int, publishedOnly: Bool) async throws -> [CheckoutEvent]
 
+    /// The shop's event log (published kinds) with `sequence > after`, narrowed by `filter`,
+    /// oldest first, at most `limit`.
+    func events(after: Int64, limit: Int, filter: EventLogFilter) async throws -> [CheckoutEvent]
+
     /// Every event of one checkout, oldest first (its history).
     func events(of id: CheckoutID) async throws -> [CheckoutEvent]
 
