@@ -8,35 +8,30 @@ extension SQLiteStore {
 
     /// See `PaymentStore.dueOutboxItems(limit:)`.
     public func dueOutboxItems(limit: Int) async throws -> [OutboxItem] {
-        let now = configuration.now()
-        return try await onReader { db in
-            try db.query("""
-                SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Self.prefixedEventColumns),
-                    \(Rows.eventMetadataColumn("e"))
-                FROM outbox o JOIN checkout_events e ON e.seq = o.event_seq
-                WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?
-                ORDER BY o.next_attempt_at, o.id LIMIT ?
-                """, [now.unixMilliseconds, limit]) { row in
-                OutboxItem(id: row.int64(0), event: try Rows.event(row, offset: 4, withMetadata: true), attempts: row.int(1),
-                           nextAttemptAt: Date(unixMilliseconds: row.int64(2)), lastError: row.optionalText(3))
-            }
-        }
+        try await outboxItems(limit: limit, holdingBackLaterEvents: false)
     }
 
     /// The due outbox items that may be sent now, oldest due first: in order per checkout, an
     /// event waits while an earlier one of its checkout is neither delivered nor dead, so a
     /// failed first delivery is always retried before its checkout's later events go.
     public func deliverableOutboxItems(limit: Int) async throws -> [OutboxItem] {
+        try await outboxItems(limit: limit, holdingBackLaterEvents: true)
+    }
+
+    private func outboxItems(limit: Int, holdingBackLaterEvents: Bool) async throws -> [OutboxItem] {
         let now = configuration.now()
+        let holdBack = holdingBackLaterEvents ? """
+                    AND NOT EXISTS (SELECT 1 FROM checkout_events pe JOIN outbox po ON po.event_seq = pe.seq
+                        WHERE pe.checkout_id = e.checkout_id AND pe.seq < e.seq
+                            AND po.delivered_at IS NULL AND po.abandoned_at IS NULL)
+            """ : ""
         return try await onReader { db in
             try db.query("""
                 SELECT o.id, o.attempts, o.next_attempt_at, o.last_error, \(Self.prefixedEventColumns),
                     \(Rows.eventMetadataColumn("e"))
                 FROM outbox o JOIN checkout_events e ON e.seq = o.event_seq
                 WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?
-                    AND NOT EXISTS (SELECT 1 FROM checkout_events pe JOIN outbox po ON po.event_seq = pe.seq
-                        WHERE pe.checkout_id = e.checkout_id AND pe.seq < e.seq
-                            AND po.delivered_at IS NULL AND po.abandoned_at IS NULL)
+                \(holdBack)
                 ORDER BY o.next_attempt_at, o.id LIMIT ?
                 """, [now.unixMilliseconds, limit]) { row in
                 OutboxItem(id: row.int64(0), event: try Rows.event(row, offset: 4, withMetadata: true), attempts: row.int(1),
