@@ -44,7 +44,7 @@ let package = Package(
 
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "KassaTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "KassaTestSupport"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
         .testTarget(name: "PaymentsTests", dependencies: ["Payments", "Crypto"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),

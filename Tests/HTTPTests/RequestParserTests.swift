@@ -1,3 +1,4 @@
+import KassaTestSupport
 import XCTest
 @testable import HTTP
 
@@ -198,7 +199,7 @@ final class RequestParserTests: XCTestCase {
 
     /// Random binary is refused, and at the same byte however it is split.
     func testRandomBinaryIsRefusedTheSameWayHoweverSplit() {
-        var generator = SplitMix(seed: 12)
+        var generator = SplitMix64(seed: 12)
         for round in 0..<500 {
             let length = Int(generator.next() % 200) + 32
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -332,15 +333,3 @@ enum RequestLineCases {
         + [UInt8](repeating: 0x5A, count: 32) + [0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00]
 }
 
-/// A small seeded generator (SplitMix64): the same "random" bytes in every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,26 +1,15 @@
 import JSON
+import KassaTestSupport
 import XCTest
 
 /// Mutated documents must either parse or fail with a `JSONParseError`: never trap or hang.
 /// Whatever parses must survive a round trip unchanged.
 final class JSONFuzzTests: XCTestCase {
-    /// SplitMix64: a fixed seed gives the same cases on every run.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private let seedDocument = Array(#"{"a":[1,-2.5e3,true,false,null,"x\"\u00e9\ud83d\ude00"],"b":{"c":{}},"d":[]}"#.utf8)
     private let interesting: [UInt8] = Array(#"{}[]",:\-+.eE0123456789tfnu"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xF4, 0xFF, 0x20, 0x0A]
 
     func testMutatedDocumentsNeverCrashAndRoundTrip() {
-        var generator = Generator(state: 0x4B41_5353_41)
+        var generator = SplitMix64(seed: 0x4B41_5353_41)
         var parsed = 0
         for _ in 0..<20_000 {
             var bytes = seedDocument
@@ -42,7 +31,7 @@ final class JSONFuzzTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrash() {
-        var generator = Generator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<5_000 {
             let bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in
                 interesting.randomElement(using: &generator)!
