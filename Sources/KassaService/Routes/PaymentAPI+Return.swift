@@ -29,12 +29,13 @@ extension PaymentAPI {
             logger.log(.warning, "return: provider status not read", [("checkout_id", .string(id.rawValue)),
                                                                       ("error", .string(String(describing: error)))])
         }
-        // An order is paid once: a buyer whose payment came second (refunded, or flagged for the
-        // shop) is not sent to the success page of an order another attempt paid.
-        let paidElsewhere = (try? await store.order(reference: current.orderReference))?.paidCheckoutID.map { $0 != current.id } ?? false
         let key: String
         switch current.status {
-        case .paid, .authorized, .partiallyRefunded, .refunded: key = paidElsewhere ? ServiceData.shopFailureURL : ServiceData.shopSuccessURL
+        case .paid, .authorized, .partiallyRefunded, .refunded:
+            // An order is paid once: a buyer whose payment came second (refunded, or flagged for
+            // the shop) is not sent to the success page of an order another attempt paid.
+            let paidElsewhere = (try? await store.order(reference: current.orderReference))?.paidCheckoutID.map { $0 != current.id } ?? false
+            key = paidElsewhere ? ServiceData.shopFailureURL : ServiceData.shopSuccessURL
         case .failed, .expired: key = ServiceData.shopFailureURL
         case .canceled: key = ServiceData.shopCancelURL
         case .created, .pending:
