@@ -9,6 +9,7 @@ struct InstrumentedProvider: PaymentProvider {
     var id: ProviderID { base.id }
     var capabilities: ProviderCapabilities { base.capabilities }
     var canChooseCaptureMethod: Bool { base.canChooseCaptureMethod }
+    var pollSchedule: PollSchedule { base.pollSchedule }
 
     private func measure<T>(_ operation: String, _ call: () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         let stopwatch = Stopwatch()
@@ -38,6 +39,9 @@ struct InstrumentedProvider: PaymentProvider {
     }
     func refund(_ checkout: Checkout, _ operation: OperationRequest) async throws(ProviderError) -> OperationResult {
         try await measure("refund") { () async throws(ProviderError) in try await base.refund(checkout, operation) }
+    }
+    func search(for checkout: Checkout) async throws(ProviderError) -> ProviderSearchResult {
+        try await measure("search") { () async throws(ProviderError) in try await base.search(for: checkout) }
     }
 }
 

@@ -36,6 +36,22 @@ public protocol PaymentProvider: Sendable {
     /// (secuconnect's `payment_context.auto_capture`); the API answers 422 naming
     /// `capture_method` for the others.
     var canChooseCaptureMethod: Bool { get }
+
+    /// When the reconciler polls this provider's non-final checkouts, and when they expire.
+    var pollSchedule: PollSchedule { get }
+
+    /// Looks the payment up by Kassa's own reference (the checkout id or order reference the
+    /// adapter sent) when its creation ended without an answer and no provider reference is
+    /// known. Default: `.unsupported`.
+    func search(for checkout: Checkout) async throws(ProviderError) -> ProviderSearchResult
+}
+
+extension PaymentProvider {
+    /// See the protocol: notified providers are polled after a silence.
+    public var pollSchedule: PollSchedule { .afterSilence }
+
+    /// See the protocol: most providers cannot be searched by Kassa's reference.
+    public func search(for checkout: Checkout) async throws(ProviderError) -> ProviderSearchResult { .unsupported }
 }
 
 extension PaymentProvider {
