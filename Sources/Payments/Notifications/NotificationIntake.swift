@@ -68,6 +68,9 @@ public struct NotificationIntakeResult: Sendable {
     public let lookup: NotificationLookup?
     /// The status the notification reports; only ever set when `verification` is `.verified`.
     public let trustedStatus: ProviderStatus?
+    /// An unsigned notification "for information" (Pledg's split purchase end): recorded as an
+    /// event of its own type on the checkout, never a state change and never a re-read.
+    public private(set) var notice: ProviderNotice?
 
     private init(verification: NotificationVerification, body: [UInt8], contentType: String?,
                  headers: [(name: String, value: String)], lookup: NotificationLookup?, trustedStatus: ProviderStatus?) {
@@ -93,6 +96,14 @@ public struct NotificationIntakeResult: Sendable {
         Self(verification: .unsignedHint, body: body, contentType: contentType, headers: headers, lookup: lookup, trustedStatus: nil)
     }
 
+    /// An unsigned notification for information only: stored, answered 200, and `notice`
+    /// recorded as an event on the checkout `lookup` names; nothing is applied or re-read.
+    public static func informational(_ notice: ProviderNotice, body: [UInt8], contentType: String?,
+                                     headers: [(name: String, value: String)] = [], lookup: NotificationLookup?) -> Self {
+        var result = Self(verification: .unsignedHint, body: body, contentType: contentType, headers: headers, lookup: lookup, trustedStatus: nil)
+        result.notice = notice
+        return result
+    }
     /// A rejected notification: stored for the operator, answered 401, not acted upon.
     public static func rejected(_ reason: String, body: [UInt8], contentType: String?,
                                 headers: [(name: String, value: String)] = []) -> Self {

@@ -268,8 +268,12 @@ public struct ProviderStatus: Sendable, Equatable {
     public var refundedAmount: Money?
     /// Further ids to keep (secuconnect `PCI_…`), merged into `Checkout.providerData`.
     public var data: [String: String]
-    public init(providerStatus: String, status: Checkout.Status, amount: Money? = nil, refundedAmount: Money? = nil, data: [String: String] = [:]) {
+    /// What the answer reports besides the status (a chargeback): recorded as events, once each.
+    public var notices: [ProviderNotice]
+    public init(providerStatus: String, status: Checkout.Status, amount: Money? = nil, refundedAmount: Money? = nil,
+                data: [String: String] = [:], notices: [ProviderNotice] = []) {
         (self.providerStatus, self.status, self.amount, self.refundedAmount, self.data) = (providerStatus, status, amount, refundedAmount, data)
+        self.notices = notices
     }
 }
 
