@@ -43,6 +43,9 @@ public final class KassaService: Sendable {
         /// Whether events are pushed by a background loop (once a second); off, they go only
         /// when `deliverEvents()` is called (tests that move the clock).
         public var deliversEventsInBackground = true
+        /// Whether the reconciler polls by itself; off, it runs only when `reconcile()` is
+        /// called (tests that move the clock).
+        public var reconcilesInBackground = true
         /// The deliverer's jitter draws in [0, 1) (tests: a constant); default: random.
         public var deliveryJitter: (@Sendable () -> Double)?
         /// The defaults.
@@ -54,6 +57,7 @@ public final class KassaService: Sendable {
         let simulators: [any ProviderSimulator]
         let api: PaymentAPI
         let reconciler: Task<Void, Never>
+        let reconcilerPass: Reconciler
         let deliverer: EventDeliverer?
         let delivering: Task<Void, Never>?
     }
@@ -158,12 +162,13 @@ public final class KassaService: Sendable {
                                                      maxBodyBytes: effective.http.maxBodyBytes, rateLimiter: rateLimiter))
         let reconciler = Reconciler(service: service, interval: .seconds(effective.reconciler.intervalSeconds),
                                     expireAfter: .seconds(effective.checkout.expireAfterSeconds))
-        let polling = Task.detached { await reconciler.run() }
+        let inBackground = options.reconcilesInBackground
+        let polling = Task.detached { if inBackground { await reconciler.run() } }
         let delivering = options.deliversEventsInBackground ? deliverer.map { deliverer in
             Task.detached { await deliverer.run(every: .seconds(1)) }
         } : nil
         running.withLock {
-            $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling,
+            $0 = Running(baseURL: baseURL, simulators: simulators, api: api, reconciler: polling, reconcilerPass: reconciler,
                          deliverer: deliverer, delivering: delivering)
         }
         logger.log(.info, "listening", [("url", .string(baseURL)), ("providers", .array(providers.keys.map { .string($0.rawValue) }))])
@@ -249,5 +254,15 @@ public final class KassaService: Sendable {
         result.publicBaseURL = new
         for module in options.modules { module.rebase(&result, move) }
         return result
+    }
+}
+
+extension KassaService {
+    /// One reconciler pass at the clock's time (tests that move the clock); how many
+    /// checkouts changed.
+    @discardableResult
+    public func reconcile() async -> Int {
+        guard let pass = running.withLock({ $0?.reconcilerPass }) else { return 0 }
+        return await pass.runOnce(now: clock())
     }
 }
