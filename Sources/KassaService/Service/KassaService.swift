@@ -153,6 +153,8 @@ public final class KassaService: Sendable {
                                                     pushTransport: OutboundPushTransport(client: outbound),
                                                     forcesFaultHeader: options.allowsSandboxFaultHeader, overrides: options.simulators)
             simulators = Self.mountSimulators(of: enabled, context: simulatorContext, on: &router)
+            SandboxTestHelper(api: api, simulators: Dictionary(zip(enabled.map(\.id), simulators)) { first, _ in first })
+                .register(on: &router)
         }
         let rateLimiter = effective.rateLimit.isEnabled
             ? RateLimiter(rules: .init(effective.rateLimit), keyCount: effective.apiKeys.count, clock: options.rateLimitClock ?? MonotonicClock())
