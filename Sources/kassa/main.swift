@@ -16,6 +16,7 @@ usage: kassa serve [--config PATH] [--host H] [--port N]
        kassa sandbox [--config PATH]        the provider simulators alone, under /sandbox/{provider}
        kassa migrate [--config PATH] [--database PATH]
                                             apply the schema migrations to the SQLite file
+       kassa healthcheck [--url URL]        exit 0 when this machine's instance answers /healthz
        kassa COMMAND --help                 what COMMAND does; nothing else happens
 """
 
@@ -38,6 +39,11 @@ let commandHelp: [String: String] = [
     usage: kassa sandbox [--config PATH]
     Serves only the provider simulators, under /sandbox/{provider}, on the configured host and
     port: for a Kassa instance elsewhere pointed at them (providers.*.base_url).
+    """,
+    "healthcheck": """
+    usage: kassa healthcheck [--url URL]
+    GETs http://127.0.0.1:${KASSA_PORT:-8080}/healthz (or URL) and exits 0 on a 200, 1
+    otherwise: the container image's HEALTHCHECK.
     """,
     "migrate": """
     usage: kassa migrate [--config PATH] [--database PATH]
@@ -67,6 +73,7 @@ do {
         exit(result)
     case "sandbox": try SandboxCommand.run(rest, environment: environment)
     case "migrate": try Migrate.run(rest, environment: environment)
+    case "healthcheck": exit(await HealthCheck.run(rest, environment: environment))
     case "help", "--help", "-h": print(usage)
     default:
         printError("kassa: unknown command '\(command)'\n" + usage)

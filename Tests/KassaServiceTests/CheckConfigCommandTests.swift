@@ -48,7 +48,7 @@ final class CheckConfigCommandTests: XCTestCase {
     /// writing anything: `serve --help` once started a server.
     func testEveryCommandAnswersHelpWithoutSideEffects() throws {
         let data = directory + "/data"
-        for command in ["serve", "check-config", "sandbox", "migrate"] {
+        for command in ["serve", "check-config", "sandbox", "migrate", "healthcheck"] {
             let (status, output) = try run([command, "--help"], environment: ["KASSA_DATA_DIR": data, "KASSA_PORT": "1"])
             XCTAssertEqual(status, 0, command)
             XCTAssertTrue(output.hasPrefix("usage: kassa \(command)"), output)
@@ -58,6 +58,18 @@ final class CheckConfigCommandTests: XCTestCase {
         let (status, output) = try run(["--help"])
         XCTAssertEqual(status, 0)
         XCTAssertTrue(output.contains("kassa serve [--config PATH] [--host H] [--port N]"), output)
+    }
+
+    /// The container's HEALTHCHECK: 0 when /healthz answers 200, 1 when nothing listens.
+    func testHealthcheckExitsZeroOnlyWhenTheInstanceAnswers() async throws {
+        let harness = try ServiceHarness()
+        let up = try run(["healthcheck", "--url", harness.base + "/healthz"])
+        let port = harness.service.port
+        await harness.shutdown()
+        XCTAssertEqual(up.0, 0, up.1)
+        let down = try run(["healthcheck", "--url", "http://127.0.0.1:\(port)/healthz"])
+        XCTAssertEqual(down.0, 1, down.1)
+        XCTAssertTrue(down.1.contains("did not answer"), down.1)
     }
 
     func testGoodFileIsValidAndNeverPrintsASecret() throws {
