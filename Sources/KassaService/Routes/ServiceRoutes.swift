@@ -44,6 +44,9 @@ enum ServiceRoutes {
     static let eventDeliveries = ServiceRoute(method: "GET", pattern: "/v1/events/{id}/deliveries", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
+    /// Pages for people, outside the API document.
+    static let home = ServiceRoute(method: "GET", pattern: "/", isAuthenticated: false, bodyLimit: nil)
+    static let docs = ServiceRoute(method: "GET", pattern: "/docs", isAuthenticated: false, bodyLimit: nil)
     static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil,
                                         answersAtOnce: true)
 
