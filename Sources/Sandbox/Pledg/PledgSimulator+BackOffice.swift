@@ -87,7 +87,9 @@ extension PledgSimulator {
         guard let body = (try? JSONValue.parse(request.body))?.objectValue else {
             throw .invalidRequest("The body must be a JSON object with amount_cents and created")
         }
-        guard let amount = body["amount_cents"]?.wholeNumber else { throw .invalidRequest("The provided property amount_cents is invalid") }
+        guard let amount = body["amount_cents"]?.wholeNumber, amount > 0, amount <= PurchaseSettings.maximumAmountCents else {
+            throw .invalidRequest("The provided property amount_cents is invalid")
+        }
         guard let createdText = body["created"]?.stringValue, let created = CalendarDay(createdText) else {
             throw .invalidRequest("The provided property created is invalid")
         }
