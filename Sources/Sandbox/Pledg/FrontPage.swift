@@ -24,9 +24,10 @@ enum FrontPage {
         body += "</table>\n"
         if purchase.machine.state == .open {
             let hidden = origin.map { "<input type=\"hidden\" name=\"origin\" value=\"\(escape($0))\">" } ?? ""
-            let choices: [(PledgSimulator.FunnelOutcome, String)] = [
+            var choices: [(PledgSimulator.FunnelOutcome, String)] = [
                 (.complete, "Pay"), (.refuse, "Card refused"), (.notEligible, "Not eligible"), (.cancel, "Cancel"),
             ]
+            if purchase.account.mode == .back { choices.append((.badGateway, "Merchant PSP fails")) }
             for (choice, label) in choices {
                 body += "<form method=\"post\" action=\"\(escape(actionBase))/\(choice.rawValue)\">\(hidden)"
                 body += "<button type=\"submit\">\(label)</button></form>\n"

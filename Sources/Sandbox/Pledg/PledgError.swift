@@ -13,6 +13,8 @@ struct PledgError: Error, Equatable {
         case notEligible
         /// Seed 003: "The PSP of Pledg failed".
         case paymentRefused
+        /// Seed 003: "The PSP of the merchant failed (back mode only)".
+        case badGateway
         /// Back office: missing or wrong credentials.
         case unauthorized
         case notFound
@@ -45,6 +47,7 @@ struct PledgError: Error, Equatable {
         case .invalidRequest: "invalid_request_error"
         case .notEligible: "not_eligible"
         case .paymentRefused: "payment_refused"
+        case .badGateway: "bad_gateway"
         case .unauthorized: "authentication_error"
         case .notFound: "not_found"
         case .conflict: "conflict"
@@ -57,6 +60,7 @@ struct PledgError: Error, Equatable {
     var httpStatus: Int {
         switch kind {
         case .invalidRequest, .notEligible, .paymentRefused: 400
+        case .badGateway: 502
         case .unauthorized: 401
         case .notFound: 404
         case .conflict: 409

@@ -13,6 +13,9 @@ extension PledgSimulator {
         case notEligible = "not_eligible"
         /// The buyer leaves: `cancelUrl` / `onCancel`.
         case cancel
+        /// Back mode only: the merchant's PSP refuses the virtual card (`bad_gateway`): the
+        /// standard notification with status `failed`, then `cancelUrl` / `onError`.
+        case badGateway = "bad_gateway"
 
         var state: Purchase.StateMachine.State {
             switch self {
@@ -20,6 +23,7 @@ extension PledgSimulator {
             case .refuse: .refused
             case .notEligible: .notEligible
             case .cancel: .canceled
+            case .badGateway: .failed
             }
         }
     }
@@ -120,8 +124,11 @@ extension PledgSimulator {
             } catch {
                 throw .conflict(error.message)
             }
-            guard outcome == .complete else { return [] }
-            return complete(&purchase, now: now)
+            switch outcome {
+            case .complete: return complete(&purchase, now: now)
+            case .badGateway: return try failOnMerchantPSP(&purchase, now: now)
+            case .refuse, .notEligible, .cancel: return []
+            }
         }
         guard let sent = result, let purchase = store.purchase(uid) else { throw .notFound("There is no purchase \(uid)") }
         var outgoing = sent
@@ -134,8 +141,20 @@ extension PledgSimulator {
         case .refuse: .error(.paymentRefused)
         case .notEligible: .error(.notEligible("The customer is not eligible to this type of payment"))
         case .cancel: .cancel
+        case .badGateway: .error(PledgError(kind: .badGateway, message: "The PSP of the merchant refused the payment"))
         }
         return (purchase, event)
+    }
+
+    /// Seed 003's `bad_gateway` ("The PSP of the merchant failed (back mode only)"): the
+    /// merchant's PSP answered, so the standard notification reports the `failed` transaction.
+    private func failOnMerchantPSP(_ purchase: inout Purchase, now: Date) throws(PledgError) -> [PledgNotification] {
+        guard purchase.account.mode == .back else { throw .conflict("bad_gateway only happens in back mode") }
+        purchase.virtualCard = VirtualCard(created: CalendarDay(now))
+        let id = "tr_" + RandomIdentifier.make(24, from: RandomIdentifier.lowerAlphanumeric)
+        purchase.transactionID = id
+        guard let url = purchase.settings.paymentNotificationURL else { return [] }
+        return [.standard(purchase, url: url, transactionID: id, status: "failed", error: "card.declined", at: now)]
     }
 
     private func complete(_ purchase: inout Purchase, now: Date) -> [PledgNotification] {
