@@ -29,7 +29,9 @@ final class PledgFunnelTests: XCTestCase {
     }
 
     func testBackModeCompletionSendsTheSignedStandardNotificationThenThePurchaseEnd() throws {
-        let uid = try harness.open(harness.sign(harness.settings(.split)))
+        var settings = harness.settings(.split)
+        settings["metadata"] = ["foo": "bar"]
+        let uid = try harness.open(harness.sign(settings))
         let reply = try harness.choose(uid, "complete")
         XCTAssertEqual(reply.status, 303, reply.text)
         XCTAssertEqual(reply.header("Location"), PledgHarness.shop + "/return?ok")
@@ -41,6 +43,7 @@ final class PledgFunnelTests: XCTestCase {
         XCTAssertEqual(standard["error"] as? String, "")
         XCTAssertEqual(standard["reference"] as? String, "chk_test_1")
         XCTAssertNotNil((standard["created_at"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$"#, options: .regularExpression))
+        XCTAssertEqual(standard["metadata"] as? [String: String], ["foo": "bar"])
         XCTAssertEqual(standard["signature"] as? String, expectedSignature(standard))
         XCTAssertNotEqual(standard["signature"] as? String, expectedSignature(standard, secret: "OTHER"))
         // Seed 003, "Split purchase end notification": `{reference, uid}` only.

@@ -47,6 +47,11 @@ enum FrontPage {
         return page(error.httpStatus, title: "Pledg – \(error.type)", body: body)
     }
 
+    /// A page with one line.
+    static func message(_ text: String) -> Response {
+        page(200, title: "Pledg", body: "<p>\(escape(text))</p>\n")
+    }
+
     /// The end of the funnel inside the iframe: the plugin's event, posted to `origin` only.
     static func result(_ event: PledgSimulator.PluginEvent, to origin: String) -> Response {
         let object: JSONObject = switch event {

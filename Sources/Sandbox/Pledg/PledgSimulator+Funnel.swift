@@ -42,7 +42,7 @@ extension PledgSimulator {
     /// account from the token's `merchantUid`, verifies the token with that account's secret
     /// (HS256 only, `exp` checked), reads the settings, checks eligibility and computes the
     /// schedule. The open purchase of the same reference is reused.
-    func openPurchase(signature: String) throws(PledgError) -> Purchase {
+    func openPurchase(signature: String, isDirectCall: Bool) throws(PledgError) -> Purchase {
         let now = configuration.now()
         // The account is only known from the payload, read before the signature is checked
         // and trusted only after it.
@@ -65,9 +65,9 @@ extension PledgSimulator {
             throw Self.signatureError(error)
         }
         guard let data = verified.claims["data"]?.objectValue else { throw .invalidRequest("The signature's payload has no data object") }
-        let settings = try PurchaseSettings(data)
-        try checkDestination(settings.redirectURL, setting: "redirectUrl")
-        try checkDestination(settings.cancelURL, setting: "cancelUrl")
+        let settings = try PurchaseSettings(data, isDirectCall: isDirectCall)
+        if let url = settings.redirectURL { try checkDestination(url, setting: "redirectUrl") }
+        if let url = settings.cancelURL { try checkDestination(url, setting: "cancelUrl") }
         if let url = settings.paymentNotificationURL { try checkDestination(url, setting: "paymentNotificationUrl", allowsMail: true) }
         try Self.checkEligibility(settings, account)
         var terms = PaymentSchedule.Terms(account: account, amountCents: settings.amountCents, created: CalendarDay(now))
@@ -118,19 +118,20 @@ extension PledgSimulator {
     /// plugin reports.
     func finish(_ uid: String, _ outcome: FunnelOutcome, faults: SimulatorFaults) throws(PledgError) -> (Purchase, PluginEvent) {
         let now = configuration.now()
-        let result = try store.update(uid) { (purchase: inout Purchase) throws(PledgError) -> [PledgNotification] in
+        let result = try store.update(uid) { (purchase: inout Purchase) throws(PledgError) -> (Purchase, [PledgNotification]) in
             do throws(Purchase.StateMachine.Refusal) {
                 try purchase.machine.finish(outcome.state)
             } catch {
                 throw .conflict(error.message)
             }
-            switch outcome {
-            case .complete: return complete(&purchase, now: now)
-            case .badGateway: return try failOnMerchantPSP(&purchase, now: now)
-            case .refuse, .notEligible, .cancel: return []
+            let sent: [PledgNotification] = switch outcome {
+            case .complete: complete(&purchase, now: now)
+            case .badGateway: try failOnMerchantPSP(&purchase, now: now)
+            case .refuse, .notEligible, .cancel: []
             }
+            return (purchase, sent)
         }
-        guard let sent = result, let purchase = store.purchase(uid) else { throw .notFound("There is no purchase \(uid)") }
+        guard let (purchase, sent) = result else { throw .notFound("There is no purchase \(uid)") }
         var outgoing = sent
         // `out-of-order-push`: the split end notice before the payment notification.
         if faults.isOutOfOrderPush { outgoing.reverse() }

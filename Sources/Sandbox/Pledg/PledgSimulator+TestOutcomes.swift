@@ -18,7 +18,7 @@ extension PledgSimulator {
         let signature = payment.nextActionURL.flatMap(Self.signature(inURL:)) ?? payment.providerData["signature"]
         guard let signature else { throw SimulationRefusal("the checkout has no Pledg front URL with a signature") }
         do throws(PledgError) {
-            let purchase = try openPurchase(signature: signature)
+            let purchase = try openPurchase(signature: signature, isDirectCall: true)
             _ = try finish(purchase.uid, choice, faults: .none)
         } catch {
             throw SimulationRefusal("\(error.type): \(error.message)")
