@@ -17,8 +17,19 @@ final class PledgTestOutcomeTests: XCTestCase {
                                 providerData: data, nextActionURL: url)
     }
 
-    func testOutcomesAreTheDocumentedOnes() {
-        XCTAssertEqual(harness.simulator.testOutcomes, ["complete", "refuse", "not_eligible", "cancel"])
+    func testOutcomesAreTheDocumentedOnes() async throws {
+        // As the service sees it: through the protocol.
+        let simulator: any ProviderSimulator = harness.simulator
+        XCTAssertEqual(simulator.testOutcomes, ["complete", "refuse", "not_eligible", "cancel"])
+        try await simulator.play("cancel", on: payment(harness.sign(harness.settings())))
+        XCTAssertEqual(harness.simulator.store.purchase(merchantUID: harness.account(.split).merchantUID, reference: "chk_test_1")?.machine.state,
+                       .canceled)
+        do {
+            try await simulator.play("bad_gateway", on: payment(harness.sign(harness.settings(reference: "chk_2")), reference: "chk_2"))
+            XCTFail("bad_gateway is not a test outcome")
+        } catch {
+            XCTAssertTrue(error.message.contains("complete, refuse, not_eligible, cancel"), error.message)
+        }
     }
 
     func testCompleteSendsTheNotificationOfTheAccountMode() async throws {
