@@ -86,7 +86,7 @@ final class SmartPayAuthTests: SmartPayTestCase {
 
     func testRevokedTokensAre401() throws {
         let token = try harness.token()
-        harness.simulator.revokeAccessTokens()
+        XCTAssertEqual(try harness.request("POST", "/sandbox-controls/oauth2/revoke").status, 204)
         try harness.assertError(try harness.request("GET", SmartPaySeedFixtures.statusPath, authorization: "Bearer \(token)"),
                                 status: 401, code: "UNAUTHORIZED")
     }

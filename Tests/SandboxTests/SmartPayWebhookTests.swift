@@ -130,4 +130,17 @@ final class SmartPayWebhookTests: XCTestCase {
         XCTAssertNotEqual(receiver.deliveries[1].body["id"] as? String, older)
         XCTAssertEqual(receiver.deliveries[2].body["id"] as? String, older)
     }
+
+    func testResendControlSendsTheLastWebhookAgain() throws {
+        try start()
+        let (id, token) = try harness.create()
+        try harness.assertError(try harness.request("POST", "/sandbox-controls/payments/\(id)/resend-webhook"), status: 409, code: "INVALID_STATE")
+        _ = try harness.pay(token, "capture")
+        XCTAssertTrue(eventually { self.receiver.deliveries.count == 1 })
+        XCTAssertEqual(try harness.request("POST", "/sandbox-controls/payments/\(id)/resend-webhook").status, 200)
+        XCTAssertTrue(eventually { self.receiver.deliveries.count == 2 })
+        XCTAssertEqual(receiver.deliveries[0].body["id"] as? String, receiver.deliveries[1].body["id"] as? String)
+        try harness.simulator.resendLastWebhook(transactionID: id)
+        XCTAssertTrue(eventually { self.receiver.deliveries.count == 3 })
+    }
 }
