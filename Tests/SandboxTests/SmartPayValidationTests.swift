@@ -70,6 +70,18 @@ final class SmartPayValidationTests: SmartPayTestCase {
         XCTAssertEqual((status["transactionOverview"] as? [String: Any])?["customerAccountId"] as? String, "cust-42")
     }
 
+    func testBodiesMustBeJSON() throws {
+        for contentType in ["text/plain", "application/x-www-form-urlencoded"] {
+            try harness.assertError(try harness.request("POST", "/payment/creation", body: SmartPaySeedFixtures.createRequest, contentType: contentType),
+                                    status: 415, code: "UNSUPPORTED_MEDIA_TYPE")
+            try harness.assertError(try harness.request("POST", "/payment/refund", body: "{}", contentType: contentType),
+                                    status: 415, code: "UNSUPPORTED_MEDIA_TYPE")
+        }
+        XCTAssertEqual(try harness.request("POST", "/payment/creation", body: SmartPaySeedFixtures.createRequest,
+                                           contentType: "application/json; charset=utf-8").status, 200)
+        XCTAssertEqual(harness.simulator.transactionCount, 2)
+    }
+
     func testUnknownTransactionIs404() throws {
         try harness.assertError(try harness.request("GET", "/payment/status/fc10f767-12a7-46d0-9da0-4af6b5b67c4d"), status: 404, code: "NOT_FOUND")
     }

@@ -23,6 +23,7 @@ extension SmartPaySimulator {
     /// same `modificationId` again on the transaction answers the first result, byte for byte,
     /// without applying anything (PROVIDERS.md B).
     func modify(_ request: Request, _ operation: ModificationOperation, faults: SimulatorFaults) throws(SmartPayError) -> Response {
+        try requireJSON(request)
         guard case .object(let body)? = try? JSONValue.parse(request.body) else { throw .notJSON }
         let transactionID = try Self.requiredText(body, "transactionId", maxLength: 64)
         try checkMerchant(try Self.requiredText(body, "merchantKey", maxLength: 64))
