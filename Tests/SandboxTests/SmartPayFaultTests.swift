@@ -33,6 +33,20 @@ final class SmartPayFaultTests: XCTestCase {
         XCTAssertEqual(harness.simulator.heldRequestCount, 0)
     }
 
+    /// The "a retried capture reuses its modificationId": the first answer was lost,
+    /// the retry gets the original result and nothing is captured twice.
+    func testACaptureWhoseAnswerWasLostIsRetriedWithTheSameModificationId() throws {
+        harness = try SmartPayHarness()
+        let (id, token) = try harness.create()
+        XCTAssertEqual(try harness.pay(token, "authorize").status, 200)
+        XCTAssertThrowsError(try harness.modify("capture", id, modificationID: "op_1", amount: "5.00", headers: ["X-Sandbox-Fault": "timeout"], timeout: 0.3))
+        let retry = try harness.modify("capture", id, modificationID: "op_1", amount: "5.00")
+        XCTAssertEqual(retry.status, 200, retry.text)
+        XCTAssertEqual(try harness.json(retry)["paymentStatus"] as? String, "CAPTURED")
+        XCTAssertEqual((try harness.status(id)["modifications"] as? [Any])?.count, 1)
+        try harness.assertError(try harness.modify("capture", id, modificationID: "op_2", amount: "5.00"), status: 409, code: "INVALID_STATE")
+    }
+
     func testTimeoutIsReleasedByShutdownWithTheAnswer() throws {
         harness = try SmartPayHarness()
         let client = try RawClient(port: harness.server.port, timeout: 5)
