@@ -27,6 +27,15 @@ final class SmartPayModificationTests: SmartPayTestCase {
         XCTAssertTrue(reply.text.contains(#""type":"CAPTURE","amount":10.99,"currencyCode":"EUR""#), reply.text)
     }
 
+    func testCapturePendingWhenConfigured() async throws {
+        await harness.stop()
+        harness = try SmartPayHarness { $0.capturePendingReads = 1 }
+        let id = try paid("authorize")
+        XCTAssertEqual(try harness.json(try harness.modify("capture", id, modificationID: "c")) ["paymentStatus"] as? String, "CAPTURE_PENDING")
+        XCTAssertEqual(try harness.status(id)["paymentStatus"] as? String, "CAPTURE_PENDING")
+        XCTAssertEqual(try harness.status(id)["paymentStatus"] as? String, "CAPTURED")
+    }
+
     func testPartialCaptureThenPartialRefundThenTheRest() throws {
         let id = try paid("authorize")
         XCTAssertEqual(try harness.modify("capture", id, modificationID: "c1", amount: "8.00").status, 200)

@@ -59,6 +59,20 @@ final class SmartPayStateMachineTests: XCTestCase {
         XCTAssertThrowsError(try machine.chargeback(nil))
     }
 
+    func testAPendingCaptureResolvesAfterItsReads() throws {
+        var machine = try machine(after: .authorize)
+        XCTAssertEqual(try machine.capture(500, pendingReads: 2), .modified(.capture, amount: 500))
+        XCTAssertEqual(machine.status, .capturePending)
+        XCTAssertThrowsError(try machine.refund(nil))
+        XCTAssertThrowsError(try machine.cancelOrRefund())
+        XCTAssertEqual(machine.statusRead(), .none)
+        XCTAssertEqual(machine.statusRead(), .none)
+        XCTAssertEqual(machine.status, .capturePending)
+        XCTAssertEqual(machine.statusRead(), .statusChanged)
+        XCTAssertEqual(machine.status, .captured)
+        XCTAssertEqual(machine.refundableAmount, 500)
+    }
+
     func testCancelAndCancelOrRefund() throws {
         var authorized = try machine(after: .authorize)
         XCTAssertEqual(try authorized.cancelOrRefund(), .modified(.cancellation, amount: 1099))

@@ -30,13 +30,14 @@ extension SmartPaySimulator {
         let modificationID = try Self.requiredText(body, "modificationId", maxLength: 64)
         let now = configuration.now()
         let limit = configuration.maxModificationsPerTransaction
+        let capturePendingReads = configuration.capturePendingReads
         let outcome = try store.update(.transactionID(transactionID)) { (transaction: inout SmartPayTransaction) throws(SmartPayError) in
             if let answer = transaction.answers[modificationID] { return (answer, [SmartPayWebhookEvent]()) }
             let (amount, description) = try Self.modifiedAmount(body, operation, of: transaction)
             guard transaction.modifications.count < limit, transaction.answers.count < limit else { throw .tooManyModifications }
             let action = try transaction.transition { (machine: inout SmartPayTransaction.StateMachine) throws(SmartPayTransaction.StateMachine.Refusal) in
                 switch operation {
-                case .capture: try machine.capture(amount)
+                case .capture: try machine.capture(amount, pendingReads: capturePendingReads)
                 case .cancel: try machine.cancel()
                 case .refund: try machine.refund(amount)
                 case .cancelOrRefund: try machine.cancelOrRefund()
