@@ -25,12 +25,17 @@ final class SmartPayFaultTests: XCTestCase {
     /// The 90 s provider of the issue's benchmark: the creation happens, the answer never comes.
     func testTimeoutAppliesTheOperationAndNeverAnswers() throws {
         harness = try SmartPayHarness()
-        XCTAssertThrowsError(try harness.request("POST", "/payment/creation", body: SmartPaySeedFixtures.createRequest,
-                                                 headers: ["X-Sandbox-Fault": "timeout"], timeout: 0.3))
+        // The client stays connected: a client that goes away ends its hold (the server cancels).
+        let client = try RawClient(port: harness.server.port, timeout: 0.3)
+        let body = SmartPaySeedFixtures.createRequest
+        client.send("POST /sandbox/smartpay/payment/creation HTTP/1.1\r\nHost: t\r\nAuthorization: \(SmartPayHarness.basic)\r\n"
+                    + "X-Sandbox-Fault: timeout\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        XCTAssertThrowsError(try client.readResponse())
         XCTAssertEqual(harness.simulator.transactionCount, 2)
         XCTAssertEqual(harness.simulator.heldRequestCount, 1)
         harness.simulator.shutdown()
         XCTAssertEqual(harness.simulator.heldRequestCount, 0)
+        withExtendedLifetime(client) {}
     }
 
     /// The issue's "a retried capture reuses its modificationId": the first answer was lost,
@@ -39,12 +44,19 @@ final class SmartPayFaultTests: XCTestCase {
         harness = try SmartPayHarness()
         let (id, token) = try harness.create()
         XCTAssertEqual(try harness.pay(token, "authorize").status, 200)
-        XCTAssertThrowsError(try harness.modify("capture", id, modificationID: "op_1", amount: "5.00", headers: ["X-Sandbox-Fault": "timeout"], timeout: 0.3))
+        let lost = try RawClient(port: harness.server.port, timeout: 5)
+        let body = #"{"transactionId": "\#(id)", "merchantKey": "48c4e923-e88c-464b-a4e7-ccb2c6d3775e", "modificationId": "op_1", "modifiedAmount": {"amount": 5.00, "currencyCode": "EUR"}}"#
+        lost.send("POST /sandbox/smartpay/payment/capture HTTP/1.1\r\nHost: t\r\nAuthorization: \(SmartPayHarness.basic)\r\n"
+                  + "X-Sandbox-Fault: timeout\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        // Held after the capture was applied: its answer is not coming.
+        XCTAssertTrue(eventually { self.harness.simulator.heldRequestCount == 1 })
         let retry = try harness.modify("capture", id, modificationID: "op_1", amount: "5.00")
         XCTAssertEqual(retry.status, 200, retry.text)
         XCTAssertEqual(try harness.json(retry)["paymentStatus"] as? String, "CAPTURED")
         XCTAssertEqual((try harness.status(id)["modifications"] as? [Any])?.count, 1)
         try harness.assertError(try harness.modify("capture", id, modificationID: "op_2", amount: "5.00"), status: 409, code: "INVALID_STATE")
+        harness.simulator.shutdown()
+        XCTAssertEqual(try lost.readResponse().body, retry.body)
     }
 
     func testTimeoutIsReleasedByShutdownWithTheAnswer() throws {
