@@ -14,8 +14,16 @@ extension Reconciler {
     private enum Answer {
         /// The provider answered; the checkout afterwards.
         case answered(Checkout)
-        /// No answer to act on (a provider error, a search that cannot be believed yet).
+        /// No answer can be had: no provider reference, and the provider cannot be searched.
+        case unanswerable
+        /// No answer this time (a provider error, a search that cannot be believed yet): the
+        /// checkout is never expired on such a look, only on one that knows its state.
         case none
+
+        var allowsExpiry: Bool {
+            if case .none = self { return false }
+            return true
+        }
     }
 
     /// One claimed checkout: asks its provider (a status read, or a search when no provider
@@ -27,8 +35,12 @@ extension Reconciler {
         let provider = service.providers[before.provider]
         let schedule = schedule(for: provider)
         var current = before
-        if let provider, case .answered(let checkout) = await ask(provider, about: before, hasOpenOperations: claimed.candidate.hasOpenOperations, at: at) { current = checkout }
-        if settings.plan.isOverdue(current, schedule: schedule, now: at) {
+        var answer = Answer.unanswerable
+        if let provider {
+            answer = await ask(provider, about: before, hasOpenOperations: claimed.candidate.hasOpenOperations, at: at)
+            if case .answered(let checkout) = answer { current = checkout }
+        }
+        if settings.plan.isOverdue(current, schedule: schedule, now: at), answer.allowsExpiry {
             current = await expire(current) ?? current
         }
         let openOperations = (try? await service.store.operations(of: current.id, kind: nil))?
@@ -84,7 +96,7 @@ extension Reconciler {
         case .unsupported:
             // Stays `needs_sync`, visible to operators, until its deadline.
             service.logger.log(.debug, "reconciler: creation cannot be searched", [("checkout_id", .string(checkout.id.rawValue))])
-            return .none
+            return .unanswerable
         }
     }
 
