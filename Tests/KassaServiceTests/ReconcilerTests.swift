@@ -16,6 +16,10 @@ class ReconcilerTestCase: XCTestCase {
 
     func start(_ provider: ReconcilerProvider, inBackground: Bool = false, environment: [String: String] = [:]) throws {
         self.provider = provider
+        // On a whole second: the store keeps milliseconds, and a fraction would move every
+        // due time by one rounding.
+        let seconds = clock.now.timeIntervalSince1970
+        clock.advance(seconds: seconds.rounded(.up) - seconds)
         var options = KassaService.Options()
         options.clock = clock.read
         options.reconcilesInBackground = inBackground
