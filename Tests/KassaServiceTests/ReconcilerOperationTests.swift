@@ -114,3 +114,43 @@ final class ReconcilerOperationTests: ReconcilerTestCase {
         XCTAssertTrue(harness.logLines.all.contains { $0.contains("without ever learning") && $0.contains(unsearchable.id.rawValue) })
     }
 }
+
+/// The same rule on the API's paths (refresh, a retried operation), through HTTP.
+final class ReconcilerSyncRuleTests: ScriptedProviderTestCase {
+    private func paidCheckoutWithALostRefund() async throws -> String {
+        let created = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)
+        let id = try XCTUnwrap(created.text("id"))
+        provider.script(status: .success(ProviderStatus(providerStatus: "ok", status: .paid)))
+        try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
+        provider.script(operation: .failure(.outcomeUnknown("timed out after sending")))
+        let unknown = try await harness.json("POST", "/v1/checkouts/\(id)/refunds", body: #"{"amount": 500}"#,
+                                             headers: [("Idempotency-Key", "lost-refund")], expect: 202)
+        XCTAssertEqual(unknown.at("checkout.needs_sync"), .bool(true))
+        return id
+    }
+
+    func testARefreshThatCannotShowTheRefundKeepsTheCheckoutFlagged() async throws {
+        try start()
+        let id = try await paidCheckoutWithALostRefund()
+        // Still `paid`, no refunded total: the refund may or may not have happened.
+        let refreshed = try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
+        XCTAssertEqual(refreshed.at("needs_sync"), .bool(true))
+        XCTAssertEqual(refreshed.text("status"), "paid")
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout["refunds"]?.arrayValue?.map { $0.text("status") }, ["unknown"])
+    }
+
+    func testARetriedRefundThatAnswersClearsTheFlag() async throws {
+        try start()
+        let id = try await paidCheckoutWithALostRefund()
+        provider.script(operation: .success(OperationResult(
+            status: ProviderStatus(providerStatus: "refunded", status: .partiallyRefunded, refundedAmount: Money(minorUnits: 500, currency: .eur)),
+            providerReference: "RF_500")))
+        let retried = try await harness.json("POST", "/v1/checkouts/\(id)/refunds", body: #"{"amount": 500}"#,
+                                             headers: [("Idempotency-Key", "lost-refund")], expect: 200)
+        XCTAssertEqual(retried.text("status"), "succeeded")
+        XCTAssertEqual(retried.at("checkout.needs_sync"), .bool(false))
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout.at("needs_sync"), .bool(false))
+    }
+}
