@@ -35,7 +35,8 @@ extension Reconciler {
         let provider = service.providers[before.provider]
         let schedule = schedule(for: provider)
         var current = before
-        var answer = Answer.unanswerable
+        // A provider no longer enabled cannot be asked, nor its checkouts expired on a guess.
+        var answer = Answer.none
         if let provider {
             answer = await ask(provider, about: before, hasOpenOperations: claimed.candidate.hasOpenOperations, at: at)
             if case .answered(let checkout) = answer { current = checkout }
