@@ -32,7 +32,7 @@ struct PollPlan: Sendable {
             // The trigger marked it due shortly after its last change; its provider may say later.
             var first = checkout.updatedAt + schedule.interval(beforePoll: 0).seconds
             if checkout.status != .authorized { first = min(first, deadline(of: checkout, schedule)) }
-            if first > now { return .notBefore(first) }
+            if Self.milliseconds(first) > Self.milliseconds(now) { return .notBefore(first) }
         }
         return .poll(leaseUntil: now + lease.seconds)
     }
@@ -47,7 +47,7 @@ struct PollPlan: Sendable {
         let next = now + schedule.interval(beforePoll: attempts).seconds
         // Looked at once more at the deadline itself, so that expiry is on time.
         let deadline = deadline(of: checkout, schedule)
-        return checkout.status != .authorized && deadline > now ? min(next, deadline) : next
+        return checkout.status != .authorized && Self.milliseconds(deadline) > Self.milliseconds(now) ? min(next, deadline) : next
     }
 
     /// When `checkout` expires if still not final.
@@ -59,13 +59,18 @@ struct PollPlan: Sendable {
     /// paid nor authorized (a reservation is the shop's to capture or cancel, never Kassa's
     /// to drop).
     func isOverdue(_ checkout: Checkout, schedule: PollSchedule, now: Date) -> Bool {
-        now >= deadline(of: checkout, schedule) && (checkout.status == .created || checkout.status == .pending)
+        Self.milliseconds(now) >= Self.milliseconds(deadline(of: checkout, schedule))
+            && (checkout.status == .created || checkout.status == .pending)
     }
 
     /// True when a search that found nothing can be believed.
     func believesNotFound(_ checkout: Checkout, now: Date) -> Bool {
-        now >= checkout.createdAt + searchGrace.seconds
+        Self.milliseconds(now) >= Self.milliseconds(checkout.createdAt + searchGrace.seconds)
     }
+
+    // Times compare in the store's unit: a due time read back from milliseconds is not
+    // moved by a fraction of one.
+    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// Not final: the provider may still move it.
     static func isOpen(_ status: Checkout.Status) -> Bool {
