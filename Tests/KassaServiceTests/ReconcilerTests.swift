@@ -163,3 +163,47 @@ final class ReconcilerTests: ReconcilerTestCase {
         }
     }
 }
+
+/// The work lives in the database: a restart, or a process that died holding a claim, loses nothing.
+final class ReconcilerRestartTests: ReconcilerTestCase {
+    func testARestartedServiceFindsTheWorkInTheDatabase() async throws {
+        try start(ReconcilerProvider())
+        let flagged = try await checkout("before-restart", reference: "B1", needsSync: true)
+        await harness.service.shutdown()
+        // A new process on the same file, nothing carried over in memory.
+        var options = KassaService.Options()
+        options.clock = clock.read
+        options.reconcilesInBackground = false
+        options.deliversEventsInBackground = false
+        let restartedProvider = ReconcilerProvider()
+        restartedProvider.answer("B1", .paid)
+        options.providerFactory = { _ in [restartedProvider] }
+        options.modules = [ToyModule()]
+        let restarted = try KassaService(configuration: harness.service.configuration, options: options)
+        try restarted.start()
+        let changed = await restarted.reconcile()
+        await restarted.shutdown()
+        XCTAssertEqual(changed, 1)
+        XCTAssertEqual(restartedProvider.fetched, ["B1"])
+        let paid = try await current(flagged.id)
+        XCTAssertEqual(paid.status, .paid)
+    }
+
+    func testAClaimWhoseProcessDiedIsTakenAgainWhenItsLeaseEnds() async throws {
+        try start(ReconcilerProvider())
+        let flagged = try await checkout("claimed", reference: "L1", needsSync: true)
+        provider.answer("L1", .paid)
+        // Another process claimed it and died before answering.
+        let now = clock.now
+        let claimed = try await store.claimDueCheckouts(now: now, limit: 10, scanLimit: 10) { _ in .poll(leaseUntil: now + 300) }
+        XCTAssertEqual(claimed.map(\.candidate.checkout.id), [flagged.id])
+        clock.advance(seconds: 299)
+        await harness.service.reconcile()
+        XCTAssertEqual(provider.fetched, [], "still leased")
+        clock.advance(seconds: 1)
+        await harness.service.reconcile()
+        XCTAssertEqual(provider.fetched, ["L1"])
+        let paid = try await current(flagged.id)
+        XCTAssertEqual(paid.status, .paid)
+    }
+}
