@@ -37,6 +37,11 @@ final class SGConnectTokens: Sendable {
         return value
     }
 
+    /// Forgets every token.
+    func revokeAll() {
+        tokens.withLock { $0.removeAll() }
+    }
+
     /// The grant of `value` when it is a token issued here that has not expired at `now`.
     func grant(_ value: String, now: Date) -> Grant? {
         tokens.withLock { tokens in

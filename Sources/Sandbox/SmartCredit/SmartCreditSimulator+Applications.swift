@@ -16,7 +16,9 @@ extension SmartCreditSimulator {
             machine: .init(isCreditJourney: draft.paymentMean.isCreditJourney, readsPerStep: configuration.readsPerStatusStep))
         guard store.insert(application) else { throw .duplicateOrderID(draft.orderID) }
         let answer: String
-        if draft.paymentMean.isCreditJourney {
+        if let override = configuration.initializeAnswerOverride {
+            answer = override
+        } else if draft.paymentMean.isCreditJourney {
             // The spec's example: `…/hblo?auxiliaryDataId=…&culture=de-DE`.
             answer = publicURL(prefix, "/hblo?auxiliaryDataId=\(application.journeyID)&culture=de-DE")
         } else {

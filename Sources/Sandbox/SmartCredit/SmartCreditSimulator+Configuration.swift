@@ -36,6 +36,10 @@ extension SmartCreditSimulator {
         /// changing application's statuses shows (PRE-ACCEPTED, then KYC SUCCESSFUL, then
         /// ACCEPTED "on later polls").
         public var readsPerStatusStep = 1
+        /// When set, every initialize that passes validation creates its application and
+        /// answers this text instead of the journey URL or page: an answer that is neither,
+        /// for testing how a merchant tells them apart (nil: the documented answers).
+        public var initializeAnswerOverride: String?
         /// Scheme, host and port under which buyers reach the simulator, without a trailing
         /// slash; the journey URLs are built from it and the mount prefix.
         public var publicBaseURL = "http://127.0.0.1:8080"

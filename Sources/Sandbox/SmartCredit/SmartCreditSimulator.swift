@@ -66,6 +66,19 @@ public final class SmartCreditSimulator: Sendable {
     /// How many requests a `latency` or `timeout` fault holds now (at most `maxHeldRequests`).
     public var heldRequestCount: Int { held.count }
 
+    /// The status of the application for `orderID` as the next read would see it, without
+    /// counting as a read; nil when there is none. For tests that check the provider's side.
+    public func status(ofOrder orderID: String) -> String? {
+        store.applicationID(forOrder: orderID).flatMap(store.application)?.machine.status
+            .text(kycSuccessful: configuration.kycSuccessfulSpelling)
+    }
+
+    /// Makes every token issued so far invalid, as if SG Connect had revoked them: the next
+    /// API call with one is 401 `invalid_token` before its `expires_in` has passed.
+    public func revokeTokens() {
+        tokens.revokeAll()
+    }
+
     /// Runs `operation` with the request's faults: latency first, then an injected status
     /// without side effects, or the operation and, for `timeout`, no answer until released
     /// (the answer is lost, the application exists). A holding fault takes one of
