@@ -121,6 +121,26 @@ final class SmartCreditJourneyTests: SmartCreditTestCase {
         XCTAssertEqual(try harness.request("POST", "/portal/applications/nope/cancel").status, 404)
     }
 
+    /// With a journey timeout, a buyer who never finishes is ABORTED on the first read after
+    /// it; a decided application is not touched.
+    func testJourneyTimeoutAbortsOpenApplications() async throws {
+        await harness.stop()
+        harness = try SmartCreditHarness { $0.journeyTimeout = 3600 }
+        token = try harness.token()
+        _ = try openHanseaticForm(orderID: "T1")
+        _ = try harness.post(try submitAction(try openFranFinanceForm(orderID: "T2")), "decision=pre_accept")
+        let kyc = try harness.post(try submitAction(try openHanseaticForm(orderID: "T3")), "decision=accept")
+        XCTAssertEqual(kyc.status, 303)
+        harness.clock.advance(seconds: 3599)
+        token = try harness.token()
+        XCTAssertEqual(try readStatuses("T1", count: 1), ["INITIALIZED"])
+        harness.clock.advance(seconds: 1)
+        token = try harness.token()
+        XCTAssertEqual(try readStatuses("T1", count: 1), ["ABORTED"])
+        XCTAssertEqual(try readStatuses("T2", count: 1), ["PRE-ACCEPTED"])
+        XCTAssertEqual(try readStatuses("T3", count: 1), ["ABORTED"])
+    }
+
     // MARK: - Helpers
 
     /// Initializes `FRF_3X`, submits the launch page's form: the application form's HTML.

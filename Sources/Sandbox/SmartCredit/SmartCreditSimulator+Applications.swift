@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTP
 import JSON
 
@@ -64,8 +65,12 @@ extension SmartCreditSimulator {
     private func read(_ id: String) -> JSONValue? {
         let now = configuration.now()
         let kyc = configuration.kycSuccessfulSpelling
+        let timeout = configuration.journeyTimeout
         let details = try? store.update(id) { (application: inout CustomerApplication) throws(SmartCreditError) -> JSONValue in
             let before = application.machine.status
+            if let timeout, now >= application.createdOn.addingTimeInterval(TimeInterval(timeout)) {
+                application.machine.abandon()
+            }
             let seen = application.machine.read()
             let details = application.details(status: seen, kycSuccessful: kyc)
             // The status that follows takes effect after this read, so modifiedOn too.
