@@ -136,8 +136,8 @@ public final class KassaService: Sendable {
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
-        let home = HomePage.render(sandboxProviders: effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []).response()
-        router.on(ServiceRoutes.home) { _ in home }
+        let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
+        router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
         let deliverer = makeEventDeliverer(effective)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         if effective.debugEcho {
@@ -206,8 +206,9 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.openAPI) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
-        let reference = APIReferencePage.render(document).response()
-        router.on(ServiceRoutes.docs) { _ in reference }
+        // Rendered per request (a rare one): the page's policy hashes its style sheet, and
+        // libcrypto is loaded only once something needs it (LazyLibraryTests).
+        router.on(ServiceRoutes.docs) { _ in APIReferencePage.render(document).response() }
         router.on(ServiceRoutes.createCheckout, api.createCheckout)
         router.on(ServiceRoutes.getCheckout, api.getCheckout)
         router.on(ServiceRoutes.refresh, api.refresh)
