@@ -146,6 +146,55 @@ final class SmartCreditFlowTests: XCTestCase {
         }
     }
 
+    // MARK: - The merchant portal
+
+    func testManualReleaseThenReimbursementInThePortalArePickedUp() async throws {
+        try start()
+        let id = try await completeSplitJourney(decision: "pre_accept")
+        var checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "authorized")
+        XCTAssertEqual(checkout.text("provider_data.shipping"), "hold_until_manual_release")
+        let application = try XCTUnwrap(checkout.text("provider_reference"))
+        // SmartCredit's back office releases the goods; the next poll brings ACCEPTED.
+        try await portal(application, "release")
+        clock.advance(seconds: 16 * 60)
+        await harness.service.reconcile()
+        checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "paid", "\(checkout)")
+        XCTAssertEqual(checkout.text("provider_data.shipping"), "allowed")
+        // The merchant reimburses in the portal; a read (here the shop's refresh) brings REIMBURSED.
+        try await portal(application, "reimburse")
+        checkout = try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "refunded", "\(checkout)")
+        XCTAssertEqual(checkout.text("provider_status"), "REIMBURSED")
+        XCTAssertEqual(checkout.at("refunded_amount"), .number(JSONNumber(50400)))
+    }
+
+    func testACancellationInThePortalIsPickedUp() async throws {
+        try start()
+        let id = try await completeSplitJourney(decision: "accept")
+        let paid = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(paid.text("status"), "paid")
+        let application = try XCTUnwrap(paid.text("provider_reference"))
+        try await portal(application, "cancel")
+        let checkout = try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "canceled", "\(checkout)")
+        XCTAssertEqual(checkout.text("provider_status"), "CANCELLED")
+    }
+
+    func testTheOlderAPIVersionSendsTheTokenInTheQuery() async throws {
+        var options = KassaService.Options()
+        options.simulators.adjust(SmartCreditSimulator.Configuration.self) { $0.tokenPlacements = [.queryParameter] }
+        try start(options: options, environment: ["KASSA_PROVIDERS_SMARTCREDIT_API_VERSION": "1.0.0"])
+        let created = try await create(smartCreditBody(method: "REVOLVINGPOS"))
+        XCTAssertNotNil(created.text("provider_reference"))
+        // The same simulator refuses the header-only 1.1.0 way, so the test can tell them apart.
+        await harness.shutdown()
+        try start(options: options)
+        let refused = try await harness.send("POST", "/v1/checkouts", body: smartCreditBody(method: "REVOLVINGPOS"))
+        XCTAssertEqual(refused.status, 502, refused.bodyText)
+    }
+
     // MARK: - Polling
 
     func testAnApplicationStillOpenAtTheDeadlineExpires() async throws {
@@ -256,6 +305,24 @@ final class SmartCreditFlowTests: XCTestCase {
 
     private func create(_ body: String, file: StaticString = #filePath, line: UInt = #line) async throws -> JSONValue {
         try await harness.json("POST", "/v1/checkouts", body: body, expect: 201, file: file, line: line)
+    }
+
+    /// A merchant-portal action on the simulator (`release`, `cancel`, `reimburse`).
+    private func portal(_ application: String, _ action: String) async throws {
+        let response = try await harness.send("POST", "/sandbox/smartcredit/portal/applications/\(application)/\(action)", auth: false)
+        XCTAssertEqual(response.status, 200, response.bodyText)
+    }
+
+    /// Creates an FRF_3X checkout, opens /pay/{id}, sends the form with `decision` and returns.
+    private func completeSplitJourney(decision: String) async throws -> String {
+        let created = try await create(smartCreditBody(method: "FRF_3X"))
+        let id = try XCTUnwrap(created.text("id"))
+        let page = try await harness.send("GET", "/pay/\(id)", auth: false)
+        let action = try XCTUnwrap(Self.attribute("action", of: "form", in: page.bodyText))
+        let journey = try XCTUnwrap(Self.attribute("value", of: "input", in: page.bodyText))
+        let form = try await postForm(action, "auxiliaryDataId=\(journey)&paymentMean=FRF_3X")
+        _ = try await returnToShop(try await submit(form.bodyText, decision: decision), id: id)
+        return id
     }
 
     private func tokenRequests() -> Int {
