@@ -96,4 +96,14 @@ final class SmartCreditApplicationTests: SmartCreditTestCase {
         XCTAssertEqual(try harness.search(orderID: "B1", token: token).count, 0)
         _ = try harness.initialize(smartCreditApplication(orderID: "B1"), token: token)
     }
+
+    /// The configured answer replaces the URL or page; the application exists all the same.
+    func testInitializeAnswerOverride() async throws {
+        await harness.stop()
+        harness = try SmartCreditHarness { $0.initializeAnswerOverride = "Service temporarily unavailable" }
+        token = try harness.token()
+        XCTAssertEqual(try harness.initialize(smartCreditApplication(paymentMean: "REVOLVINGPOS"), token: token), "Service temporarily unavailable")
+        XCTAssertEqual(harness.simulator.status(ofOrder: "ORD229"), "INITIALIZED")
+        XCTAssertNil(harness.simulator.status(ofOrder: "ORD230"))
+    }
 }

@@ -116,4 +116,13 @@ final class SmartCreditAuthTests: XCTestCase {
         XCTAssertEqual(try harness.json(reply)["errorCode"] as? Int, 403)
         XCTAssertNotNil(try harness.json(reply)["message"] as? String)
     }
+
+    /// A revoked token is refused before its lifetime ends; a new one works.
+    func testRevokedTokenIsInvalid() throws {
+        let token = try harness.token()
+        harness.simulator.revokeTokens()
+        try harness.assertDetail(try harness.request("POST", "/api/v1/customerApplications/do-search", body: "{}", token: token),
+                                 status: 401, error: "invalid_token")
+        XCTAssertEqual(try harness.request("POST", "/api/v1/customerApplications/do-search", body: "{}", token: try harness.token()).status, 200)
+    }
 }

@@ -174,7 +174,8 @@ class SmartCreditTestCase: XCTestCase {
 /// parts FranFinance requires. `amount` and the cart amounts are JSON literals as written.
 func smartCreditApplication(orderID: String = "ORD229", paymentMean: String = "FRF_3X", amount: String = "114.90",
                             returnURL: String = "https://shop.example.com/return?order=ORD229",
-                            phone: String = "+33 6 12 34 56 78", extra: String = "") -> String {
+                            phone: String = "+33 6 12 34 56 78", cartTotal: String = "114.90", unitAmount: String = "57.45",
+                            extra: String = "") -> String {
     let address = #"{"city": "Paris", "street": "93 Avenue Embrun", "zipCode": "75015", "country": "FR"}"#
     let contact = #"{"firstName": "David", "lastName": "Martin", "email": "david@example.com", "mobile": "+33612345678", "phone": "\#(phone)"}"#
     return #"""
@@ -184,7 +185,7 @@ func smartCreditApplication(orderID: String = "ORD229", paymentMean: String = "F
      "customerContact": {"firstName": "David", "lastName": "Martin", "email": "david@example.com", "mobile": "+33612345678", "phone": "\#(phone)", "title": "Mr."},
      "billingAddress": \#(address), "deliveryAddress": \#(address),
      "billingContact": \#(contact), "deliveryContact": \#(contact),
-     "shoppingCartDetail": {"mainProduct": "TV", "shoppingCartTotalAmount": 114.90, "shoppingCartTotalQuantity": 2, "SKU": "20",
-       "shoppingCartItemList": {"productName": "PANTALON B MAGO", "productUnitAmount": 57.45, "productQuantity": 2, "productDescription": "Pantalon"}}\#(extra)}
+     "shoppingCartDetail": {"mainProduct": "TV", "shoppingCartTotalAmount": \#(cartTotal), "shoppingCartTotalQuantity": 2, "SKU": "20",
+       "shoppingCartItemList": {"productName": "PANTALON B MAGO", "productUnitAmount": \#(unitAmount), "productQuantity": 2, "productDescription": "Pantalon"}}\#(extra)}
     """#
 }

@@ -20,7 +20,7 @@ struct ApplicationDraft: Sendable, Equatable {
     init(body: [UInt8], isAllowedReturnURL: (String) -> Bool) throws(SmartCreditError) {
         guard case .object(let root)? = try? JSONValue.parse(body) else { throw .invalidInput("body", "JSON object") }
         let application = try ApplicationFields(.object(root), path: "")
-        normalReturnURL = try application.text("normalReturnUrl")
+        normalReturnURL = try application.text("normalReturnUrl", maxLength: 2048)
         guard isAllowedReturnURL(normalReturnURL) else { throw .invalidInput("normalReturnUrl", "url") }
         let mean = try application.text("paymentMean")
         guard let paymentMean = PaymentMean(rawValue: mean) else { throw .invalidPaymentMean(mean) }

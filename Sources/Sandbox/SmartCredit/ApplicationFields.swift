@@ -20,10 +20,11 @@ struct ApplicationFields {
     /// The full name of the member `name`.
     func field(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
 
-    /// A required non-blank string of at most `maxTextLength` characters.
-    func text(_ name: String) throws(SmartCreditError) -> String {
-        guard case .string(let value)? = object[name], !value.allSatisfy(\.isWhitespace),
-              value.count <= Self.maxTextLength, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    /// A required non-blank string of at most `maxLength` characters, without control
+    /// characters other than tab, line feed and carriage return.
+    func text(_ name: String, maxLength: Int = maxTextLength) throws(SmartCreditError) -> String {
+        guard case .string(let value)? = object[name], !value.allSatisfy(\.isWhitespace), value.count <= maxLength,
+              !value.unicodeScalars.contains(where: { ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) || $0.value == 0x7F })
         else { throw .invalidInput(field(name), "string") }
         return value
     }

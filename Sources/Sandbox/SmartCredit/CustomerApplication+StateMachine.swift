@@ -141,6 +141,12 @@ extension CustomerApplication {
             return .merchant
         }
 
+        /// The buyer never finished the journey in time: an open journey ends ABORTED
+        /// (seed 000: "time-out or any other problems"); a decided one is left as it is.
+        mutating func abandon() {
+            if isJourneyOpen { decide(.aborted) }
+        }
+
         /// A read by the API: answers the status it sees, then moves on to the next one when
         /// this status has been seen `readsPerStep` times.
         mutating func read() -> Status {

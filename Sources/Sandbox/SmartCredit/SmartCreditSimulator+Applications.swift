@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTP
 import JSON
 
@@ -16,7 +17,9 @@ extension SmartCreditSimulator {
             machine: .init(isCreditJourney: draft.paymentMean.isCreditJourney, readsPerStep: configuration.readsPerStatusStep))
         guard store.insert(application) else { throw .duplicateOrderID(draft.orderID) }
         let answer: String
-        if draft.paymentMean.isCreditJourney {
+        if let override = configuration.initializeAnswerOverride {
+            answer = override
+        } else if draft.paymentMean.isCreditJourney {
             // The spec's example: `…/hblo?auxiliaryDataId=…&culture=de-DE`.
             answer = publicURL(prefix, "/hblo?auxiliaryDataId=\(application.journeyID)&culture=de-DE")
         } else {
@@ -62,8 +65,12 @@ extension SmartCreditSimulator {
     private func read(_ id: String) -> JSONValue? {
         let now = configuration.now()
         let kyc = configuration.kycSuccessfulSpelling
+        let timeout = configuration.journeyTimeout
         let details = try? store.update(id) { (application: inout CustomerApplication) throws(SmartCreditError) -> JSONValue in
             let before = application.machine.status
+            if let timeout, now >= application.createdOn.addingTimeInterval(TimeInterval(timeout)) {
+                application.machine.abandon()
+            }
             let seen = application.machine.read()
             let details = application.details(status: seen, kycSuccessful: kyc)
             // The status that follows takes effect after this read, so modifiedOn too.

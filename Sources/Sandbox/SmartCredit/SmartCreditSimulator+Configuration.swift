@@ -36,6 +36,14 @@ extension SmartCreditSimulator {
         /// changing application's statuses shows (PRE-ACCEPTED, then KYC SUCCESSFUL, then
         /// ACCEPTED "on later polls").
         public var readsPerStatusStep = 1
+        /// When set, every initialize that passes validation creates its application and
+        /// answers this text instead of the journey URL or page: an answer that is neither,
+        /// for testing how a merchant tells them apart (nil: the documented answers).
+        public var initializeAnswerOverride: String?
+        /// Seconds after its creation an application whose buyer has not finished the journey
+        /// (form or KYC step) is ABORTED when next read ("time-out", seed 000 step 8); nil
+        /// keeps it open for good, so that the merchant's own deadline can be tested.
+        public var journeyTimeout: Int?
         /// Scheme, host and port under which buyers reach the simulator, without a trailing
         /// slash; the journey URLs are built from it and the mount prefix.
         public var publicBaseURL = "http://127.0.0.1:8080"

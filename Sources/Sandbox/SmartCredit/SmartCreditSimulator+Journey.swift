@@ -11,7 +11,7 @@ extension SmartCreditSimulator {
         router.on("POST", prefix + "/frf/application") { [self] in await serve($0) { r in applicationForm(r, prefix: prefix) } }
         router.on("POST", prefix + "/journey/{journey}/submit") { [self] in await serve($0) { r in submitForm(r, prefix: prefix) } }
         router.on("GET", prefix + "/journey/{journey}/kyc") { [self] in await serve($0) { r in kycPage(r, prefix: prefix) } }
-        router.on("POST", prefix + "/journey/{journey}/kyc") { [self] in await serve($0) { r in finishKYC(r) } }
+        router.on("POST", prefix + "/journey/{journey}/kyc") { [self] in await serve($0) { r in finishKYC(r, prefix: prefix) } }
     }
 
     /// The application form of the journey named by `auxiliaryDataId` (query or form body).
@@ -41,13 +41,13 @@ extension SmartCreditSimulator {
     }
 
     /// The KYC step's end (`result=identified|abandoned`): `303` to `normalReturnUrl`.
-    private func finishKYC(_ request: Request) -> Response {
+    private func finishKYC(_ request: Request, prefix: String) -> Response {
         let journeyID = request.parameters["journey"] ?? ""
         let result = Self.formValue(request, "result")
         guard result == "identified" || result == "abandoned" else {
             return JourneyPages.message(400, title: "Identification", text: "Choose one of the page's buttons.")
         }
-        return redirect(journeyID, prefix: "") { machine throws(CustomerApplication.StateMachine.Refusal) in
+        return redirect(journeyID, prefix: prefix) { machine throws(CustomerApplication.StateMachine.Refusal) in
             try machine.finishKYC(isIdentified: result == "identified")
         }
     }

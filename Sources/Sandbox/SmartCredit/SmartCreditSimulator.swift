@@ -7,7 +7,34 @@ import JSON
 /// the journey pages the buyer fills (the credit journey with its KYC step, the split journey
 /// without), the merchant portal's manual actions, and faults on request. It has no webhooks
 /// (seed 000, "Webhooks"): the merchant learns every status by reading. Mount it on a router
-/// with `register(on:prefix:)`; see docs/sandbox.md.
+/// with `register(on:prefix:)`.
+///
+/// Endpoints below the prefix:
+/// - `POST /sgconnect/oauth2/access_token?grant_type=client_credentials&scope=…`, Basic
+///   `clientId:clientSecret` (compared exactly: seed 000's example header has a stray newline
+///   and is refused 401); the parameters may also come as a form body. 200 with seed 000's
+///   members `access_token` (a UUID), `scope` (the asked ones that are authorized),
+///   `id_token`, `token_type: Bearer`, `expires_in: 599`; 401 `invalid_client`, 400
+///   `invalid_request` / `unsupported_grant_type` / `invalid_scope` (RFC 6749 §5.2).
+/// - `POST /api/v1/customerApplications/_processAndRedirect` and `…/do-initialize`
+///   (`initializePaths`): `Application` → 200 `text/plain`, a URL `…/hblo?auxiliaryDataId=…
+///   &culture=de-DE` for `REVOLVINGPOS`, an HTML document for `FRF_*`. The application id is
+///   not in the answer: `do-search` by `orderId` finds it.
+/// - `POST /api/v1/customerApplications/do-search` `{orderId}` → `[{"articles": [...]}]`;
+///   `GET /api/v1/customerApplications/{applicationId}` → `ApplicationDetails`.
+/// - The token as `Authorization: Bearer` or `?access_token=` (`tokenPlacements`).
+/// - Errors: 400/401 `{"detail": [{"error", "message"}]}` (`invalid_input_data` "Field X is
+///   not a valid Y", `invalid_payment_mean`, `invalid_orderId` "Order Id: X already exist",
+///   `invalid_query`, `invalid_token`); 403/404 `{"errorCode", "message"}`.
+/// - Buyer pages: `GET /hblo`, `GET|POST /frf/application`, `POST /journey/{id}/submit`
+///   (`decision=accept|pre_accept_then_accept|pre_accept|reject|abort`), `GET|POST
+///   /journey/{id}/kyc` (`result=identified|abandoned`), ending `303` to `normalReturnUrl`.
+/// - Portal (sandbox API, no token): `POST /portal/applications/{id}/release|cancel|reimburse`.
+///
+/// Statuses (`CustomerApplication+StateMachine.swift`) change with reads, not with time:
+/// each later status shows after `readsPerStatusStep` reads (get, or search by `orderId`).
+/// `X-Sandbox-Fault` (`latency`, `status=5xx`, `timeout`) works on every route; `timeout`
+/// creates the application and loses the answer.
 public final class SmartCreditSimulator: Sendable {
     let configuration: Configuration
     let store: CustomerApplicationStore
@@ -65,6 +92,19 @@ public final class SmartCreditSimulator: Sendable {
 
     /// How many requests a `latency` or `timeout` fault holds now (at most `maxHeldRequests`).
     public var heldRequestCount: Int { held.count }
+
+    /// The status of the application for `orderID` as the next read would see it, without
+    /// counting as a read; nil when there is none. For tests that check the provider's side.
+    public func status(ofOrder orderID: String) -> String? {
+        store.applicationID(forOrder: orderID).flatMap(store.application)?.machine.status
+            .text(kycSuccessful: configuration.kycSuccessfulSpelling)
+    }
+
+    /// Makes every token issued so far invalid, as if SG Connect had revoked them: the next
+    /// API call with one is 401 `invalid_token` before its `expires_in` has passed.
+    public func revokeTokens() {
+        tokens.revokeAll()
+    }
 
     /// Runs `operation` with the request's faults: latency first, then an injected status
     /// without side effects, or the operation and, for `timeout`, no answer until released

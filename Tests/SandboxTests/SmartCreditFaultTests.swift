@@ -1,0 +1,77 @@
+import Foundation
+import KassaTestSupport
+import XCTest
+
+/// `X-Sandbox-Fault` on the SmartCredit simulator: an injected 5xx changes nothing, a
+/// `timeout` applies the request and loses its answer (the application exists and is found
+/// by `do-search`), latency and timeout faults are bounded.
+final class SmartCreditFaultTests: XCTestCase {
+    var harness: SmartCreditHarness!
+    var token: String!
+
+    override func setUp() async throws {
+        harness = try SmartCreditHarness { $0.timeoutHold = .milliseconds(300); $0.maxHeldRequests = 1 }
+        token = try harness.token()
+    }
+
+    override func tearDown() async throws { await harness.stop() }
+
+    func testInjectedStatusHasNoSideEffect() throws {
+        let reply = try harness.request("POST", "/api/v1/customerApplications/_processAndRedirect", body: smartCreditApplication(),
+                                        token: token, headers: ["X-Sandbox-Fault": "status=503"])
+        try harness.assertDetail(reply, status: 503, error: "internal_error")
+        XCTAssertEqual(harness.simulator.applicationCount, 0)
+        XCTAssertEqual(try harness.search(orderID: "ORD229", token: token).count, 0)
+    }
+
+    /// The initialize answer lost (issue 17: "the status found by do-search when the
+    /// initialize answer was lost"): the client times out, the application exists.
+    func testTimeoutLosesTheAnswerButKeepsTheApplication() throws {
+        XCTAssertThrowsError(try harness.request("POST", "/api/v1/customerApplications/_processAndRedirect", body: smartCreditApplication(),
+                                                 token: token, headers: ["X-Sandbox-Fault": "timeout"], timeout: 0.1))
+        XCTAssertEqual(harness.simulator.applicationCount, 1)
+        let found = try harness.search(orderID: "ORD229", token: token)
+        XCTAssertEqual(found.first?["status"] as? String, "INITIALIZED")
+        // A retry of the creation is a duplicate, as at the real provider.
+        XCTAssertTrue(eventually { self.harness.simulator.heldRequestCount == 0 })
+        let retry = try harness.request("POST", "/api/v1/customerApplications/_processAndRedirect", body: smartCreditApplication(), token: token)
+        try harness.assertDetail(retry, status: 400, error: "invalid_orderId")
+    }
+
+    /// A timeout answers after its bound; meanwhile a second holding fault is refused 429.
+    func testHeldRequestsAreBounded() async throws {
+        let port = harness.server.port
+        let prefix = SmartCreditHarness.prefix
+        let token = token!
+        let slow = Task.detached {
+            let client = try RawClient(port: port, timeout: 5)
+            client.send("POST \(prefix)/api/v1/customerApplications/do-search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                        + "X-Sandbox-Fault: latency=200\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            return try client.readResponse().status
+        }
+        XCTAssertTrue(eventually { self.harness.simulator.heldRequestCount == 1 })
+        let refused = try harness.request("POST", "/api/v1/customerApplications/do-search", body: "{}", token: token,
+                                          headers: ["X-Sandbox-Fault": "latency=10"])
+        XCTAssertEqual(refused.status, 429, refused.text)
+        let status = try await slow.value
+        XCTAssertEqual(status, 200)
+    }
+
+    func testBadFaultHeaderIs400AndIgnoredWhenNotAllowed() async throws {
+        let reply = try harness.request("POST", "/api/v1/customerApplications/do-search", body: "{}", token: token,
+                                        headers: ["X-Sandbox-Fault": "explode"])
+        XCTAssertEqual(reply.status, 400, reply.text)
+        await harness.stop()
+        harness = try SmartCreditHarness { $0.allowsFaultHeader = false }
+        let ignored = try harness.request("POST", "/api/v1/customerApplications/do-search", body: "{}", token: try harness.token(),
+                                          headers: ["X-Sandbox-Fault": "status=500"])
+        XCTAssertEqual(ignored.status, 200, ignored.text)
+    }
+
+    /// Faults on the token endpoint too (a token fetch that fails is retried by clients).
+    func testFaultOnTokenEndpoint() throws {
+        let reply = try harness.request("POST", "/sgconnect/oauth2/access_token?grant_type=client_credentials&scope=fooscope",
+                                        headers: ["Authorization": "Basic " + SmartCreditSeed.sandboxBasic, "X-Sandbox-Fault": "status=502"])
+        XCTAssertEqual(reply.status, 502, reply.text)
+    }
+}
