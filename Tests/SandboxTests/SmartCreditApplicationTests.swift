@@ -106,4 +106,24 @@ final class SmartCreditApplicationTests: SmartCreditTestCase {
         XCTAssertEqual(harness.simulator.status(ofOrder: "ORD229"), "INITIALIZED")
         XCTAssertNil(harness.simulator.status(ofOrder: "ORD230"))
     }
+
+    /// Eight initializes of one `orderId` at once: exactly one application, the others
+    /// `invalid_orderId` (the duplicate check and the insert are one step).
+    func testConcurrentDuplicatesCreateOneApplication() async throws {
+        let port = harness.server.port
+        let token = token!
+        let body = smartCreditApplication(orderID: "RACE")
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let text = "POST \(SmartCreditHarness.prefix)/api/v1/customerApplications/do-initialize HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    return try RawClient.exchange(port: port, text).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.sorted(), [200] + Array(repeating: 400, count: 7))
+        XCTAssertEqual(harness.simulator.applicationCount, 1)
+    }
 }

@@ -1,5 +1,7 @@
 import HTTP
 
+private typealias Machine = CustomerApplication.StateMachine
+
 extension SmartCreditSimulator {
     /// The buyer's pages: `GET /hblo?auxiliaryDataId=…` (Hanseatic Bank's credit journey,
     /// the URL initialize answers), `GET|POST /frf/application` (FranFinance's split journey,
@@ -25,10 +27,10 @@ extension SmartCreditSimulator {
     /// `303` to the KYC step or to `normalReturnUrl`.
     private func submitForm(_ request: Request, prefix: String) -> Response {
         let journeyID = request.parameters["journey"] ?? ""
-        guard let decision = Self.formValue(request, "decision").flatMap(CustomerApplication.StateMachine.Decision.init(rawValue:)) else {
+        guard let decision = Self.formValue(request, "decision").flatMap(Machine.Decision.init(rawValue:)) else {
             return JourneyPages.message(400, title: "Application", text: "Choose one of the form's buttons.")
         }
-        return redirect(journeyID, prefix: prefix) { machine throws(CustomerApplication.StateMachine.Refusal) in
+        return redirect(journeyID, prefix: prefix) { machine throws(Machine.Refusal) in
             try machine.submitForm(decision)
         }
     }
@@ -47,17 +49,17 @@ extension SmartCreditSimulator {
         guard result == "identified" || result == "abandoned" else {
             return JourneyPages.message(400, title: "Identification", text: "Choose one of the page's buttons.")
         }
-        return redirect(journeyID, prefix: prefix) { machine throws(CustomerApplication.StateMachine.Refusal) in
+        return redirect(journeyID, prefix: prefix) { machine throws(Machine.Refusal) in
             try machine.finishKYC(isIdentified: result == "identified")
         }
     }
 
     /// Runs a buyer's `step` on the journey and sends the buyer where it leads.
     private func redirect(_ journeyID: String, prefix: String,
-                          _ step: (inout CustomerApplication.StateMachine) throws(CustomerApplication.StateMachine.Refusal) -> CustomerApplication.StateMachine.Next) -> Response {
+                          _ step: (inout Machine) throws(Machine.Refusal) -> Machine.Next) -> Response {
         guard let id = store.applicationID(forJourney: journeyID) else { return Self.unknownJourney }
-        let outcome: (next: CustomerApplication.StateMachine.Next, returnURL: String)?
-        do throws(CustomerApplication.StateMachine.Refusal) {
+        let outcome: (next: Machine.Next, returnURL: String)?
+        do throws(Machine.Refusal) {
             outcome = try advance(id, step)
         } catch {
             return JourneyPages.message(409, title: "Not possible", text: error.message)
@@ -74,9 +76,9 @@ extension SmartCreditSimulator {
     func advance(_ id: String, _ step: (inout CustomerApplication.StateMachine) throws(CustomerApplication.StateMachine.Refusal) -> CustomerApplication.StateMachine.Next)
         throws(CustomerApplication.StateMachine.Refusal) -> (next: CustomerApplication.StateMachine.Next, returnURL: String)? {
         let now = configuration.now()
-        var refusal: CustomerApplication.StateMachine.Refusal?
-        let outcome = try? store.update(id) { (application: inout CustomerApplication) throws(SmartCreditError) -> (next: CustomerApplication.StateMachine.Next, returnURL: String)? in
-            do throws(CustomerApplication.StateMachine.Refusal) {
+        var refusal: Machine.Refusal?
+        let outcome = try? store.update(id) { (application: inout CustomerApplication) throws(SmartCreditError) -> (next: Machine.Next, returnURL: String)? in
+            do throws(Machine.Refusal) {
                 let next = try step(&application.machine)
                 application.modifiedOn = now
                 return (next, application.draft.normalReturnURL)
