@@ -188,11 +188,27 @@ final class SmartCreditFlowTests: XCTestCase {
         try start(options: options, environment: ["KASSA_PROVIDERS_SMARTCREDIT_API_VERSION": "1.0.0"])
         let created = try await create(smartCreditBody(method: "REVOLVINGPOS"))
         XCTAssertNotNil(created.text("provider_reference"))
+        // The log keeps paths, never the query: the token is not in it.
+        XCTAssertFalse(harness.logLines.all.contains { $0.contains("access_token=") }, harness.logLines.all.joined(separator: "\n"))
         // The same simulator refuses the header-only 1.1.0 way, so the test can tell them apart.
         await harness.shutdown()
         try start(options: options)
         let refused = try await harness.send("POST", "/v1/checkouts", body: smartCreditBody(method: "REVOLVINGPOS"))
         XCTAssertEqual(refused.status, 502, refused.bodyText)
+    }
+
+    func testAnInitializeAnswerThatIsNeitherAURLNorAPageIsAProviderErrorAndNeedsSync() async throws {
+        var options = KassaService.Options()
+        options.simulators.adjust(SmartCreditSimulator.Configuration.self) { $0.initializeAnswerOverride = "OK" }
+        try start(options: options)
+        let response = try await harness.send("POST", "/v1/checkouts", body: smartCreditBody(method: "FRF_3X"))
+        // SmartCredit may have started the application: the checkout is kept, needs_sync, no next action.
+        XCTAssertEqual(response.status, 202, response.bodyText)
+        let created = try JSONValue.parse(response.body)
+        XCTAssertEqual(created.at("needs_sync"), .bool(true))
+        XCTAssertEqual(created.at("next_action"), .null)
+        XCTAssertTrue(created["history"]?.arrayValue?.contains { $0.text("detail")?.contains("neither a URL nor an HTML page") ?? false } ?? true,
+                      "\(created)")
     }
 
     // MARK: - Polling
