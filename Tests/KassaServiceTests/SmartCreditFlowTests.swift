@@ -311,10 +311,15 @@ final class SmartCreditFlowTests: XCTestCase {
         XCTAssertEqual(tokenRequests(), 2)
     }
 
-    func testNotificationsAreRefusedBecauseSmartCreditSendsNone() async throws {
+    func testAPostToTheWebhookIsKeptButNeverActedUpon() async throws {
         try start()
-        let response = try await harness.send("POST", "/v1/webhooks/smartcredit", body: #"{"status":"ACCEPTED"}"#, auth: false)
-        XCTAssertEqual(response.status, 401, response.bodyText)
+        let created = try await create(smartCreditBody(method: "REVOLVINGPOS"))
+        let id = try XCTUnwrap(created.text("id"))
+        let response = try await harness.send("POST", "/v1/webhooks/smartcredit?checkout=\(id)", body: #"{"status":"ACCEPTED"}"#, auth: false)
+        XCTAssertEqual(response.status, 200, response.bodyText)
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "pending")
+        XCTAssertFalse(checkout["history"]?.arrayValue?.contains { $0.text("source") == "webhook" } ?? true, "\(checkout)")
     }
 
     // MARK: - Helpers

@@ -25,7 +25,7 @@ enum SmartCreditApplication {
         }
         let amount = request.order.amount
         if amount.currency.code != "EUR" { fail("order.currency", "SmartCredit takes EUR only") }
-        if amount.minorUnits <= 0 { fail("order.amount", "must be positive") }
+        if amount.minorUnits <= 0 { fail("order.amount", "SmartCredit needs a positive amount") }
 
         var body: JSONObject = [:]
         body["orderId"] = .string(request.order.reference)
@@ -153,7 +153,7 @@ enum SmartCreditApplication {
             // Checked: the quantities and prices are the shop's numbers, and Swift traps on overflow.
             guard let line = item.total, case (let sum, false) = total.addingReportingOverflow(line),
                   case (let count, false) = quantity.addingReportingOverflow(item.quantity) else {
-                errors.append(ProviderFieldError(field: "order.items[\(index)].unit_amount", message: "the basket total does not fit in a 64-bit amount"))
+                errors.append(ProviderFieldError(field: "order.items[\(index)].unit_amount", message: "SmartCredit: the basket total does not fit in a 64-bit amount"))
                 return .null
             }
             (total, quantity) = (sum, count)
@@ -166,7 +166,7 @@ enum SmartCreditApplication {
         }
         guard errors.allSatisfy({ !$0.field.hasPrefix("order.items") }) else { return .null }
         guard total == order.amount.minorUnits else {
-            errors.append(ProviderFieldError(field: "order.items", message: "the items add up to \(total), not the amount \(order.amount.minorUnits)"))
+            errors.append(ProviderFieldError(field: "order.items", message: "SmartCredit: the items add up to \(total), not the amount \(order.amount.minorUnits)"))
             return .null
         }
         guard let main else {

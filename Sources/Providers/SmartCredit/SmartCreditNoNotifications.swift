@@ -1,14 +1,14 @@
 import Payments
 
 /// SmartCredit sends no notifications (seed 000, "Webhooks": "no webhooks are available yet"):
-/// whatever reaches `/v1/webhooks/smartcredit` is refused (401), kept capped for the operator,
-/// and never acted upon. Statuses come by polling only.
+/// whatever reaches `/v1/webhooks/smartcredit` is kept, masked, for the operator and names no
+/// checkout, so nothing is read or applied because of it (a stranger's post cannot make Kassa
+/// call SmartCredit). Statuses come by polling only.
 public struct SmartCreditNoNotifications: NotificationIntake {
     /// The intake.
     public init() {}
 
     public func receive(_ notification: ReceivedNotification) -> NotificationIntakeResult {
-        .rejected("SmartCredit sends no notifications; its statuses are polled", body: notification.body,
-                  contentType: notification.header("Content-Type"))
+        .unsignedHint(body: notification.body, contentType: notification.header("Content-Type"), lookup: nil)
     }
 }

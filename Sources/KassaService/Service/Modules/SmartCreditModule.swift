@@ -20,7 +20,7 @@ struct SmartCreditModule: ProviderModule {
     }
 
     // Seed 000: "no webhooks are available yet". Anything posted to /v1/webhooks/smartcredit
-    // is stored for the operator and never acted upon.
+    // is kept for the operator and never acted upon.
     func makeIntake(_ context: ProviderContext) -> any NotificationIntake { SmartCreditNoNotifications() }
 
     func makeSimulator(_ context: SimulatorContext) -> any ProviderSimulator {
