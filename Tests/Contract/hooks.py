@@ -52,13 +52,23 @@ def provider_requirements(problem):
             and all(e.get("message", "").startswith("SmartCredit") for e in errors))
 
 
+def method_of_another_provider(problem):
+    # POST /v1/checkouts: the schema's `method` enum is every enabled provider's methods
+    # together, so a schema-valid body may name one provider with another's method; the
+    # provider names the methods it knows (secuconnect: "… knows the methods …").
+    errors = problem.get("errors") or []
+    return (problem.get("code") == "validation_error" and len(errors) > 0
+            and all(e.get("field") == "method" and " knows the " in e.get("message", "") for e in errors))
+
+
 def amount_above(what):
     # capture and refunds: the amount may not exceed what the stored checkout leaves.
     return lambda problem: _only_field_errors(problem, "amount", "must not exceed ") and problem["errors"][0]["message"].endswith(what)
 
 
 BUSINESS_RULES = {
-    "POST /v1/checkouts": [basket_total_differs, provider_requirements, idempotency_key_reused],
+    "POST /v1/checkouts": [basket_total_differs, provider_requirements, method_of_another_provider,
+                           idempotency_key_reused],
     "POST /v1/checkouts/{id}/capture": [amount_above("the authorized amount"), idempotency_key_reused],
     "POST /v1/checkouts/{id}/cancel": [idempotency_key_reused],
     "POST /v1/checkouts/{id}/refunds": [amount_above("the amount not refunded yet"), idempotency_key_reused],
