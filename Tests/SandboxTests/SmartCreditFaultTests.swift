@@ -10,7 +10,7 @@ final class SmartCreditFaultTests: XCTestCase {
     var token: String!
 
     override func setUp() async throws {
-        harness = try SmartCreditHarness { $0.timeoutHold = .milliseconds(300); $0.maxHeldRequests = 1 }
+        harness = try SmartCreditHarness { $0.timeoutHold = .seconds(30); $0.maxHeldRequests = 1 }
         token = try harness.token()
     }
 
@@ -33,14 +33,16 @@ final class SmartCreditFaultTests: XCTestCase {
         client.send("POST \(SmartCreditHarness.prefix)/api/v1/customerApplications/_processAndRedirect HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer \(token!)\r\nX-Sandbox-Fault: timeout\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        XCTAssertTrue(eventually { self.harness.simulator.heldRequestCount == 1 })
-        XCTAssertEqual(harness.simulator.applicationCount, 1)
+        // The slot is taken before the operation runs, so the application is what to wait for.
+        XCTAssertTrue(eventually { self.harness.simulator.applicationCount == 1 })
+        XCTAssertEqual(harness.simulator.heldRequestCount, 1)
         let found = try harness.search(orderID: "ORD229", token: token)
         XCTAssertEqual(found.first?["status"] as? String, "INITIALIZED")
         // A retry of the creation is a duplicate, as at the real provider.
         let retry = try harness.request("POST", "/api/v1/customerApplications/_processAndRedirect", body: body, token: token)
         try harness.assertDetail(retry, status: 400, error: "invalid_orderId")
-        // The held answer comes at the hold's end (300 ms here; a real client gave up before).
+        // The held answer comes at the hold's end, here at shutdown (a real client gave up before).
+        harness.simulator.shutdown()
         XCTAssertEqual(try client.readResponse().status, 200)
     }
 
