@@ -257,11 +257,15 @@ final class SmartCreditFlowTests: XCTestCase {
         XCTAssertFalse(applicationID.isEmpty)
         XCTAssertEqual(status.providerStatus, "INITIALIZED")
         XCTAssertEqual(status.status, .pending)
-        // A refresh reads it the same way and clears needs_sync.
-        let refreshed = try await harness.json("POST", "/v1/checkouts/\(id)/refresh", expect: 200)
-        XCTAssertEqual(refreshed.at("needs_sync"), .bool(false), "\(refreshed)")
-        XCTAssertEqual(refreshed.text("status"), "pending")
-        XCTAssertEqual(refreshed.text("provider_data.application_id"), applicationID)
+        // The reconciler's poll of the flagged checkout searches the same way: it records the
+        // application id as the provider reference and clears needs_sync.
+        clock.advance(seconds: 60)
+        await harness.service.reconcile()
+        let resolved = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(resolved.at("needs_sync"), .bool(false), "\(resolved)")
+        XCTAssertEqual(resolved.text("status"), "pending")
+        XCTAssertEqual(resolved.text("provider_reference"), applicationID)
+        XCTAssertEqual(resolved.text("provider_data.application_id"), applicationID)
         // Another order reference was never created there.
         var other = try XCTUnwrap(checkout)
         other.orderReference = "order_never_sent"

@@ -23,7 +23,7 @@ public final class SmartCreditProvider: PaymentProvider {
 
     /// The advice on cancel and refund (seed 000 step 9).
     public static let portalHint = "SmartCredit has no API for this: cancellation and reimbursement are done in the SmartCredit merchant portal, "
-        + "and Kassa picks the new status (CANCELLED, REIMBURSED) up by polling (or at once with POST /v1/checkouts/{id}/refresh)"
+        + "and Kassa picks the new status (CANCELLED, REIMBURSED) up by polling the application (at once with POST /v1/checkouts/{id}/refresh)"
     /// The advice on capture: an ACCEPTED application is paid, nothing is captured.
     public static let captureHint = "SmartCredit has no capture: an application is paid when SmartCredit accepts it (ACCEPTED), "
         + "which Kassa picks up by polling; cancellation and reimbursement are done in the SmartCredit merchant portal"
