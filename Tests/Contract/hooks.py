@@ -47,9 +47,13 @@ def provider_requirements(problem):
     # depend on the `provider` member: SmartCredit requires the payment mean, the buyer and the
     # basket (docs/providers/smartcredit.md). Each such message names its provider first, and
     # SmartCredit's duplicate orderId (the order reference used twice) is one of them.
+    # A provider that captures as its account says refuses `capture_method` the same way.
+    def own_rule(e):
+        message = e.get("message", "")
+        return message.startswith("SmartCredit") or (
+            e.get("field") == "capture_method" and message.endswith(" cannot choose the capture per payment"))
     errors = problem.get("errors") or []
-    return (problem.get("code") == "validation_error" and len(errors) > 0
-            and all(e.get("message", "").startswith("SmartCredit") for e in errors))
+    return problem.get("code") == "validation_error" and len(errors) > 0 and all(own_rule(e) for e in errors)
 
 
 def method_of_another_provider(problem):
