@@ -219,6 +219,7 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.order, api.getOrder)
         router.on(ServiceRoutes.events, api.listEvents)
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)
+        router.on(ServiceRoutes.hostedPage, api.hostedPage)
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
     }
 
