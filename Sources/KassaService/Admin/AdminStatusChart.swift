@@ -17,7 +17,7 @@ enum AdminStatusChart {
     static func render(_ tallies: [AdminOverview.Tally]) -> String {
         let providers = Array(Set(tallies.map(\.provider.rawValue))).sorted()
         guard !providers.isEmpty else { return "<p>No checkouts in this window.</p>" }
-        let width = 640, label = 110, barWidth = 470, row = 26
+        let width = 760, label = 110, barWidth = 560, row = 26
         let totals = Dictionary(tallies.map { ($0.provider.rawValue, $0.count) }, uniquingKeysWith: +)
         let largest = max(1, totals.values.max() ?? 1)
         let height = providers.count * row + 30
@@ -43,7 +43,7 @@ enum AdminStatusChart {
             let y = providers.count * row + 8
             svg += #"<rect x="\#(x)" y="\#(y)" width="10" height="10" fill="\#(colour(status))"/>"#
                 + #"<text x="\#(x + 13)" y="\#(y + 9)" font-size="11" fill="\#(ink)">\#(status.rawValue)</text>"#
-            x += 13 + status.rawValue.count * 6 + 12
+            x += 13 + status.rawValue.count * 7 + 10
         }
         return svg + "</svg>"
     }
