@@ -112,6 +112,7 @@ final class AdminPageTests: XCTestCase {
         let overview = try await page("/admin", [("Cookie", "other=1; " + session)])
         XCTAssertEqual(overview.status, 200)
         let csrf = try hiddenValue("csrf", in: overview.bodyText)
+        XCTAssertFalse(csrf.isEmpty)
         // A forged or missing token does not sign out.
         let forged = try await postForm("/admin/logout", "csrf=forged", [("Cookie", session)])
         XCTAssertEqual(forged.status, 403)
@@ -120,6 +121,15 @@ final class AdminPageTests: XCTestCase {
         XCTAssertTrue(out.headers["Set-Cookie"]?.contains("Max-Age=0") == true)
         let after = try await page("/admin", [("Cookie", session)])
         XCTAssertEqual(after.status, 303, "the session ended")
+        // A session lasts its lifetime, no longer.
+        let second = try await postForm("/admin/login", "key=" + Self.adminKey)
+        let secondSession = String(try XCTUnwrap(second.headers["Set-Cookie"]).prefix { $0 != ";" })
+        clock.advance(seconds: AdminSessions.lifetime - 1)
+        let stillOpen = try await page("/admin", [("Cookie", secondSession)])
+        XCTAssertEqual(stillOpen.status, 200)
+        clock.advance(seconds: 2)
+        let expired = try await page("/admin", [("Cookie", secondSession)])
+        XCTAssertEqual(expired.status, 303)
         // A made-up cookie is nobody.
         let madeUp = try await page("/admin", [("Cookie", "kassa_admin=abcdefghijklmnopqrstuvwxyz234567")])
         XCTAssertEqual(madeUp.status, 303)
@@ -217,6 +227,13 @@ final class AdminPageTests: XCTestCase {
         let createdEvent = try XCTUnwrap(due.first)
         try await store.markOutboxFailed(createdEvent.id, error: "connection refused", nextAttemptAt: nil)
         _ = try await store.markNeedsSync(id, source: .api, detail: "test: the provider did not answer")
+        // A checkout left pending for two hours is stuck; a notification with a bad signature is rejected.
+        let waiting = try await harness.json("POST", "/v1/checkouts", body: checkoutBody(reference: reference + "_w"), expect: 201)
+        let waitingID = try XCTUnwrap(waiting.text("id"))
+        clock.advance(seconds: 2 * 3600)
+        let rejected = try await store.insertWebhook(provider: ProviderID("secuconnect"), body: Array(#"{"forged":"<b>"}"#.utf8), headers: [:],
+                                                     verification: .rejected)
+        try await store.markWebhookProcessed(rejected, result: "rejected: signature does not match")
 
         let overview = try await page("/admin", [basic(Self.adminKey)])
         XCTAssertEqual(overview.status, 200)
@@ -227,6 +244,11 @@ final class AdminPageTests: XCTestCase {
         XCTAssertTrue(html.contains("<td><code>\(createdEvent.event.id.rawValue)</code></td>"), html)
         XCTAssertTrue(html.contains("<td>connection refused</td>"))
         XCTAssertTrue(html.contains("<svg"), "the 24 h chart")
+        XCTAssertTrue(html.contains("<h2>Stuck (1)</h2>"), html)
+        XCTAssertTrue(html.contains("<code>\(waitingID)</code>"))
+        XCTAssertTrue(html.contains("<h2>Rejected notifications (1 in 24 h)</h2>"), html)
+        XCTAssertTrue(html.contains("<td>\(rejected)</td><td>secuconnect</td>"), html)
+        XCTAssertTrue(html.contains("<td>rejected: signature does not match</td>"), html)
 
         let order = try await page("/admin/orders?reference=" + reference, [basic(Self.adminKey)])
         html = order.bodyText
