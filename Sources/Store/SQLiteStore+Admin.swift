@@ -47,18 +47,31 @@ extension SQLiteStore: AdminQueries {
         }
     }
 
+    /// How many of the newest checkouts a search looks through for a provider id kept in
+    /// `provider_data` (no index holds those values).
+    static let adminProviderDataScan = 10_000
+
     /// See `AdminQueries.adminSearch(_:limit:)`. Three indexed lookups: the primary key, the
     /// order index, and the provider-reference index once per provider that has checkouts.
+    /// Without a hit, the other ids the adapters keep (`PCI_…`, a SmartPay
+    /// `reconciliationReferenceId`…) are matched among the newest `adminProviderDataScan` checkouts.
     public func adminSearch(_ term: String, limit: Int) async throws -> [Checkout] {
         try await onReader { db in
             let providers = try db.query("SELECT DISTINCT provider FROM checkouts LIMIT 100") { $0.text(0) }
             let placeholders = providers.indices.map { "?\($0 + 3)" }.joined(separator: ", ")
             let byReference = providers.isEmpty ? "" : " OR (provider IN (\(placeholders)) AND provider_reference = ?1)"
-            return try db.query("""
+            let found = try db.query("""
                 SELECT \(Rows.checkoutColumns) FROM checkouts
                 WHERE id = ?1 OR order_reference = ?1\(byReference)
                 ORDER BY created_at DESC, rowid DESC LIMIT ?2
                 """, [term, limit] + providers, Rows.checkout)
+            guard found.isEmpty else { return found }
+            return try db.query("""
+                SELECT \(Rows.checkoutColumns) FROM (
+                    SELECT * FROM checkouts ORDER BY created_at DESC, rowid DESC LIMIT ?3) AS recent
+                WHERE EXISTS (SELECT 1 FROM json_each(recent.provider_data) WHERE json_each.value = ?1)
+                LIMIT ?2
+                """, [term, limit, Self.adminProviderDataScan], Rows.checkout)
         }
     }
 

@@ -172,7 +172,9 @@ final class AdminPageTests: XCTestCase {
         XCTAssertTrue(providerReference.hasPrefix("STX_"), providerReference)
         let orderPath = "/admin/orders?reference=" + reference
 
-        for term in [reference, id, providerReference, " \(id) "] {
+        let transactionID = try XCTUnwrap(stored.providerData["payment_transaction_id"])
+        XCTAssertTrue(transactionID.hasPrefix("PCI_"), transactionID)
+        for term in [reference, id, providerReference, " \(id) ", transactionID] {
             let found = try await page("/admin/search?q=" + term.replacingOccurrences(of: " ", with: "%20"), [basic(Self.adminKey)])
             XCTAssertEqual(found.status, 303, term)
             XCTAssertEqual(found.headers["Location"], orderPath, term)
