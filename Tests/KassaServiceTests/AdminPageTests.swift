@@ -288,6 +288,41 @@ final class AdminPageTests: XCTestCase {
         XCTAssertEqual(overview.recent.reduce(0) { $0 + $1.count }, AdminRoutes.listLimit + 5)
         XCTAssertEqual(BoundedCount(value: 1000, isCapped: true).description, "1000+")
     }
+
+    func testHostileCredentialsAndParametersGetA4xxNeverACrash() async throws {
+        let hostile: [(String, [(String, String)])] = [
+            ("/admin", [("Authorization", "Basic " + String(repeating: "QUFB", count: 2000))]),
+            ("/admin", [("Authorization", "Basic")]),
+            ("/admin", [("Authorization", "Basic " + Data("no-colon".utf8).base64EncodedString())]),
+            ("/admin", [("Cookie", "kassa_admin")]),
+            ("/admin", [("Cookie", ";;=;kassa_admin=;" + String(repeating: "x", count: 3000))]),
+        ]
+        for (path, headers) in hostile {
+            let response = try await page(path, headers)
+            XCTAssertTrue([303, 401].contains(response.status), "\(headers): \(response.status)")
+        }
+        for path in ["/admin/search?q=%ZZ", "/admin/search?q=", "/admin/orders", "/admin/orders?reference=%00", "/admin/search?q=a&q=b"] {
+            let response = try await page(path, [basic(Self.adminKey)])
+            XCTAssertTrue((300..<500).contains(response.status), "\(path): \(response.status)")
+        }
+        let bigForm = try await postForm("/admin/login", "key=" + String(repeating: "k", count: 10_000))
+        XCTAssertEqual(bigForm.status, 413)
+    }
+
+    func testTheChartDrawsOneBarPerProviderSplitByStatusInProportion() {
+        let svg = AdminStatusChart.render([
+            .init(provider: ProviderID("alpha"), status: .paid, count: 2), .init(provider: ProviderID("alpha"), status: .failed, count: 2),
+            .init(provider: ProviderID("beta"), status: .paid, count: 1),
+        ])
+        XCTAssertTrue(svg.hasPrefix("<svg "))
+        XCTAssertTrue(svg.contains(">alpha</text>") && svg.contains(">beta</text>"))
+        // The largest bar (alpha, 4) takes the whole width; beta's one paid checkout a quarter of it.
+        XCTAssertTrue(svg.contains(#"<rect x="110" y="4" width="280" height="18" fill="\#(AdminStatusChart.colours[.paid]!)">"#), svg)
+        XCTAssertTrue(svg.contains(#"<rect x="390" y="4" width="280" height="18" fill="\#(AdminStatusChart.colours[.failed]!)">"#), svg)
+        XCTAssertTrue(svg.contains(#"<rect x="110" y="30" width="140" height="18""#), svg)
+        XCTAssertFalse(svg.contains("style="), "the policy refuses style attributes")
+        XCTAssertEqual(AdminStatusChart.render([]), "<p>No checkouts in this window.</p>")
+    }
 }
 
 /// `XCTUnwrap` for an async expression's optional.
