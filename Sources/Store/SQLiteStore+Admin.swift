@@ -10,8 +10,7 @@ extension SQLiteStore: AdminQueries {
 
     /// See `AdminQueries.adminOverview(since:stuckBefore:limit:)`.
     public func adminOverview(since: Date, stuckBefore: Date, limit: Int) async throws -> AdminOverview {
-        let now = configuration.now()
-        return try await onReader { db in
+        try await onReader { db in
             // `provider` and `status` are written by Kassa from fixed sets, so the groups are few.
             // The window's range on the creation index, not a walk of every checkout in
             // provider order (which the planner prefers to spare the grouping's sort).
@@ -42,7 +41,7 @@ extension SQLiteStore: AdminQueries {
                 } ?? nil,
                 deadEvents: try Self.boundedCount(db, dead),
                 deadEventList: try Self.deliveries(db, where: "o.abandoned_at IS NOT NULL AND o.delivered_at IS NULL",
-                                                   order: "o.abandoned_at DESC", [], limit: limit, now: now),
+                                                   order: "o.abandoned_at DESC", [], limit: limit),
                 rejectedNotifications: try Self.boundedCount(db, rejected, [since.unixMilliseconds]),
                 rejectedNotificationList: try db.query("""
                     SELECT \(Self.inboxColumns) FROM webhook_inbox WHERE verification != 'verified' AND verification = 'rejected'
@@ -113,10 +112,9 @@ extension SQLiteStore: AdminQueries {
 
     /// See `AdminQueries.adminDeliveries(of:limit:)`.
     public func adminDeliveries(of id: CheckoutID, limit: Int) async throws -> [AdminEventDelivery] {
-        let now = configuration.now()
-        return try await onReader { db in
+        try await onReader { db in
             try Self.deliveries(db, where: "e.checkout_id = ?1 AND e.kind IN ('created', 'transition', 'duplicate_payment')",
-                                order: "e.seq", [id.rawValue], limit: limit, now: now)
+                                order: "e.seq", [id.rawValue], limit: limit)
         }
     }
 
@@ -134,7 +132,7 @@ extension SQLiteStore: AdminQueries {
 
     /// Published events with their outbox row (if any); `?1` onwards are `values`.
     private static func deliveries(_ db: Connection, where condition: String, order: String, _ values: [any SQLiteBindable],
-                                   limit: Int, now: Date) throws -> [AdminEventDelivery] {
+                                   limit: Int) throws -> [AdminEventDelivery] {
         try db.query("""
             SELECT e.id, e.checkout_id, e.kind, e.new_status, e.occurred_at, o.id, o.attempts, o.last_error,
                 o.delivered_at, o.abandoned_at, o.next_attempt_at

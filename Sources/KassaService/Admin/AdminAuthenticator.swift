@@ -1,6 +1,7 @@
 import Crypto
 import FoundationEssentials
 import HTTP
+import Synchronization
 
 /// Who is asking for an `/admin` page: an operator holding an admin key (`admin_keys`), sent
 /// with HTTP Basic (RFC 7617) or proven once at `/admin/login` and then carried by the session
@@ -18,14 +19,13 @@ struct AdminAuthenticator: Sendable {
     let secureCookies: Bool
     /// Per process: the CSRF token of an HTTP Basic operator is a MAC of their key under it,
     /// so it is stable across their requests and worthless elsewhere.
-    let csrfKey: [UInt8]
+    let csrfKey = LazyRandomKey()
 
     init(keys: [[UInt8]], sessions: AdminSessions, throttle: AdminLoginThrottle, secureCookies: Bool) {
         self.keys = keys
         self.sessions = sessions
         self.throttle = throttle
         self.secureCookies = secureCookies
-        csrfKey = SecureRandom.bytes(32)
     }
 
     /// What a request proves.
@@ -48,7 +48,7 @@ struct AdminAuthenticator: Sendable {
                 response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Basic realm="Kassa admin", charset="UTF-8""#)
                 return .refused(response)
             }
-            return .signedIn(csrfToken: Hex.encode(HMACSHA256.authenticate(key, key: csrfKey)), sessionToken: nil)
+            return .signedIn(csrfToken: Hex.encode(HMACSHA256.authenticate(key, key: csrfKey.bytes)), sessionToken: nil)
         }
         if let token = Self.cookie(Self.cookieName, in: request), let session = sessions.session(token: token) {
             return .signedIn(csrfToken: session.csrfToken, sessionToken: token)
@@ -104,4 +104,20 @@ struct AdminAuthenticator: Sendable {
 private func trimmed(_ text: Substring) -> String {
     let isBlank = { (c: Character) in c == " " || c == "\t" }
     return String(text.drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+}
+
+/// 32 random bytes drawn on first use: libcrypto is mapped only once something needs it
+/// (LazyLibraryTests), not when the service starts.
+final class LazyRandomKey: Sendable {
+    private let key = Mutex<[UInt8]?>(nil)
+
+    /// The key, drawn now if this is the first use.
+    var bytes: [UInt8] {
+        key.withLock { key in
+            if let key { return key }
+            let drawn = SecureRandom.bytes(32)
+            key = drawn
+            return drawn
+        }
+    }
 }

@@ -48,8 +48,11 @@ public struct BoundedCount: Hashable, Sendable, CustomStringConvertible {
 public struct AdminOverview: Sendable {
     /// Checkouts of one provider in one status.
     public struct Tally: Hashable, Sendable {
+        /// The provider.
         public var provider: ProviderID
+        /// The status.
         public var status: Checkout.Status
+        /// How many checkouts.
         public var count: Int
 
         /// A tally.
@@ -105,8 +108,11 @@ public struct AdminOverview: Sendable {
 /// One row of the webhook inbox, as the operator sees it (never the headers: they may hold
 /// what a provider considers confidential; the body is already masked by the intake).
 public struct AdminInboxEntry: Hashable, Sendable {
+    /// The inbox row id.
     public var id: Int64
+    /// The provider whose webhook route received it.
     public var provider: ProviderID
+    /// When it was stored.
     public var receivedAt: Date
     /// `verified`, `unsigned`, `rejected`…
     public var verification: String
@@ -114,6 +120,7 @@ public struct AdminInboxEntry: Hashable, Sendable {
     public var lookup: String?
     /// What processing it did (`applied: paid`, `rejected: …`); nil while unprocessed.
     public var result: String?
+    /// When it was processed.
     public var processedAt: Date?
     /// The size as received.
     public var receivedBytes: Int
@@ -139,18 +146,31 @@ public struct AdminInboxEntry: Hashable, Sendable {
 public struct AdminEventDelivery: Hashable, Sendable {
     /// Where the delivery stands.
     public enum State: String, Hashable, Sendable {
-        case delivered, waiting, dead
+        /// The shop answered 2xx.
+        case delivered
+        /// Queued for a (next) attempt.
+        case waiting
+        /// Given up on; an operator may redeliver it.
+        case dead
         /// No outbox row: events are not pushed (no `shop.webhook_url`) or it predates that.
         case notQueued = "not queued"
     }
 
+    /// The event.
     public var eventID: EventID
+    /// Its checkout.
     public var checkoutID: CheckoutID
+    /// Its kind (a published one).
     public var kind: CheckoutEvent.Kind
+    /// The status it announces.
     public var newStatus: Checkout.Status
+    /// When it happened.
     public var occurredAt: Date
+    /// Where its delivery stands.
     public var state: State
+    /// POSTs made so far.
     public var attempts: Int
+    /// The last failure, if any.
     public var lastError: String?
     /// When it was delivered, given up on, or is next due.
     public var stateSince: Date?
