@@ -100,6 +100,12 @@ final class AdminPageTests: XCTestCase {
 
         let signedIn = try await postForm("/admin/login", "key=" + Self.adminKey)
         XCTAssertEqual(signedIn.status, 303)
+        let audit = harness.logLines.all.filter { $0.contains("admin sign") }
+        XCTAssertTrue(audit.contains { $0.contains(#""msg":"admin sign-in failed""#) || $0.contains("admin sign-in failed") }, "\(audit)")
+        XCTAssertTrue(audit.contains { $0.contains("admin signed in") && $0.contains("127.0.0.1") }, "\(audit)")
+        // (Only the start-up notice names the sandbox's published admin key.)
+        XCTAssertFalse(harness.logLines.all.contains { ($0.contains(Self.adminKey) && !$0.contains("sandbox admin key")) || $0.contains("nope") },
+                       "no key in the log")
         XCTAssertEqual(signedIn.headers["Location"], "/admin")
         let cookie = try XCTUnwrap(signedIn.headers["Set-Cookie"])
         XCTAssertTrue(cookie.hasPrefix("kassa_admin="), cookie)

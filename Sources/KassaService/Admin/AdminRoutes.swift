@@ -1,6 +1,7 @@
 import Crypto
 import FoundationEssentials
 import HTTP
+import JSON
 import Payments
 
 extension ServiceRoutes {
@@ -34,6 +35,8 @@ struct AdminRoutes: Sendable {
     /// Whether events are pushed (`shop.webhook_url`): else nothing can be redelivered.
     let eventsArePushed: Bool
     let now: @Sendable () -> Date
+    /// Sign-ins, failed ones and redeliveries are logged (with the client's address, never a key).
+    var logger: Logger? = nil
 
     func register(on router: inout Router) {
         router.on(ServiceRoutes.adminHome) { await signedIn($0, front) }
@@ -123,6 +126,7 @@ struct AdminRoutes: Sendable {
         guard try await store.redeliverEvent(id) else {
             return AdminPages.problem(404, "No event \(id.rawValue) waits in the outbox.", csrfToken: user.csrfToken)
         }
+        audit(.info, "admin redelivered an event", request, [("event_id", .string(id.rawValue))])
         let reference = form["reference"].flatMap { $0.utf8.count <= Self.maxSearchLength ? $0 : nil }
         return Self.redirect(reference.map(AdminPages.orderLink) ?? "/admin")
     }
@@ -150,12 +154,21 @@ struct AdminRoutes: Sendable {
         let key = Array((Self.form(request)["key"] ?? "").utf8)
         guard !key.isEmpty, authenticator.isAdminKey(key) else {
             authenticator.throttle.recordFailure(address)
+            audit(.warning, "admin sign-in failed", request)
             return AdminPages.login(message: "Wrong admin key.").response(status: 401)
         }
+        audit(.info, "admin signed in", request)
         let (token, _) = authenticator.sessions.open()
         var response = Self.redirect("/admin")
         response.headers.add(name: "Set-Cookie", value: authenticator.sessionCookie(token))
         return response
+    }
+
+    /// A log line about an operator's action, with the client's address.
+    private func audit(_ level: KassaConfiguration.LogLevel, _ message: String, _ request: Request,
+                       _ fields: [(String, JSONValue)] = []) {
+        let address = request.remoteAddress.map { JSONValue.string($0.description) } ?? .null
+        logger?.log(level, message, [("address", address)] + fields)
     }
 
     /// A `application/x-www-form-urlencoded` body (the first value of each name).
@@ -183,11 +196,11 @@ extension AdminRoutes {
     /// The routes for a configuration: its `admin_keys`, `Secure` cookies when
     /// `public_base_url` is https.
     init(configuration: KassaConfiguration, store: any PaymentStore & AdminQueries, eventsArePushed: Bool,
-         now: @escaping @Sendable () -> Date) {
+         now: @escaping @Sendable () -> Date, logger: Logger?) {
         self.init(store: store,
                   authenticator: AdminAuthenticator(keys: configuration.adminKeys.map { Array($0.value.utf8) },
                                                     sessions: AdminSessions(now: now), throttle: AdminLoginThrottle(now: now),
                                                     secureCookies: configuration.publicBaseURL.lowercased().hasPrefix("https://")),
-                  eventsArePushed: eventsArePushed, now: now)
+                  eventsArePushed: eventsArePushed, now: now, logger: logger)
     }
 }
