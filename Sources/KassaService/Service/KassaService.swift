@@ -140,6 +140,8 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
         let deliverer = makeEventDeliverer(effective)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
+        AdminRoutes(configuration: effective, store: store, eventsArePushed: deliverer != nil, now: clock, logger: logger)
+            .register(on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
             router.onImmediate(ServiceRoutes.debugEcho) { request in
