@@ -20,7 +20,7 @@ enum ConfigurationSchema {
     }
 
     /// The providers whose configuration is read but who have no module in this build.
-    static let plannedProviders: [ProviderID] = [.smartpay, .smartcredit, .pledg]
+    static let plannedProviders: [ProviderID] = [.smartpay, .smartcredit]
 
     private static var serviceFields: [ConfigurationField] {
         typealias Field = ConfigurationField
@@ -29,7 +29,6 @@ enum ConfigurationSchema {
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
         let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
-        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
         let shopWebhook: Field.Requirement = { $0.shop.webhookURL != nil }
 
         return [
@@ -133,7 +132,7 @@ enum ConfigurationSchema {
         ]
     }
 
-    // Seeds 001, 000 and 003: read and checked when enabled, but not enabled by default and
+    // Seeds 001 and 000: read and checked when enabled, but not enabled by default and
     // refused when enabled, until their modules exist.
     private static var plannedSections: [(id: ProviderID, fields: [ConfigurationField])] {
         typealias Field = ConfigurationField
@@ -141,7 +140,6 @@ enum ConfigurationSchema {
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
         let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
-        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
         let smartpayFields: [Field] = [
             .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(false)),
                      "offer SmartPay (no module in this build: cannot be enabled yet)"),
@@ -188,25 +186,7 @@ enum ConfigurationSchema {
             .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
                           "the client certificate's PEM private key"),
         ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30)
-        let pledgFields: [Field] = [
-            .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(false)),
-                     "offer Pledg (no module in this build: cannot be enabled yet)"),
-            .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
-                  .simulator("pledg", suffix: "/front", live: "https://front.ecard.pledg.co"),
-                  required: pledg, "where the buyer is sent (plugin, redirections)"),
-            .text("providers.pledg.back_url", \.providers.pledg.backURL, url: true,
-                  .simulator("pledg", suffix: "/back", live: "https://back.ecard.pledg.co"),
-                  required: pledg, "the back office API"),
-            .text("providers.pledg.merchant_uid", \.providers.pledg.merchantUID,
-                  .sandbox(SandboxDefaults.pledgMerchantUID), required: pledg, "the merchant's uid (mer_…)"),
-            .secret("providers.pledg.secret", \.providers.pledg.secret, .sandbox(SandboxDefaults.pledgSecret),
-                    required: pledg, "signs plugin parameters (JWT HS256), checks notification signatures"),
-            .text("providers.pledg.api_key", \.providers.pledg.apiKey, .sandbox(SandboxDefaults.pledgAPIKey),
-                  required: pledg, "back office user for refunds"),
-            .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
-                    required: pledg, "back office password for refunds"),
-        ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
-        return [(.smartpay, smartpayFields), (.smartcredit, smartcreditFields), (.pledg, pledgFields)]
+        return [(.smartpay, smartpayFields), (.smartcredit, smartcreditFields)]
     }
 
     /// A provider's `timeout_seconds` and `connect_timeout_seconds`.
