@@ -42,13 +42,14 @@ enum ServiceRoutes {
     static let eventDeliveries = ServiceRoute(method: "GET", pattern: "/v1/events/{id}/deliveries", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
+    static let pledgSchedule = ServiceRoute(method: "POST", pattern: "/v1/pledg/schedule", isAuthenticated: true, bodyLimit: 4 * 1024)
     static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil,
                                         answersAtOnce: true)
 
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
                                       refunds, order, events, redeliverEvent, eventDeliveries, returnURL,
-                                      webhook]
+                                      webhook, pledgSchedule]
 }
 
 extension Router {

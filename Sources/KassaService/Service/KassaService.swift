@@ -3,6 +3,7 @@ import HTTP
 import JSON
 import Outbound
 import Payments
+import Providers
 import Sandbox
 import Store
 import Synchronization
@@ -214,6 +215,8 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.events, api.listEvents)
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
+        let pledg = (api.providers[.pledg] as? InstrumentedProvider)?.base as? PledgProvider
+        router.on(ServiceRoutes.pledgSchedule) { await api.pledgSchedule($0, provider: pledg) }
     }
 
     /// The event deliverer of the running service, if events are pushed.

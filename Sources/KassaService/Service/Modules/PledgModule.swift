@@ -2,7 +2,6 @@ import FoundationEssentials
 import Outbound
 import Payments
 import Providers
-import HTTP
 import Sandbox
 
 /// Pledg eCard: `Providers/Pledg` (adapter, notification intake, schedules), `Sandbox/Pledg`
@@ -26,8 +25,33 @@ struct PledgModule: ProviderModule {
         PledgNotificationIntake(accounts: Array(context.pledgConfiguration().accounts.values))
     }
 
-    // The simulator comes with the pledg-sim branch; until it is merged nothing is mounted.
-    func makeSimulator(_ context: SimulatorContext) -> any ProviderSimulator { PendingPledgSimulator() }
+    func makeSimulator(_ context: SimulatorContext) -> any ProviderSimulator {
+        var configuration = PledgSimulator.Configuration()
+        let pledg = context.configuration.providers.pledg
+        configuration.publicBaseURL = context.publicBaseURL
+        configuration.notificationTransport = context.pushTransport
+        configuration.apiKey = pledg.apiKey
+        configuration.apiSecret = pledg.apiSecret.value
+        // The simulator knows the accounts Kassa is configured with, so both sides agree.
+        configuration.accounts = PledgPaymentType.allCases.compactMap { type in
+            let account = pledg.accounts[type]
+            guard account.isEnabled, let simulatedType = PledgSimulator.PaymentType(rawValue: type.rawValue),
+                  let mode = PledgSimulator.Mode(rawValue: account.mode.rawValue) else { return nil }
+            return PledgSimulator.Account(
+                merchantUID: account.merchantUID, secret: account.secret.value, paymentType: simulatedType, mode: mode,
+                minimumAmountCents: account.minimumAmount > 0 ? account.minimumAmount : nil,
+                maximumAmountCents: account.maximumAmount > 0 ? account.maximumAmount : nil,
+                countries: account.countries, installments: account.installments,
+                feesPercent: Double(account.feesBasisPoints ?? 0) / 100, delayDays: account.delayDays,
+                depositPercentage: account.depositPercentage, preauthorizationPercentage: account.preauthorizationPercentage)
+        }
+        let sandbox = context.configuration.sandbox
+        configuration.allowsFaultHeader = sandbox.allowFaultHeader || context.forcesFaultHeader
+        configuration.maxHeldRequests = sandbox.maxHeldRequests
+        configuration.allowedURLOrigins = sandbox.allowedRedirectOrigins
+        context.overrides.apply(to: &configuration)
+        return PledgSimulator(configuration: configuration)
+    }
 
     var configurationFields: [ConfigurationField] {
         typealias Field = ConfigurationField
@@ -132,10 +156,4 @@ extension ProviderContext {
             apiKey: c.apiKey, apiSecret: c.apiSecret.value, signatureValidity: .seconds(c.signatureValiditySeconds),
             timeouts: OutboundTimeouts(total: .seconds(c.timeouts.totalSeconds), connect: .seconds(c.timeouts.connectSeconds)))
     }
-}
-
-/// Mounts nothing: stands in until `Sandbox/Pledg` is merged.
-private struct PendingPledgSimulator: ProviderSimulator {
-    func register(on router: inout Router, prefix: String) {}
-    func shutdown() {}
 }

@@ -2,7 +2,7 @@ import Providers
 import XCTest
 
 /// Seed 003's three 500 € examples and PROVIDERS.md D's 2 € example, plus the rules around them.
-final class PledgScheduleTests: XCTestCase {
+final class PledgScheduleCalculationTests: XCTestCase {
     private func date(_ text: String) -> PledgDate { PledgDate(text)! }
 
     private func rows(_ schedule: PledgSchedule) -> [String] {
