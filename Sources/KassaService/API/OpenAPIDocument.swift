@@ -146,7 +146,7 @@ enum OpenAPIDocument {
                                                      "properties": {"amount": {"type": "integer"}, "fees": {"type": "integer"}, "due_date": {"type": "string", "format": "date"}}}},
                                                    "total": {"type": "integer", "description": "the amount and the fees"},
                                                    "total_fees": {"type": "integer"}, "currency": {"type": "string"}, "payment_type": {"type": "string"}}}}}},
-                            \#(problems(400, 401, 404, 413, 415, 422, 429))}}}
+                            \#(problems(400, 401, 404, 413, 415, 422, 429, 503))}}}
           }
         }
         """#
