@@ -41,10 +41,12 @@ final class PledgConfigurationTests: XCTestCase {
     func testLiveAccountNeedsItsUidAndSecretOnlyWhenEnabled() {
         let base = ["KASSA_MODE": "live", "KASSA_PUBLIC_BASE_URL": "https://pay.example", "KASSA_API_KEYS": "0123456789abcdef-api",
                     "KASSA_ADMIN_KEYS": "0123456789abcdef-admin", "KASSA_PROVIDERS_SECUCONNECT_ENABLED": "false",
-                    "KASSA_PROVIDERS_PLEDG_API_KEY": "key", "KASSA_PROVIDERS_PLEDG_API_SECRET": "0123456789abcdef-secret"]
-        XCTAssertEqual(inspect(base).problems, [])
+                    "KASSA_PROVIDERS_PLEDG_ENABLED": "true"]
+        // No account offered: Pledg is not offered at all, and nothing is asked about it.
+        XCTAssertEqual(inspect(base).problems.map(\.description), ["providers: no provider is enabled"])
         let enabled = inspect(base.merging(["KASSA_PROVIDERS_PLEDG_ACCOUNTS_DEFERRED_ENABLED": "true"]) { _, new in new })
         XCTAssertEqual(Set(enabled.problems.map(\.path)),
-                       ["providers.pledg.accounts.deferred.merchant_uid", "providers.pledg.accounts.deferred.secret"])
+                       ["providers.pledg.accounts.deferred.merchant_uid", "providers.pledg.accounts.deferred.secret",
+                        "providers.pledg.api_key", "providers.pledg.api_secret"])
     }
 }

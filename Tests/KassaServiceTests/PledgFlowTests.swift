@@ -189,6 +189,29 @@ final class PledgFlowTests: XCTestCase {
         XCTAssertEqual(checkout.text("status"), "created")
     }
 
+    // MARK: Through the sandbox test helper
+
+    func testTheTestHelperDrivesEachModeThroughTheSimulator() async throws {
+        try start()
+        for (method, status) in [("split", "paid"), ("installment", "paid"), ("deferred", "authorized"), ("down_payment", "paid")] {
+            let created = try await harness.json("POST", "/v1/checkouts", body: Self.body(method: method), expect: 201)
+            let id = try XCTUnwrap(created.text("id"))
+            _ = try await harness.json("POST", "/v1/checkouts/\(id)/simulate", body: #"{"outcome":"complete"}"#, expect: 202)
+            try await awaitStatus(id, status)
+        }
+        for outcome in ["refuse", "not_eligible", "cancel"] {
+            let created = try await harness.json("POST", "/v1/checkouts", body: Self.body(), expect: 201)
+            let id = try XCTUnwrap(created.text("id"))
+            _ = try await harness.json("POST", "/v1/checkouts/\(id)/simulate", body: #"{"outcome":"\#(outcome)"}"#, expect: 202)
+            let checkout = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+            XCTAssertEqual(checkout.text("status"), "created", "\(outcome): Pledg sends no notification")
+        }
+        let created = try await harness.json("POST", "/v1/checkouts", body: Self.body(), expect: 201)
+        let problem = try await harness.json("POST", "/v1/checkouts/\(try XCTUnwrap(created.text("id")))/simulate",
+                                             body: #"{"outcome":"approve"}"#, expect: 422)
+        XCTAssertTrue("\(problem)".contains("complete"), "\(problem)")
+    }
+
     // MARK: Notifications posted by hand
 
     private func postStandard(_ reference: String, status: String = "completed", id: String = "psp_1",

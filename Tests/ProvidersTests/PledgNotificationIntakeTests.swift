@@ -123,6 +123,14 @@ final class PledgNotificationIntakeTests: XCTestCase {
         XCTAssertEqual(result.trustedStatus?.data["purchase_uid"], "pur_1")
     }
 
+    func testIdsWhoseDigitsLookLikeACardNumberAreKeptIntact() {
+        // A UUID's digit groups joined by dashes can be a 13-to-19-digit run for the card masking.
+        let uid = "pur_12345678-1234-4123-8123-123456789012"
+        let payload: JSONValue = ["reference": "chk_d1", "transfer_order_item_uid": "tri_1", "purchase_uid": .string(uid), "amount_cents": 100]
+        let token = JWT.signHS256(payload: payload.serialized(), secret: Array("SECRET".utf8))
+        XCTAssertEqual(receive(#"{"signature":"\#(token)"}"#, query: ["currency": "EUR"]).trustedStatus?.data["purchase_uid"], uid)
+    }
+
     func testNoneOtherAlgorithmsExpiredAndMalformedTokensAreRejected() {
         let payload = Base64URL.encode(Array(#"{"reference":"chk_1","amount_cents":100}"#.utf8))
         let none = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "." + payload + "."

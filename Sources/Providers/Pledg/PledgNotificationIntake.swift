@@ -52,7 +52,7 @@ public struct PledgNotificationIntake: NotificationIntake {
         if let reference = body["reference"]?.stringValue, let uid = body["uid"]?.stringValue, body.count == 2 {
             // Seed 003, "Split purchase end notification": "provided only for information".
             let notice = ProviderNotice(type: "pledg.split_purchase_ended",
-                                        detail: ["purchase_uid": ProviderMessages.sanitized(uid, secrets: [])], key: "split_end:" + uid)
+                                        detail: ["purchase_uid": Self.plainID(uid, prefix: "") ?? "unreadable"], key: "split_end:" + (Self.plainID(uid, prefix: "") ?? "unreadable"))
             return .informational(notice, body: notification.body, contentType: contentType,
                                   headers: kind("split_purchase_end"), lookup: lookup(reference))
         }
@@ -70,7 +70,7 @@ public struct PledgNotificationIntake: NotificationIntake {
         var status: ProviderStatus?
         if let unified = PledgProvider.unifiedStatus(of: providerStatus) {
             var data: [String: String] = [:]
-            if let id = body["id"]?.stringValue { data["psp_transaction_id"] = ProviderMessages.sanitized(id, secrets: []) }
+            if let id = Self.plainID(body["id"]?.stringValue, prefix: "") { data["psp_transaction_id"] = id }
             var notices: [ProviderNotice] = []
             if PledgProvider.disputeStatuses.contains(providerStatus) {
                 notices.append(ProviderNotice(type: "pledg.dispute", detail: ["status": providerStatus],
@@ -105,9 +105,9 @@ public struct PledgNotificationIntake: NotificationIntake {
         }
         let reference = claims["reference"]?.stringValue
         if let state = claims["purchase_state"]?.stringValue {
-            let uid = claims["purchase_uid"]?.stringValue ?? ""
+            let uid = Self.plainID(claims["purchase_uid"]?.stringValue, prefix: "") ?? "unreadable"
             let notice = ProviderNotice(type: "pledg.split_purchase_ended",
-                                        detail: ["purchase_uid": ProviderMessages.sanitized(uid, secrets: []),
+                                        detail: ["purchase_uid": uid,
                                                  "purchase_state": ProviderMessages.sanitized(state, secrets: [])],
                                         key: "split_end:" + uid)
             return .informational(notice, body: raw, contentType: contentType, headers: kind("split_purchase_end"),
@@ -117,10 +117,8 @@ public struct PledgNotificationIntake: NotificationIntake {
             return .rejected("transfer notification: no amount_cents", body: raw, contentType: contentType)
         }
         var data: [String: String] = [:]
-        if let uid = claims["purchase_uid"]?.stringValue { data["purchase_uid"] = ProviderMessages.sanitized(uid, secrets: []) }
-        if let item = claims["transfer_order_item_uid"]?.stringValue {
-            data["transfer_order_item_uid"] = ProviderMessages.sanitized(item, secrets: [])
-        }
+        if let uid = Self.plainID(claims["purchase_uid"]?.stringValue, prefix: "pur_") { data["purchase_uid"] = uid }
+        if let item = Self.plainID(claims["transfer_order_item_uid"]?.stringValue, prefix: "") { data["transfer_order_item_uid"] = item }
         // The payload carries no currency: it is the one of the URL Kassa gave Pledg. Without
         // it the amount cannot be compared, and the notification is kept but not applied.
         let status = currency.map {
@@ -144,16 +142,16 @@ public struct PledgNotificationIntake: NotificationIntake {
               let currency = body["currency"]?.stringValue.flatMap(Currency.init(code:)) else {
             return .rejected("virtual card: no amount_cents and currency", body: raw, contentType: contentType)
         }
-        guard let uid = body["uid"]?.stringValue, uid.hasPrefix("vcar_"), uid.utf8.count <= 64 else {
+        guard let uid = Self.plainID(body["uid"]?.stringValue, prefix: "vcar_") else {
             return .rejected("virtual card: no vcar_ uid", body: raw, contentType: contentType)
         }
-        var data = ["virtual_card_uid": ProviderMessages.sanitized(uid, secrets: [])]
+        var data = ["virtual_card_uid": uid]
         let digits = (body["card_number"]?.stringValue ?? "").filter(\.isNumber)
         if (13...19).contains(digits.count) {
             data["card_bin"] = String(digits.prefix(6))
             data["card_last4"] = String(digits.suffix(4))
         }
-        if let purchase = body["purchase"]?["uid"]?.stringValue { data["purchase_uid"] = ProviderMessages.sanitized(purchase, secrets: []) }
+        if let purchase = Self.plainID(body["purchase"]?["uid"]?.stringValue, prefix: "pur_") { data["purchase_uid"] = purchase }
         let status = ProviderStatus(providerStatus: "virtual_card_issued", status: .authorized,
                                     amount: Money(minorUnits: cents, currency: currency), data: data)
         return .verified(body: raw, contentType: contentType, headers: kind("virtual_card"), lookup: lookup, status: status)
@@ -165,6 +163,18 @@ public struct PledgNotificationIntake: NotificationIntake {
     private func lookup(_ reference: String) -> NotificationLookup? {
         guard (1...Self.maxReferenceLength).contains(reference.utf8.count), reference.hasPrefix("chk_") else { return nil }
         return .checkoutID(CheckoutID(reference))
+    }
+
+    /// `value` when it is an id Kassa may keep and put in a URL: `prefix`, then 1 to 64 of
+    /// A-Z a-z 0-9 `_` `-` `.` in all; nil otherwise. (Ids are not passed through the card
+    /// masking: a UUID's digit groups can look like a card number and would be garbled.)
+    static func plainID(_ value: String?, prefix: String) -> String? {
+        guard let value, value.hasPrefix(prefix), (prefix.utf8.count + 1...64).contains(value.utf8.count) else { return nil }
+        let allowed = value.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
+        return allowed ? value : nil
     }
 
     /// The kind, kept with the inbox row for the operator.

@@ -9,7 +9,11 @@ import Sandbox
 struct PledgModule: ProviderModule {
     let id = ProviderID.pledg
 
-    func isEnabled(in configuration: KassaConfiguration) -> Bool { configuration.providers.pledg.isEnabled }
+    /// Offered when enabled and at least one account is: in live mode no account is by default.
+    func isEnabled(in configuration: KassaConfiguration) -> Bool {
+        let pledg = configuration.providers.pledg
+        return pledg.isEnabled && PledgPaymentType.allCases.contains { pledg.accounts[$0].isEnabled }
+    }
 
     func rebase(_ configuration: inout KassaConfiguration, _ move: (String) -> String) {
         configuration.providers.pledg.frontURL = move(configuration.providers.pledg.frontURL)
@@ -56,6 +60,10 @@ struct PledgModule: ProviderModule {
     var configurationFields: [ConfigurationField] {
         typealias Field = ConfigurationField
         let enabled: Field.Requirement = { $0.providers.pledg.isEnabled }
+        // The back office serves refunds of accounts' purchases: asked for once an account is offered.
+        let anyAccount: Field.Requirement = { c in
+            c.providers.pledg.isEnabled && PledgPaymentType.allCases.contains { c.providers.pledg.accounts[$0].isEnabled }
+        }
         return [
             enabledField(\.providers.pledg.isEnabled),
             .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
@@ -69,9 +77,9 @@ struct PledgModule: ProviderModule {
                              live: "https://s3-eu-west-1.amazonaws.com/pledg-assets/ecard-plugin/master/plugin.min.js"),
                   required: enabled, "the plugin script the shop's page loads (next_action.plugin_url)"),
             .text("providers.pledg.api_key", \.providers.pledg.apiKey, .sandbox(SandboxDefaults.pledgAPIKey),
-                  required: enabled, "back office user for refunds (Basic at /api/token)"),
+                  required: anyAccount, "back office user for refunds (Basic at /api/token)"),
             .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
-                    required: enabled, "back office password for refunds"),
+                    required: anyAccount, "back office password for refunds"),
             .integer("providers.pledg.signature_validity_seconds", \.providers.pledg.signatureValiditySeconds, 60...2_592_000,
                      default: 86_400, "how long the signed plugin settings stay valid (the JWT's exp)"),
             .boolean("providers.pledg.forward_virtual_card", \.providers.pledg.forwardVirtualCard, .value(.boolean(false)),
