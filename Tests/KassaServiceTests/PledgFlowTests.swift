@@ -230,6 +230,7 @@ final class PledgFlowTests: XCTestCase {
         let id = try XCTUnwrap(created.text("id"))
         let wrong = try await postStandard(id, secret: "your-256-bit-secret")
         XCTAssertEqual(wrong.status, 401)
+        XCTAssertEqual(wrong.headers["WWW-Authenticate"], #"Signature realm="pledg""#)
         let unchanged = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
         XCTAssertEqual(unchanged.text("status"), "created")
         let first = try await postStandard(id), second = try await postStandard(id)
@@ -295,6 +296,53 @@ final class PledgFlowTests: XCTestCase {
         XCTAssertEqual(refused.status, 401)
     }
 
+    /// `providers.pledg.forward_virtual_card`: the shop gets the card once, in the authorized
+    /// event's `data.virtual_card`; without it, never. Neither way is it stored or logged.
+    func testForwardedVirtualCardReachesTheShopOnceInTheAuthorizedEventOnly() async throws {
+        for forward in [true, false] {
+            let receiver = try ShopReceiver()
+            var options = KassaService.Options()
+            options.deliversEventsInBackground = false
+            harness = try ServiceHarness(environment: ["KASSA_LOG_LEVEL": "debug", "KASSA_SHOP_WEBHOOK_URL": receiver.url,
+                                                       "KASSA_SHOP_WEBHOOK_SECRET": "whsec_pledg",
+                                                       "KASSA_PROVIDERS_PLEDG_FORWARD_VIRTUAL_CARD": forward ? "true" : "false"],
+                                         options: options)
+            let created = try await harness.json("POST", "/v1/checkouts", body: Self.body(method: "deferred", amount: 7900), expect: 201)
+            let id = try XCTUnwrap(created.text("id"))
+            let card = "5132180289753097", cvc = "8642"
+            let body = PledgNotificationFixtures.virtualCard(reference: id, merchant: SandboxDefaults.pledgDeferredMerchantUID,
+                                                             card: card, cvc: cvc, amount: 7900)
+            let response = try await harness.send("POST", "/v1/webhooks/pledg?checkout=\(id)", body: body, auth: false)
+            XCTAssertEqual(response.status, 200)
+            try await awaitStatus(id, "authorized")
+            while await harness.service.deliverEvents() > 0 {}
+            let mine = receiver.accepted.filter { $0.checkoutID == id }
+            XCTAssertGreaterThanOrEqual(mine.count, 2, "created and authorized")
+            let carrying = mine.filter { $0.json.at("data.virtual_card") != nil }
+            if forward {
+                XCTAssertEqual(carrying.count, 1)
+                XCTAssertEqual(carrying.first?.json.at("data.transition.status")?.stringValue, "authorized")
+                XCTAssertEqual(carrying.first?.json.at("data.virtual_card.number")?.stringValue, card)
+                XCTAssertEqual(carrying.first?.json.at("data.virtual_card.cvc")?.stringValue, cvc)
+                XCTAssertEqual(carrying.first?.json.at("data.virtual_card.uid")?.stringValue, "vcar_da870335-769d-4ac9-9d23-09af03add773")
+            } else {
+                XCTAssertEqual(carrying.count, 0)
+            }
+            let path = harness.service.configuration.databasePath
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            if let wal = FileManager.default.contents(atPath: path + "-wal") { bytes.append(wal) }
+            let database = String(decoding: bytes.map { $0 }, as: Unicode.ASCII.self)
+            let logs = harness.logLines.all.joined(separator: "\n")
+            for secret in [card, "\"\(cvc)\""] {
+                XCTAssertFalse(database.contains(secret), "\(secret) is in the database file or its WAL (forward: \(forward))")
+                XCTAssertFalse(logs.contains(secret), "\(secret) is in the logs (forward: \(forward))")
+            }
+            await harness.shutdown()
+            harness = nil
+            await receiver.stop()
+        }
+    }
+
     func testSplitPurchaseEndIsAcceptedAndChangesNothing() async throws {
         try start()
         let created = try await harness.json("POST", "/v1/checkouts", body: Self.body(), expect: 201)
@@ -328,6 +376,12 @@ final class PledgFlowTests: XCTestCase {
             {"amount":200,"currency":"EUR","payment_type":"installment","created":"2021-12-17"}
             """#, expect: 200)
         XCTAssertEqual(defaults["shares"], two["shares"])
+        // Null is absent, and any spelling of a number with two decimals is that number.
+        let spelled = try await harness.json("POST", "/v1/pledg/schedule", body: #"""
+            {"amount":200,"currency":"EUR","payment_type":"installment","created":"2021-12-17","installments":null,"fees_percent":1.00,
+             "second_installment_date":null}
+            """#, expect: 200)
+        XCTAssertEqual(spelled["shares"], two["shares"])
         for (body, field) in [(#"{"amount":200,"currency":"USD","payment_type":"installment","created":"2021-12-17"}"#, "currency"),
                               (#"{"amount":200,"currency":"EUR","payment_type":"split","created":"2021-12-17"}"#, "payment_type"),
                               (#"{"amount":200,"currency":"EUR","payment_type":"installment","created":"17/12/2021"}"#, "created"),

@@ -61,10 +61,13 @@ extension PaymentAPI {
     /// `fees_percent`: a number from 0 to 100 with at most two decimals, as hundredths of a percent.
     private func feesBasisPoints(_ cursor: JSONCursor, errors: inout FieldErrors) -> Int? {
         guard !cursor.isAbsent else { return nil }
-        guard let number = cursor.value?.numberValue, let points = KassaConfiguration.PledgAccountSettings.basisPoints(number.literal) else {
+        // Any JSON spelling of the number (1.5, 1.50, 15e-1): hundredths of a percent, exactly.
+        let hundredths = (cursor.value?.numberValue?.double).map { $0 * 100 }
+        guard let hundredths, hundredths.isFinite, abs(hundredths - hundredths.rounded()) < 1e-6,
+              (0...10_000).contains(hundredths.rounded()) else {
             errors.add(cursor.error("must be a number from 0 to 100 with at most two decimals"))
             return nil
         }
-        return points
+        return Int(hundredths.rounded())
     }
 }

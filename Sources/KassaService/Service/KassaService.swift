@@ -123,7 +123,9 @@ public final class KassaService: Sendable {
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
         var router = Router()
-        let context = ProviderContext(configuration: effective, client: outbound)
+        // Issue 15: a forwarded virtual card lives in memory only, from the intake to the event.
+        let virtualCards = effective.providers.pledg.forwardVirtualCard ? PledgVirtualCardHandoff() : nil
+        let context = ProviderContext(configuration: effective, client: outbound, pledgVirtualCards: virtualCards)
         let enabled = options.modules.filter { $0.isEnabled(in: effective) }
         let adapters = options.providerFactory?(context) ?? enabled.map { $0.makeAdapter(context) }
         var intakes: [ProviderID: any NotificationIntake] = [:]
@@ -139,7 +141,7 @@ public final class KassaService: Sendable {
         Self.registerAPI(api, intakes: intakes, on: &router)
         let home = HomePage.render(sandboxProviders: effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []).response()
         router.on(ServiceRoutes.home) { _ in home }
-        let deliverer = makeEventDeliverer(effective)
+        let deliverer = makeEventDeliverer(effective, virtualCards: virtualCards)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.

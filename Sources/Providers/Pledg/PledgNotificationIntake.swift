@@ -24,14 +24,17 @@ public struct PledgNotificationIntake: NotificationIntake {
     public let accounts: [PledgAccount]
     /// The clock for a token's `exp` (tests move it).
     public let now: @Sendable () -> Date
+    /// Where a virtual card waits for its event when the shop wants it; nil drops it.
+    public let handoff: PledgVirtualCardHandoff?
 
     /// Longer references cannot be Kassa's checkout ids.
     static let maxReferenceLength = 64
 
-    /// An intake for `accounts`.
-    public init(accounts: [PledgAccount], now: @escaping @Sendable () -> Date = { Date() }) {
+    /// An intake for `accounts`; `handoff` when virtual cards are forwarded to the shop.
+    public init(accounts: [PledgAccount], now: @escaping @Sendable () -> Date = { Date() }, handoff: PledgVirtualCardHandoff? = nil) {
         self.accounts = accounts
         self.now = now
+        self.handoff = handoff
     }
 
     public func receive(_ notification: ReceivedNotification) -> NotificationIntakeResult {
@@ -152,6 +155,11 @@ public struct PledgNotificationIntake: NotificationIntake {
             data["card_last4"] = String(digits.suffix(4))
         }
         if let purchase = Self.plainID(body["purchase"]?["uid"]?.stringValue, prefix: "pur_") { data["purchase_uid"] = purchase }
+        if let handoff, case .checkoutID(let checkout) = lookup, (13...19).contains(digits.count),
+           let cvc = body["cvc"]?.stringValue, (3...4).contains(cvc.count), cvc.allSatisfy(\.isNumber) {
+            let expiry = String((body["expiration_date"]?.stringValue ?? "").prefix(16))
+            handoff.keep(.init(number: digits, cvc: cvc, expirationDate: expiry, uid: uid), for: checkout, now: now())
+        }
         let status = ProviderStatus(providerStatus: "virtual_card_issued", status: .authorized,
                                     amount: Money(minorUnits: cents, currency: currency), data: data)
         return .verified(body: raw, contentType: contentType, headers: kind("virtual_card"), lookup: lookup, status: status)

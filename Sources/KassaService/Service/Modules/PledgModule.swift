@@ -26,7 +26,7 @@ struct PledgModule: ProviderModule {
     }
 
     func makeIntake(_ context: ProviderContext) -> any NotificationIntake {
-        PledgNotificationIntake(accounts: Array(context.pledgConfiguration().accounts.values))
+        PledgNotificationIntake(accounts: Array(context.pledgConfiguration().accounts.values), handoff: context.pledgVirtualCards)
     }
 
     func makeSimulator(_ context: SimulatorContext) -> any ProviderSimulator {
