@@ -51,13 +51,15 @@ def provider_needs(problem):
     # POST /v1/checkouts: what a request must carry depends on its provider, which the schema
     # cannot tie to the other members: the `method` enum lists every provider's methods, and a
     # provider's own rules (Pledg: the buyer's e-mail and names, its currencies, the payment
-    # type account's amount limits and countries) name their fields.
+    # type account's amount limits and countries; a capture choice it cannot make) name their fields.
     errors = problem.get("errors") or []
     def provider_field(e):
         field = e.get("field") or ""
         if field == "method" or field == "customer" or field.startswith("customer."):
             return True
         message = e.get("message") or ""
+        if field == "capture_method":
+            return "cannot choose the capture" in message
         return field in ("order.amount", "order.currency") and ("Pledg" in message or "account" in message)
     return problem.get("code") == "validation_error" and len(errors) > 0 and all(provider_field(e) for e in errors)
 

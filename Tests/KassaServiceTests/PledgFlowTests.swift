@@ -181,6 +181,21 @@ final class PledgFlowTests: XCTestCase {
         XCTAssertEqual(canceled.text("status"), "canceled", "\(canceled)")
     }
 
+    func testReleaseOfAVirtualCardTheShopAlreadyDebitedIsA422WithPledgsMessage() async throws {
+        try start()
+        let (id, _, _) = try await pay("deferred")
+        let checkout = try await awaitStatus(id, "authorized")
+        let card = try XCTUnwrap(checkout.text("provider_data.virtual_card_uid"))
+        // The shop charged the card through its PSP (the simulator's stand-in for that debit).
+        let debit = try await harness.send("POST", "/sandbox/pledg/api/sandbox/virtual_cards/\(card)/debit", auth: false)
+        XCTAssertEqual(debit.status, 200, debit.bodyText)
+        let refused = try await harness.json("POST", "/v1/checkouts/\(id)/cancel", body: "{}", expect: 422)
+        XCTAssertEqual(refused.text("code"), "operation_not_supported")
+        XCTAssertTrue(refused.text("detail")?.hasPrefix("Pledg refused: ") ?? false, "\(refused)")
+        let after = try await harness.json("GET", "/v1/checkouts/\(id)", expect: 200)
+        XCTAssertEqual(after.text("status"), "authorized")
+    }
+
     func testRefusedPurchaseSendsTheBuyerToTheCancelURLAndChangesNothing() async throws {
         try start()
         let (id, _, shop) = try await pay("split", choice: "refuse")
