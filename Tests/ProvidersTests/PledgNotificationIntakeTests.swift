@@ -172,6 +172,14 @@ final class PledgNotificationIntakeTests: XCTestCase {
         XCTAssertFalse(stored.contains("789"), stored)
     }
 
+    func testTheCardNumberInsideALongerDigitRunIsMaskedToo() {
+        // Found by the pledg-notification fuzz target: 21 digits escape the 13-to-19 masking.
+        let body = Self.virtualCard().replacingOccurrences(of: #""vcp_reference":"5132180289753097669""#,
+                                                           with: #""vcp_reference":"125132180289753097669""#)
+        let stored = String(decoding: receive(body).body, as: UTF8.self)
+        XCTAssertFalse(stored.contains("5132180289753097"), stored)
+    }
+
     func testVirtualCardOfAnotherModesAccountOrWithoutReferenceIsRejected() {
         XCTAssertEqual(receive(Self.virtualCard(merchant: "mer_e821ccca-7a16-45a7-8b00-0a6015e16123")).verification,
                        .rejected(reason: "virtual card: merchant_uid is not a front-mode account"))
