@@ -144,8 +144,13 @@ final class PledgFlowTests: XCTestCase {
 
     func testBackModeSplitIsPaidByTheSignedStandardNotification() async throws {
         try start()
-        let (id, _, shop) = try await pay("split")
+        let (id, created, shop) = try await pay("split")
         XCTAssertTrue(shop.hasPrefix("https://shop.example/ok?checkout_id=\(id)"), shop)
+        // The return could not read a status (Pledg has none): one short line, not the checkout.
+        let token = try XCTUnwrap(created.text("next_action.signature"))
+        let logs = harness.logLines.all
+        XCTAssertTrue(logs.contains { $0.contains("return: provider status not read") && $0.contains("operation_not_supported") }, "\(logs)")
+        XCTAssertFalse(logs.contains { $0.contains(token) }, "the signed settings are in the logs")
         let checkout = try await awaitStatus(id, "paid")
         XCTAssertEqual(checkout.text("provider_status"), "completed")
         XCTAssertTrue(checkout.text("provider_data.psp_transaction_id")?.hasPrefix("tr_") ?? false, "\(checkout)")
