@@ -29,7 +29,9 @@ final class PledgFunnelTests: XCTestCase {
     }
 
     func testBackModeCompletionSendsTheSignedStandardNotificationThenThePurchaseEnd() throws {
-        let uid = try harness.open(harness.sign(harness.settings(.split)))
+        var settings = harness.settings(.split)
+        settings["metadata"] = ["foo": "bar"]
+        let uid = try harness.open(harness.sign(settings))
         let reply = try harness.choose(uid, "complete")
         XCTAssertEqual(reply.status, 303, reply.text)
         XCTAssertEqual(reply.header("Location"), PledgHarness.shop + "/return?ok")
@@ -41,6 +43,7 @@ final class PledgFunnelTests: XCTestCase {
         XCTAssertEqual(standard["error"] as? String, "")
         XCTAssertEqual(standard["reference"] as? String, "chk_test_1")
         XCTAssertNotNil((standard["created_at"] as? String)?.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$"#, options: .regularExpression))
+        XCTAssertEqual(standard["metadata"] as? [String: String], ["foo": "bar"])
         XCTAssertEqual(standard["signature"] as? String, expectedSignature(standard))
         XCTAssertNotEqual(standard["signature"] as? String, expectedSignature(standard, secret: "OTHER"))
         // Seed 003, "Split purchase end notification": `{reference, uid}` only.
@@ -145,5 +148,28 @@ final class PledgFunnelTests: XCTestCase {
         usleep(100_000)
         XCTAssertEqual(harness.receiver.attemptCount, 4)
         XCTAssertEqual(harness.receiver.bodies.count, 0)
+    }
+
+    func testBadGatewaySendsAFailedStandardNotificationInBackModeOnly() throws {
+        let page = try harness.front(harness.sign(harness.settings(.split)))
+        XCTAssertTrue(page.text.contains("/bad_gateway\""), page.text)
+        let uid = try harness.open(harness.sign(harness.settings(.split)))
+        let reply = try harness.choose(uid, "bad_gateway")
+        XCTAssertEqual(reply.status, 303, reply.text)
+        XCTAssertEqual(reply.header("Location"), PledgHarness.shop + "/return?cancel")
+        XCTAssertTrue(eventually { self.harness.receiver.bodies.count == 1 })
+        usleep(50_000)
+        XCTAssertEqual(harness.receiver.bodies.count, 1) // no purchase end: the purchase failed
+        let failed = harness.receiver.notifications[0]
+        XCTAssertEqual(failed["status"] as? String, "failed")
+        XCTAssertEqual(failed["error"] as? String, "card.declined")
+        XCTAssertEqual(failed["signature"] as? String, expectedSignature(failed))
+        // The reference is free again.
+        XCTAssertNotEqual(try harness.open(harness.sign(harness.settings(.split))), uid)
+
+        let transfer = try harness.open(harness.sign(harness.settings(.installment, reference: "chk_transfer")))
+        XCTAssertFalse(try harness.front(harness.sign(harness.settings(.installment, reference: "chk_transfer"))).text.contains("bad_gateway"))
+        XCTAssertEqual(try harness.choose(transfer, "bad_gateway").status, 409)
+        XCTAssertEqual(harness.simulator.store.purchase(transfer)?.machine.state, .open)
     }
 }

@@ -107,4 +107,37 @@ final class PledgPluginTests: XCTestCase {
         XCTAssertEqual(((message["result"] as? [String: Any])?["purchase"] as? [String: Any])?["reference"] as? String,
                        "</script><script>alert(1)</script>")
     }
+
+    /// Seed 003's JavaScript example, signed (with the sandbox split account for `mer_uid`):
+    /// inside the iframe it needs no return URLs; a direct call does.
+    func testTheSeedsPluginExampleWorksInTheIframe() throws {
+        let example: [String: Any] = [
+            "merchantUid": harness.account(.split).merchantUID, "amountCents": 30550, "email": "sales@pledg.co",
+            "title": "STAY IN LONDON", "subtitle": "Fly + Hotel 2 nights (3 rooms)", "reference": "order_123",
+            "firstName": "Gaëlle", "lastName": "Guéguen",
+            "address": ["street": "2, rue Frézier", "city": "Brest", "zipcode": "29200", "stateProvince": "Bretagne", "country": "FR"],
+            "metadata": ["departure-date": "2022-03-30"],
+        ]
+        let signature = harness.sign(example)
+        let direct = try harness.front(signature)
+        XCTAssertEqual(direct.status, 400)
+        XCTAssertTrue(direct.text.contains("redirectUrl"), direct.text)
+        let page = try harness.front(signature, origin: origin)
+        XCTAssertEqual(page.status, 200, page.text)
+        XCTAssertTrue(page.text.contains("305.50 EUR"))
+        XCTAssertTrue(page.text.contains("Fly + Hotel 2 nights (3 rooms)"))
+        let uid = try XCTUnwrap(page.text.range(of: "pur_[0-9a-f-]{36}", options: .regularExpression).map { String(page.text[$0]) })
+        let (message, _) = try postedMessage(try harness.choose(uid, "complete", origin: origin))
+        let purchase = try XCTUnwrap((message["result"] as? [String: Any])?["purchase"] as? [String: Any])
+        XCTAssertEqual(purchase["reference"] as? String, "order_123")
+        XCTAssertEqual(purchase["meta_data"] as? [String: String], ["departure-date": "2022-03-30"])
+        // Posted without the iframe's origin and without return URLs: a page, not a redirect.
+        var second = example
+        second["reference"] = "order_124"
+        let secondPage = try harness.front(harness.sign(second), origin: origin)
+        let other = try XCTUnwrap(secondPage.text.range(of: "pur_[0-9a-f-]{36}", options: .regularExpression).map { String(secondPage.text[$0]) })
+        let plain = try harness.choose(other, "cancel")
+        XCTAssertEqual(plain.status, 200, plain.text)
+        XCTAssertTrue(plain.text.contains("This purchase is canceled"), plain.text)
+    }
 }

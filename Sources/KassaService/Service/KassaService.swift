@@ -167,8 +167,7 @@ public final class KassaService: Sendable {
         try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                                      metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
                                                      maxBodyBytes: effective.http.maxBodyBytes, rateLimiter: rateLimiter))
-        let reconciler = Reconciler(service: service, interval: .seconds(effective.reconciler.intervalSeconds),
-                                    expireAfter: .seconds(effective.checkout.expireAfterSeconds))
+        let reconciler = Reconciler(service: service, store: store, settings: .init(effective), now: clock)
         let inBackground = options.reconcilesInBackground
         let polling = Task.detached { if inBackground { await reconciler.run() } }
         let delivering = options.deliversEventsInBackground ? deliverer.map { deliverer in

@@ -24,9 +24,10 @@ enum FrontPage {
         body += "</table>\n"
         if purchase.machine.state == .open {
             let hidden = origin.map { "<input type=\"hidden\" name=\"origin\" value=\"\(escape($0))\">" } ?? ""
-            let choices: [(PledgSimulator.FunnelOutcome, String)] = [
+            var choices: [(PledgSimulator.FunnelOutcome, String)] = [
                 (.complete, "Pay"), (.refuse, "Card refused"), (.notEligible, "Not eligible"), (.cancel, "Cancel"),
             ]
+            if purchase.account.mode == .back { choices.append((.badGateway, "Merchant PSP fails")) }
             for (choice, label) in choices {
                 body += "<form method=\"post\" action=\"\(escape(actionBase))/\(choice.rawValue)\">\(hidden)"
                 body += "<button type=\"submit\">\(label)</button></form>\n"
@@ -44,6 +45,11 @@ enum FrontPage {
         var body = "<h1>Error: <code class=\"type\">\(escape(error.type))</code></h1>\n<p>\(escape(error.message))</p>\n"
         if let origin { body += message(["event": "error", "error": error.object], to: origin) }
         return page(error.httpStatus, title: "Pledg – \(error.type)", body: body)
+    }
+
+    /// A page with one line.
+    static func message(_ text: String) -> Response {
+        page(200, title: "Pledg", body: "<p>\(escape(text))</p>\n")
     }
 
     /// The end of the funnel inside the iframe: the plugin's event, posted to `origin` only.

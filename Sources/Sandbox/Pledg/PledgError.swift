@@ -6,13 +6,15 @@ import JSON
 /// not documented, so the simulator answers the same shape there, with the HTTP status and
 /// the `authentication_error` / `not_found` / `conflict` types as its own choice.
 struct PledgError: Error, Equatable {
-    enum Kind: Equatable {
+    private enum Kind: Equatable {
         /// Seed 003: "Your settings are malformed".
         case invalidRequest
         /// Seed 003: "The customer is not eligible to this type of payment".
         case notEligible
         /// Seed 003: "The PSP of Pledg failed".
         case paymentRefused
+        /// Seed 003: "The PSP of the merchant failed (back mode only)".
+        case badGateway
         /// Back office: missing or wrong credentials.
         case unauthorized
         case notFound
@@ -23,9 +25,14 @@ struct PledgError: Error, Equatable {
         case injected(Int)
     }
 
-    let kind: Kind
+    private let kind: Kind
     /// Why, for the developer and the error page.
     let message: String
+
+    private init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
 
     static func invalidRequest(_ message: String) -> PledgError { .init(kind: .invalidRequest, message: message) }
     static func notEligible(_ message: String) -> PledgError { .init(kind: .notEligible, message: message) }
@@ -33,6 +40,7 @@ struct PledgError: Error, Equatable {
     static func notFound(_ message: String) -> PledgError { .init(kind: .notFound, message: message) }
     static func conflict(_ message: String) -> PledgError { .init(kind: .conflict, message: message) }
     static let paymentRefused = PledgError(kind: .paymentRefused, message: "The payment was refused by Pledg's PSP")
+    static let badGateway = PledgError(kind: .badGateway, message: "The PSP of the merchant refused the payment")
     static let invalidFault = PledgError.invalidRequest(
         "X-Sandbox-Fault: use latency=<ms>, status=<500-599>, timeout, duplicate-push, out-of-order-push")
     static let tooManyHeldRequests = PledgError(kind: .tooManyHeldRequests,
@@ -45,6 +53,7 @@ struct PledgError: Error, Equatable {
         case .invalidRequest: "invalid_request_error"
         case .notEligible: "not_eligible"
         case .paymentRefused: "payment_refused"
+        case .badGateway: "bad_gateway"
         case .unauthorized: "authentication_error"
         case .notFound: "not_found"
         case .conflict: "conflict"
@@ -57,6 +66,7 @@ struct PledgError: Error, Equatable {
     var httpStatus: Int {
         switch kind {
         case .invalidRequest, .notEligible, .paymentRefused: 400
+        case .badGateway: 502
         case .unauthorized: 401
         case .notFound: 404
         case .conflict: 409

@@ -72,7 +72,7 @@ struct PledgNotification: Sendable, Equatable {
             "uid": .string(card.uid),
             // Seed 003: "5132180289753097669", the card number and three digits (random here:
             // nothing of the CVC may show through).
-            "vcp_reference": .string(card.number + RandomIdentifier.make(3, from: Array("0123456789".utf8))),
+            "vcp_reference": .string(card.number + RandomIdentifier.make(3, from: RandomIdentifier.digits)),
             "account": ["uid": .string("acc_" + UUID().uuidString.lowercased())],
             "updated": .string(day),
             "created": .string(day),

@@ -14,7 +14,7 @@ extension PledgSimulator {
             return FrontPage.error(.invalidRequest("The property signature is required"), origin: origin)
         }
         do throws(PledgError) {
-            let purchase = try openPurchase(signature: signature)
+            let purchase = try openPurchase(signature: signature, isDirectCall: origin == nil)
             return FrontPage.purchase(purchase, actionBase: prefix + "/front/purchases/" + purchase.uid, origin: origin)
         } catch {
             return FrontPage.error(error, origin: origin)
@@ -30,7 +30,10 @@ extension PledgSimulator {
         let origin = try pluginOrigin(form.first { $0.name == "origin" }?.value)
         let (purchase, event) = try finish(request.parameters["uid"] ?? "", outcome, faults: faults)
         if let origin { return FrontPage.result(event, to: origin) }
-        let target = outcome == .complete ? purchase.settings.redirectURL : purchase.settings.cancelURL
+        guard let target = outcome == .complete ? purchase.settings.redirectURL : purchase.settings.cancelURL else {
+            // Opened in the plugin's iframe without return URLs, then posted without it.
+            return FrontPage.message("This purchase is \(purchase.machine.state.rawValue). You can close this window.")
+        }
         return Response(status: 303, headers: ["Location": target, "Content-Type": "text/plain; charset=utf-8"],
                         body: Array("See \(target)\n".utf8))
     }

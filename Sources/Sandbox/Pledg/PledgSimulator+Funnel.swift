@@ -13,6 +13,9 @@ extension PledgSimulator {
         case notEligible = "not_eligible"
         /// The buyer leaves: `cancelUrl` / `onCancel`.
         case cancel
+        /// Back mode only: the merchant's PSP refuses the virtual card (`bad_gateway`): the
+        /// standard notification with status `failed`, then `cancelUrl` / `onError`.
+        case badGateway = "bad_gateway"
 
         var state: Purchase.StateMachine.State {
             switch self {
@@ -20,6 +23,7 @@ extension PledgSimulator {
             case .refuse: .refused
             case .notEligible: .notEligible
             case .cancel: .canceled
+            case .badGateway: .failed
             }
         }
     }
@@ -38,7 +42,7 @@ extension PledgSimulator {
     /// account from the token's `merchantUid`, verifies the token with that account's secret
     /// (HS256 only, `exp` checked), reads the settings, checks eligibility and computes the
     /// schedule. The open purchase of the same reference is reused.
-    func openPurchase(signature: String) throws(PledgError) -> Purchase {
+    func openPurchase(signature: String, isDirectCall: Bool) throws(PledgError) -> Purchase {
         let now = configuration.now()
         // The account is only known from the payload, read before the signature is checked
         // and trusted only after it.
@@ -61,9 +65,9 @@ extension PledgSimulator {
             throw Self.signatureError(error)
         }
         guard let data = verified.claims["data"]?.objectValue else { throw .invalidRequest("The signature's payload has no data object") }
-        let settings = try PurchaseSettings(data)
-        try checkDestination(settings.redirectURL, setting: "redirectUrl")
-        try checkDestination(settings.cancelURL, setting: "cancelUrl")
+        let settings = try PurchaseSettings(data, isDirectCall: isDirectCall)
+        if let url = settings.redirectURL { try checkDestination(url, setting: "redirectUrl") }
+        if let url = settings.cancelURL { try checkDestination(url, setting: "cancelUrl") }
         if let url = settings.paymentNotificationURL { try checkDestination(url, setting: "paymentNotificationUrl", allowsMail: true) }
         try Self.checkEligibility(settings, account)
         var terms = PaymentSchedule.Terms(account: account, amountCents: settings.amountCents, created: CalendarDay(now))
@@ -114,16 +118,20 @@ extension PledgSimulator {
     /// plugin reports.
     func finish(_ uid: String, _ outcome: FunnelOutcome, faults: SimulatorFaults) throws(PledgError) -> (Purchase, PluginEvent) {
         let now = configuration.now()
-        let result = try store.update(uid) { (purchase: inout Purchase) throws(PledgError) -> [PledgNotification] in
+        let result = try store.update(uid) { (purchase: inout Purchase) throws(PledgError) -> (Purchase, [PledgNotification]) in
             do throws(Purchase.StateMachine.Refusal) {
                 try purchase.machine.finish(outcome.state)
             } catch {
                 throw .conflict(error.message)
             }
-            guard outcome == .complete else { return [] }
-            return complete(&purchase, now: now)
+            let sent: [PledgNotification] = switch outcome {
+            case .complete: complete(&purchase, now: now)
+            case .badGateway: try failOnMerchantPSP(&purchase, now: now)
+            case .refuse, .notEligible, .cancel: []
+            }
+            return (purchase, sent)
         }
-        guard let sent = result, let purchase = store.purchase(uid) else { throw .notFound("There is no purchase \(uid)") }
+        guard let (purchase, sent) = result else { throw .notFound("There is no purchase \(uid)") }
         var outgoing = sent
         // `out-of-order-push`: the split end notice before the payment notification.
         if faults.isOutOfOrderPush { outgoing.reverse() }
@@ -134,58 +142,8 @@ extension PledgSimulator {
         case .refuse: .error(.paymentRefused)
         case .notEligible: .error(.notEligible("The customer is not eligible to this type of payment"))
         case .cancel: .cancel
+        case .badGateway: .error(.badGateway)
         }
         return (purchase, event)
-    }
-
-    private func complete(_ purchase: inout Purchase, now: Date) -> [PledgNotification] {
-        var sent: [PledgNotification] = []
-        let url = purchase.settings.paymentNotificationURL
-        switch purchase.account.mode {
-        case .front:
-            let card = VirtualCard(created: CalendarDay(now))
-            purchase.virtualCard = card
-            if let url { sent.append(.virtualCard(purchase, card, url: url, at: now)) }
-        case .back:
-            // Pledg charged a virtual card on the merchant's PSP; `id` is that PSP's id.
-            purchase.virtualCard = VirtualCard(created: CalendarDay(now))
-            let id = "tr_" + RandomIdentifier.make(24, from: RandomIdentifier.lowerAlphanumeric)
-            purchase.transactionID = id
-            if let url { sent.append(.standard(purchase, url: url, transactionID: id, status: "completed", error: "", at: now)) }
-        case .transfer:
-            if let url { sent.append(.transfer(purchase, url: url, at: now)) }
-        }
-        // The leader pays alone here, so the split purchase ends at once (seed 003: "when all
-        // co-buyers have paid their share").
-        if purchase.account.paymentType == .split, let endURL = purchase.account.purchaseEndNotificationURL ?? url {
-            sent.append(.purchaseEnd(purchase, url: endURL))
-        }
-        return sent
-    }
-
-    /// `onSuccess`'s argument (seed 003, "Result" of each mode). In front mode the card goes
-    /// to the front only when no notification carried it ("it is not sent to the front, which
-    /// receives only an empty dictionary").
-    func pluginResult(_ purchase: Purchase, now: Date) -> JSONValue {
-        let reference: JSONValue = .object(purchase.resultObject)
-        switch purchase.account.mode {
-        case .front:
-            guard purchase.settings.paymentNotificationURL == nil, let card = purchase.virtualCard else { return .object([:]) }
-            return .object([
-                "card_number": .string(card.number), "cvc": .string(card.cvc),
-                "expiry_month": .string(CalendarDay.pad(card.expiryMonth, 2)), "expiry_year": .string(String(card.expiryYear)),
-                "purchase": reference,
-            ])
-        case .back:
-            return .object([
-                "transaction": .object([
-                    "created_at": .string(PledgTimestamp.transaction(now)), "error": .null,
-                    "id": .string(purchase.transactionID ?? ""), "sandbox": .bool(true), "status": "completed",
-                ]),
-                "purchase": reference,
-            ])
-        case .transfer:
-            return .object(["purchase": reference])
-        }
     }
 }

@@ -7,6 +7,25 @@ import JSON
 /// its funnel, the notifications of each mode (standard signed, transfer JWT, virtual card,
 /// split purchase end), the back office (`/api/token`, `release`, `credit_by_transfer`,
 /// `simulate_payment_schedule`), and faults on request. Mount it with `register(on:prefix:)`.
+///
+/// | method | path (below the prefix) | |
+/// |---|---|---|
+/// | GET | `/plugin.js`, `/plugin.min.js` | `new Pledg(button, settings)`: the front in an iframe, `onSuccess` / `onError` / `onCancel` |
+/// | GET | `/front/purchases?signature=<JWT>[&origin=…]` | the funnel: HS256 with the account's secret (found by `data.merchantUid`), `exp` checked; errors are a page naming seed 003's `type` (400) |
+/// | POST | `/front/purchases/{pur}/complete` · `refuse` · `not_eligible` · `cancel` · `bad_gateway` | the buyer's choice → `303` to `redirectUrl` (complete) or `cancelUrl`; with the form field `origin` (iframe), a page that posts the plugin's event to that origin |
+/// | POST | `/api/token` | Basic `api_key:api_secret`, form `grant_type=client_credentials` → `{access_token, token_type: "Bearer", expires_in}` |
+/// | POST | `/api/purchases/{pur}/release` | Bearer; front/back mode, completed, card not debited → the purchase; else 409 `{type, message}` |
+/// | POST | `/api/purchases/{pur}/credit_by_transfer` | Bearer; `{amount_cents}`, transfer mode, partial credits up to the amount |
+/// | POST | `/api/users/me/merchants/{mer}/simulate_payment_schedule` | no auth; `{amount_cents, created, second_installment_date?}` → `{"INSTALLMENT": [{amount_cents, fees, payment_date}]}` (keyed by the account's type) |
+/// | POST | `/api/sandbox/virtual_cards/{vcar}/debit` | not Pledg's: the merchant charged the virtual card, so `release` is refused from then on |
+///
+/// On completion, to `paymentNotificationUrl`: back mode the standard notification (status
+/// `completed`, signed SHA-256 of the sorted pairs joined by the secret), transfer mode
+/// `{"signature": <HS256 JWT of {reference, created, transfer_order_item_uid, merchant_uid,
+/// purchase_uid, amount_cents}>}`, front mode the virtual card (BIN 513218); then, for a
+/// split account, `{reference, uid}` to the account's purchase end URL (default: the same
+/// URL), never retried. `bad_gateway` (back mode) sends the standard notification with
+/// status `failed`. `reference` is the merchant's `reference` setting everywhere.
 public final class PledgSimulator: Sendable {
     let configuration: Configuration
     let store: PurchaseStore

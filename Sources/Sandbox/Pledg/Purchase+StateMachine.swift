@@ -14,6 +14,8 @@ extension Purchase {
             case notEligible = "not_eligible"
             /// The customer left the funnel (`onCancel`).
             case canceled
+            /// The merchant's PSP refused the virtual card (`bad_gateway`, back mode).
+            case failed
             /// Refunded through `/release` before the virtual card was debited.
             case released
             /// Credited back in full through `/credit_by_transfer`.
@@ -31,7 +33,7 @@ extension Purchase {
 
         /// The buyer's decision in the funnel.
         mutating func finish(_ outcome: State) throws(Refusal) {
-            precondition([.completed, .refused, .notEligible, .canceled].contains(outcome), "not a funnel outcome")
+            precondition([.completed, .refused, .notEligible, .canceled, .failed].contains(outcome), "not a funnel outcome")
             guard state == .open else { throw Refusal(message: "The purchase is already \(state.rawValue)") }
             state = outcome
         }

@@ -45,11 +45,10 @@ struct VirtualCard: Sendable, Equatable {
     /// expiry at the end of the month a year after `created`.
     init(created: CalendarDay) {
         uid = "vcar_" + UUID().uuidString.lowercased()
-        var digits = [5, 1, 3, 2, 1, 8]
-        for _ in 0..<9 { digits.append(Int.random(in: 0...9)) }
-        digits.append(Self.luhnCheckDigit(digits))
-        number = digits.map(String.init).joined()
-        cvc = (0..<3).map { _ in String(Int.random(in: 0...9)) }.joined()
+        let body = "513218" + RandomIdentifier.make(9, from: RandomIdentifier.digits)
+        let digits = body.compactMap(\.wholeNumberValue)
+        number = body + String(Self.luhnCheckDigit(digits))
+        cvc = RandomIdentifier.make(3, from: RandomIdentifier.digits)
         let expiry = created.adding(months: 12)
         expiryMonth = expiry.month
         expiryYear = expiry.year
@@ -69,4 +68,9 @@ struct VirtualCard: Sendable, Equatable {
     var expirationDate: String {
         CalendarDay(year: expiryYear, month: expiryMonth, day: CalendarDay.length(ofMonth: expiryMonth, in: expiryYear)).dayFirst
     }
+}
+
+extension RandomIdentifier {
+    /// Decimal digits, for card numbers and CVCs.
+    static let digits = Array("0123456789".utf8)
 }

@@ -27,8 +27,8 @@ struct PurchaseSettings: Sendable, Equatable {
     var currency = "EUR"
     var lang = "fr_FR"
     var paymentNotificationURL: String?
-    var redirectURL: String
-    var cancelURL: String
+    var redirectURL: String?
+    var cancelURL: String?
     var civility: String?
     var phoneNumber: String?
     var address: Address?
@@ -38,9 +38,10 @@ struct PurchaseSettings: Sendable, Equatable {
     /// `metadata`, echoed as `meta_data` in results and notifications.
     var metadata: JSONValue = .object([:])
 
-    /// Reads `data`. `redirectUrl` and `cancelUrl` are required: the simulator is the direct
-    /// call of the front (seed 003: "The settings redirectUrl and cancelUrl are mandatory").
-    init(_ data: JSONObject) throws(PledgError) {
+    /// Reads `data`. `redirectUrl` and `cancelUrl` are required in a direct call of the front
+    /// (seed 003: "The settings redirectUrl and cancelUrl are mandatory"), optional in the
+    /// plugin's iframe.
+    init(_ data: JSONObject, isDirectCall: Bool) throws(PledgError) {
         func string(_ name: String, required: Bool = false) throws(PledgError) -> String? {
             guard let value = data[name], !value.isNull else {
                 if required { throw .invalidRequest("The property \(name) is required") }
@@ -74,8 +75,8 @@ struct PurchaseSettings: Sendable, Equatable {
             self.lang = lang
         }
         paymentNotificationURL = try string("paymentNotificationUrl")
-        redirectURL = try string("redirectUrl", required: true)!
-        cancelURL = try string("cancelUrl", required: true)!
+        redirectURL = try string("redirectUrl", required: isDirectCall)
+        cancelURL = try string("cancelUrl", required: isDirectCall)
         civility = try string("civility")
         if let civility, civility != "Mr" && civility != "Ms" { throw Self.invalid("civility") }
         phoneNumber = try string("phoneNumber")

@@ -40,7 +40,7 @@ final class PurchaseStore: Sendable {
                 case .open: return existing
                 case .completed, .released, .refunded:
                     throw .invalidRequest("The provided property reference is invalid: a purchase with this reference was already completed")
-                case .refused, .notEligible, .canceled: break
+                case .refused, .notEligible, .canceled, .failed: break
                 }
             }
             let purchase = try make()
