@@ -36,8 +36,8 @@ private let liveFile = """
                  "authentication_key": "\(liveSecrets[4])"},
     "smartcredit": {"base_url": "https://apimgm-socgenepos-prod.azure-api.net", "client_id": "live-sg",
                     "client_secret": "\(liveSecrets[5])"},
-    "pledg": {"merchant_uid": "mer_live", "secret": "\(liveSecrets[6])", "api_key": "live-api",
-              "api_secret": "\(liveSecrets[7])"}
+    "pledg": {"accounts": {"split": {"enabled": true, "merchant_uid": "mer_live", "secret": "\(liveSecrets[6])"}},
+              "api_key": "live-api", "api_secret": "\(liveSecrets[7])"}
   }
 }
 """
@@ -83,8 +83,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(providers.smartcredit.clientID, "myclientid")
         XCTAssertEqual(providers.smartcredit.clientSecret.value, "myclientsecret")
         XCTAssertEqual(providers.pledg.frontURL, "http://127.0.0.1:8080/sandbox/pledg/front")
-        XCTAssertEqual(providers.pledg.merchantUID, "mer_e821ccca-7a16-45a7-8b00-0a6015e16123")
-        XCTAssertEqual(providers.pledg.secret.value, "SECRET")
+        XCTAssertEqual(providers.pledg.accounts.split.merchantUID, "mer_e821ccca-7a16-45a7-8b00-0a6015e16123")
+        XCTAssertEqual(providers.pledg.accounts.split.secret.value, "SECRET")
         XCTAssertEqual(KassaConfiguration.sandboxDefaults, configuration)
     }
 
@@ -109,8 +109,8 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(try seed("004_").contains(providers.secuconnect.checkoutTemplate))
         XCTAssertTrue(try seed("001_").contains(#""merchantKey": "\#(providers.smartpay.merchantKey)""#))
         let pledg = try seed("003_")
-        XCTAssertTrue(pledg.contains(#""merchant_uid":"\#(providers.pledg.merchantUID)""#))
-        XCTAssertTrue(pledg.contains("with the secret key as `\(providers.pledg.secret.value)`"))
+        XCTAssertTrue(pledg.contains(#""merchant_uid":"\#(providers.pledg.accounts.split.merchantUID)""#))
+        XCTAssertTrue(pledg.contains("with the secret key as `\(providers.pledg.accounts.split.secret.value)`"))
         let smartcredit = try seed("000_")
         let basic = Data("\(providers.smartcredit.clientID):\(providers.smartcredit.clientSecret.value)\n".utf8).base64EncodedString()
         XCTAssertTrue(smartcredit.contains("Authorization: Basic \(basic)"))
@@ -121,7 +121,7 @@ final class ConfigurationTests: XCTestCase {
     func testPublicBaseURLFollowsHostAndPortAndSimulatorsFollowIt() {
         var configuration = inspect(["KASSA_HOST": "0.0.0.0", "KASSA_PORT": "9000"]).configuration
         XCTAssertEqual(configuration.publicBaseURL, "http://127.0.0.1:9000")
-        XCTAssertEqual(configuration.providers.pledg.backURL, "http://127.0.0.1:9000/sandbox/pledg/back")
+        XCTAssertEqual(configuration.providers.pledg.backURL, "http://127.0.0.1:9000/sandbox/pledg")
         configuration = inspect(["KASSA_PUBLIC_BASE_URL": "https://demo.example/"]).configuration
         XCTAssertEqual(configuration.publicBaseURL, "https://demo.example")
         XCTAssertEqual(configuration.providers.smartpay.tokenURL, "https://demo.example/sandbox/smartpay/oauth2/token")
@@ -187,13 +187,13 @@ final class ConfigurationTests: XCTestCase {
             "KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET": "from-env",
             "KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET_FILE": "/run/secrets/secu",
             "KASSA_API_KEYS_FILE": "/run/secrets/keys",
-            "KASSA_PROVIDERS_PLEDG_SECRET_FILE": "/run/secrets/crlf",
+            "KASSA_PROVIDERS_PLEDG_ACCOUNTS_SPLIT_SECRET_FILE": "/run/secrets/crlf",
             "KASSA_SHOP_WEBHOOK_SECRET_FILE": "/run/secrets/two",
         ], files: files)
         XCTAssertEqual(report.problems, [])
         XCTAssertEqual(report.configuration.providers.secuconnect.clientSecret.value, "from-file")
         XCTAssertEqual(report.configuration.apiKeys.map(\.value), ["key-one", "key-two"])
-        XCTAssertEqual(report.configuration.providers.pledg.secret.value, "pledg")
+        XCTAssertEqual(report.configuration.providers.pledg.accounts.split.secret.value, "pledg")
         XCTAssertEqual(report.configuration.shop.webhookSecret.value, "x\n")
     }
 
@@ -210,10 +210,10 @@ final class ConfigurationTests: XCTestCase {
 
     func testUnreadableOrMissingSecretFileIsReported() {
         let files = FakeFiles(unreadable: ["/run/secrets/locked"])
-        let report = inspect(["KASSA_PROVIDERS_PLEDG_SECRET_FILE": "/run/secrets/locked",
+        let report = inspect(["KASSA_PROVIDERS_PLEDG_ACCOUNTS_SPLIT_SECRET_FILE": "/run/secrets/locked",
                               "KASSA_PROVIDERS_SMARTPAY_CLIENT_SECRET_FILE": "/run/secrets/absent"], files: files)
         XCTAssertEqual(report.problems.map(\.description).sorted(), [
-            "providers.pledg.secret: KASSA_PROVIDERS_PLEDG_SECRET_FILE: cannot read /run/secrets/locked",
+            "providers.pledg.accounts.split.secret: KASSA_PROVIDERS_PLEDG_ACCOUNTS_SPLIT_SECRET_FILE: cannot read /run/secrets/locked",
             "providers.smartpay.client_secret: KASSA_PROVIDERS_SMARTPAY_CLIENT_SECRET_FILE: no such file /run/secrets/absent",
         ])
     }
@@ -227,8 +227,8 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testEmptyValueMeansDefault() {
-        let configuration = inspect(["KASSA_PROVIDERS_PLEDG_SECRET": "", "KASSA_HOST": ""]).configuration
-        XCTAssertEqual(configuration.providers.pledg.secret.value, "SECRET")
+        let configuration = inspect(["KASSA_PROVIDERS_PLEDG_ACCOUNTS_SPLIT_SECRET": "", "KASSA_HOST": ""]).configuration
+        XCTAssertEqual(configuration.providers.pledg.accounts.split.secret.value, "SECRET")
         XCTAssertEqual(configuration.host, "127.0.0.1")
     }
 
@@ -296,9 +296,10 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(report.problems.contains {
             $0.description == "providers.secuconnect.client_secret: required in live mode (set it in the file or with KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET or KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET_FILE)"
         })
-        XCTAssertFalse(report.configuration.providers.pledg.isEnabled)
+        // Pledg's accounts are offered only once configured.
+        XCTAssertFalse(report.configuration.providers.pledg.accounts.split.isEnabled)
         // Live mode never falls back to a seed's example account.
-        XCTAssertEqual(report.configuration.providers.pledg.secret.value, "")
+        XCTAssertEqual(report.configuration.providers.pledg.accounts.split.secret.value, "")
         XCTAssertEqual(report.configuration.providers.pledg.frontURL, "https://front.ecard.pledg.co")
     }
 
@@ -383,7 +384,7 @@ final class ConfigurationTests: XCTestCase {
         for secret in liveSecrets {
             XCTAssertFalse(output.contains(secret), "\(secret) leaked")
         }
-        XCTAssertTrue(output.contains("providers.pledg.secret = set (21 chars)"))
+        XCTAssertTrue(output.contains("providers.pledg.accounts.split.secret = set (21 chars)"))
     }
 
     func testCheckConfigDescribesAValidConfiguration() {

@@ -141,7 +141,26 @@ enum OpenAPIDocument {
               "requestBody": {"required": false, "description": "any bytes up to 64 KiB (secuconnect sends JSON)", "content": {"application/json": {"schema": {}}}},
               "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["received"],
                                     "properties": {"received": {"const": true}}}}}},
-                            \#(problems(400, 401, 404, 413, 429, 503))}}}
+                            \#(problems(400)), "401": \#(ref("InvalidSignature")), \#(problems(404, 413, 429, 503))}}},
+            "/v1/pledg/schedule": {"post": {"operationId": "pledgSchedule",
+              "summary": "A Pledg payment schedule computed locally by seed 003's rules (equal shares, the remainder and the fees on the first, monthly after the second date, the 12-month cap); defaults from the payment type's account",
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+                "required": ["amount", "currency", "payment_type", "created"],
+                "properties": {"amount": {"type": "integer", "minimum": 1, "maximum": 1000000},
+                               "currency": {"type": "string", "enum": ["EUR", "GBP", "CZK", "NZD"]},
+                               "payment_type": {"type": "string", "enum": ["installment", "deferred", "down_payment"]},
+                               "created": {"type": "string", "format": "date"},
+                               "second_installment_date": {"type": ["string", "null"], "format": "date"},
+                               "installments": {"type": ["integer", "null"], "minimum": 2, "maximum": 12},
+                               "fees_percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100, "multipleOf": 0.01}}},
+                "example": {"amount": 200, "currency": "EUR", "payment_type": "installment", "created": "2021-12-17", "installments": 3, "fees_percent": 1}}}},
+              "responses": {"200": {"description": "The schedule", "content": {"application/json": {"schema": {"type": "object",
+                                    "required": ["shares", "total", "total_fees", "currency", "payment_type"],
+                                    "properties": {"shares": {"type": "array", "items": {"type": "object", "required": ["amount", "fees", "due_date"],
+                                                     "properties": {"amount": {"type": "integer"}, "fees": {"type": "integer"}, "due_date": {"type": "string", "format": "date"}}}},
+                                                   "total": {"type": "integer", "description": "the amount and the fees"},
+                                                   "total_fees": {"type": "integer"}, "currency": {"type": "string"}, "payment_type": {"type": "string"}}}}}},
+                            \#(problems(400, 401, 404, 413, 415, 422, 429, 503))}}}
           }
         }
         """#

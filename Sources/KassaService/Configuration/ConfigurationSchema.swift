@@ -20,7 +20,7 @@ enum ConfigurationSchema {
     }
 
     /// The providers whose configuration is read but who have no module in this build.
-    static let plannedProviders: [ProviderID] = [.smartpay, .pledg]
+    static let plannedProviders: [ProviderID] = [.smartpay]
 
     private static var serviceFields: [ConfigurationField] {
         typealias Field = ConfigurationField
@@ -28,8 +28,6 @@ enum ConfigurationSchema {
         let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
-        let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
-        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
         let shopWebhook: Field.Requirement = { $0.shop.webhookURL != nil }
 
         return [
@@ -135,14 +133,13 @@ enum ConfigurationSchema {
         ]
     }
 
-    // Seeds 001, 000 and 003: read and checked when enabled, but not enabled by default and
+    // Seeds 001 and 000: read and checked when enabled, but not enabled by default and
     // refused when enabled, until their modules exist.
     private static var plannedSections: [(id: ProviderID, fields: [ConfigurationField])] {
         typealias Field = ConfigurationField
         let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
-        let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
         let smartpayFields: [Field] = [
             .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(false)),
                      "offer SmartPay (no module in this build: cannot be enabled yet)"),
@@ -163,25 +160,7 @@ enum ConfigurationSchema {
                              live: "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token"),
                   required: smartpayOAuth, "the OAuth token endpoint (auth oauth)"),
         ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)")
-        let pledgFields: [Field] = [
-            .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(false)),
-                     "offer Pledg (no module in this build: cannot be enabled yet)"),
-            .text("providers.pledg.front_url", \.providers.pledg.frontURL, url: true,
-                  .simulator("pledg", suffix: "/front", live: "https://front.ecard.pledg.co"),
-                  required: pledg, "where the buyer is sent (plugin, redirections)"),
-            .text("providers.pledg.back_url", \.providers.pledg.backURL, url: true,
-                  .simulator("pledg", suffix: "/back", live: "https://back.ecard.pledg.co"),
-                  required: pledg, "the back office API"),
-            .text("providers.pledg.merchant_uid", \.providers.pledg.merchantUID,
-                  .sandbox(SandboxDefaults.pledgMerchantUID), required: pledg, "the merchant's uid (mer_…)"),
-            .secret("providers.pledg.secret", \.providers.pledg.secret, .sandbox(SandboxDefaults.pledgSecret),
-                    required: pledg, "signs plugin parameters (JWT HS256), checks notification signatures"),
-            .text("providers.pledg.api_key", \.providers.pledg.apiKey, .sandbox(SandboxDefaults.pledgAPIKey),
-                  required: pledg, "back office user for refunds"),
-            .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
-                    required: pledg, "back office password for refunds"),
-        ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
-        return [(.smartpay, smartpayFields), (.pledg, pledgFields)]
+        return [(.smartpay, smartpayFields)]
     }
 
     /// A provider's `timeout_seconds` and `connect_timeout_seconds`.

@@ -101,24 +101,4 @@ extension KassaConfiguration {
         /// `timeout_seconds` (the seed recommends 90 s or more), `connect_timeout_seconds`.
         public var timeouts = ProviderTimeouts()
     }
-
-    /// Pledg eCard (seed 003).
-    public struct Pledg: Sendable, Equatable {
-        /// `enabled`.
-        public var isEnabled = false
-        /// `front_url`: where the plugin and redirections send the buyer.
-        public var frontURL = ""
-        /// `back_url`: the back office API (`/api/purchases/...`, `simulate_payment_schedule`).
-        public var backURL = ""
-        /// `merchant_uid`: `mer_…`.
-        public var merchantUID = ""
-        /// `secret`: signs the plugin parameters (JWT HS256) and checks notification signatures.
-        public var secret = Secret("")
-        /// `api_key`: the back office user for refunds (`/release`, `/credit_by_transfer`).
-        public var apiKey = ""
-        /// `api_secret`: its password.
-        public var apiSecret = Secret("")
-        /// `timeout_seconds`, `connect_timeout_seconds`.
-        public var timeouts = ProviderTimeouts()
-    }
 }

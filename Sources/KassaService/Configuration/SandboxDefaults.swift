@@ -52,6 +52,17 @@ public enum SandboxDefaults {
     public static func simulatorURL(publicBaseURL: String, provider: String) -> String {
         "\(publicBaseURL)/sandbox/\(provider)"
     }
+
+    // Issue 15: one sandbox account per Pledg payment type, all with seed 003's `SECRET`; the
+    // split account is the seed's, the others Kassa's own (Pledg gives distinct uids per type).
+    /// The installment account's uid.
+    public static let pledgInstallmentMerchantUID = "mer_1b7d5a0e-3c2f-4e8a-9d61-5f0a2c4b7e01"
+    /// The deferred account's uid.
+    public static let pledgDeferredMerchantUID = "mer_2c8e6b1f-4d30-4f9b-8e72-6a1b3d5c8f02"
+    /// The down payment account's uid.
+    public static let pledgDownPaymentMerchantUID = "mer_3d9f7c20-5e41-4a0c-9f83-7b2c4e6d9a03"
+    /// The redirection account's uid.
+    public static let pledgRedirectionMerchantUID = "mer_4e0a8d31-6f52-4b1d-8a94-8c3d5f7e0b04"
 }
 
 extension SandboxDefaults {

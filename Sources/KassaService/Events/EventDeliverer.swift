@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSON
 import Outbound
 import Payments
 import Store
@@ -26,6 +27,9 @@ actor EventDeliverer {
         var batchSize = 200
         /// One attempt's whole time, connection included.
         var attemptTimeout: Duration = .seconds(10)
+        /// Data an event carries once and that is never stored (Pledg's forwarded virtual card),
+        /// asked for when the event's body is built.
+        var attachment: (@Sendable (CheckoutEvent, Date) -> (key: String, value: JSONValue)?)? = nil
     }
 
     private let store: SQLiteStore
@@ -80,7 +84,7 @@ actor EventDeliverer {
                                 now: @Sendable () -> Date, random: @Sendable () -> Double, logger: Logger?) async {
         do {
             guard let checkout = try await store.checkout(id: item.event.checkoutID) else { return }
-            let body = EventPayload.body(item.event, checkout: checkout)
+            let body = EventPayload.body(item.event, checkout: checkout, attachment: settings.attachment?(item.event, now()))
             let started = now()
             let timestamp = Int64(started.timeIntervalSince1970.rounded(.down))
             let request = OutboundRequest(method: .post, url: settings.url, headers: OutboundHeaders([

@@ -8,8 +8,9 @@ import Payments
 /// it is when the body is built (`data.checkout`): a late delivery never presents a stale
 /// status as current. The order reference, amount, currency and metadata are in the checkout.
 enum EventPayload {
-    /// The body for `event`, with `checkout` read at delivery time.
-    static func body(_ event: CheckoutEvent, checkout: Checkout) -> [UInt8] {
+    /// The body for `event`, with `checkout` read at delivery time, and `attachment` (data
+    /// handed out once and never stored, e.g. Pledg's virtual card) under `data.{key}`.
+    static func body(_ event: CheckoutEvent, checkout: Checkout, attachment: (key: String, value: JSONValue)? = nil) -> [UInt8] {
         let transition: JSONValue = .object([
             "old_status": event.oldStatus.map { .string($0.rawValue) } ?? .null,
             "status": .string(event.newStatus.rawValue),
@@ -19,11 +20,13 @@ enum EventPayload {
             "detail": event.detail.map(JSONValue.string) ?? .null,
             "occurred_at": .string(Timestamp.rfc3339(event.occurredAt)),
         ])
+        var data: JSONObject = ["transition": transition, "checkout": Representation.checkout(checkout)]
+        if let attachment { data[attachment.key] = attachment.value }
         let body: JSONValue = .object([
             "id": .string(event.id.rawValue), "object": "event", "type": .string(EventType.name(of: event)),
             "sequence": .number(JSONNumber(event.sequence)),
             "created": .number(JSONNumber(Int64((event.occurredAt.timeIntervalSince1970).rounded(.down)))),
-            "data": .object(["transition": transition, "checkout": Representation.checkout(checkout)]),
+            "data": .object(data),
         ])
         return Array(body.serializedString(sortedKeys: true).utf8)
     }

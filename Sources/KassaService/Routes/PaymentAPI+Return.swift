@@ -26,8 +26,10 @@ extension PaymentAPI {
             current = try await synchronize(checkout, source: .return)
         } catch {
             // The buyer is still sent on; the webhook or the reconciler will bring the status.
-            logger.log(.warning, "return: provider status not read", [("checkout_id", .string(id.rawValue)),
-                                                                      ("error", .string(String(describing: error)))])
+            // The problem's code, not the error's description: that one carries the whole
+            // checkout (its provider data, Pledg's signed settings) into every such line.
+            let code = (error as? CheckoutServiceError).map { Self.problem(for: $0).code } ?? String(describing: type(of: error))
+            logger.log(.warning, "return: provider status not read", [("checkout_id", .string(id.rawValue)), ("error", .string(code))])
         }
         let key: String
         switch current.status {

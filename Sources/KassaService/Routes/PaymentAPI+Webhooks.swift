@@ -55,7 +55,10 @@ extension PaymentAPI {
             // Kept for the operator, never acted upon; marked processed so no restart acts on it.
             try? await store.markWebhookProcessed(inboxID, result: "rejected: " + reason)
             logger.log(.warning, "webhook rejected", [("provider", .string(provider.rawValue)), ("reason", .string(reason))])
-            return APIProblem(status: 401, code: "invalid_signature", detail: reason).response
+            // RFC 9110 §15.5.2: a 401 names how to authenticate; here the provider's own signature.
+            var response = APIProblem(status: 401, code: "invalid_signature", detail: reason).response
+            response.headers.replaceOrAdd(name: "WWW-Authenticate", value: #"Signature realm="\#(provider.rawValue)""#)
+            return response
         }
         let lookup = result.lookup
         let status = result.trustedStatus

@@ -45,6 +45,7 @@ enum ServiceRoutes {
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let hostedPage = ServiceRoute(method: "GET", pattern: "/pay/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
+    static let pledgSchedule = ServiceRoute(method: "POST", pattern: "/v1/pledg/schedule", isAuthenticated: true, bodyLimit: 4 * 1024)
     /// Pages for people, outside the API document.
     static let home = ServiceRoute(method: "GET", pattern: "/", isAuthenticated: false, bodyLimit: nil)
     static let docs = ServiceRoute(method: "GET", pattern: "/docs", isAuthenticated: false, bodyLimit: nil)
@@ -54,7 +55,7 @@ enum ServiceRoutes {
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
                                       refunds, simulate, order, events, redeliverEvent, eventDeliveries, returnURL,
-                                      hostedPage, webhook]
+                                      hostedPage, webhook, pledgSchedule]
 }
 
 extension Router {

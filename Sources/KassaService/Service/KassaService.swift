@@ -3,6 +3,7 @@ import HTTP
 import JSON
 import Outbound
 import Payments
+import Providers
 import Sandbox
 import Store
 import Synchronization
@@ -122,7 +123,9 @@ public final class KassaService: Sendable {
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
         var router = Router()
-        let context = ProviderContext(configuration: effective, client: outbound)
+        // Issue 15: a forwarded virtual card lives in memory only, from the intake to the event.
+        let virtualCards = effective.providers.pledg.forwardVirtualCard ? PledgVirtualCardHandoff() : nil
+        let context = ProviderContext(configuration: effective, client: outbound, pledgVirtualCards: virtualCards)
         let enabled = options.modules.filter { $0.isEnabled(in: effective) }
         let adapters = options.providerFactory?(context) ?? enabled.map { $0.makeAdapter(context) }
         var intakes: [ProviderID: any NotificationIntake] = [:]
@@ -138,7 +141,7 @@ public final class KassaService: Sendable {
         Self.registerAPI(api, intakes: intakes, on: &router)
         let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
         router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
-        let deliverer = makeEventDeliverer(effective)
+        let deliverer = makeEventDeliverer(effective, virtualCards: virtualCards)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         AdminRoutes(configuration: effective, store: store, eventsArePushed: deliverer != nil, now: clock, logger: logger)
             .register(on: &router)
@@ -223,6 +226,8 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)
         router.on(ServiceRoutes.hostedPage, api.hostedPage)
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
+        let pledg = (api.providers[.pledg] as? InstrumentedProvider)?.base as? PledgProvider
+        router.on(ServiceRoutes.pledgSchedule) { await api.pledgSchedule($0, provider: pledg) }
     }
 
     /// The event deliverer of the running service, if events are pushed.

@@ -1,5 +1,6 @@
 import Outbound
 import Payments
+import Providers
 
 /// What a provider adapter is built from: the configuration with the address the server
 /// actually bound, and the shared outbound client. A module adds its own account reader as
@@ -9,6 +10,8 @@ public struct ProviderContext: Sendable {
     public let configuration: KassaConfiguration
     /// The one outbound client (its log hook writes the provider-call log lines).
     public let client: OutboundClient
+    /// Where Pledg's virtual cards wait for their event; nil unless `providers.pledg.forward_virtual_card`.
+    public var pledgVirtualCards: PledgVirtualCardHandoff? = nil
 }
 
 /// Builds the provider adapters for a context (tests: adapters with other settings).

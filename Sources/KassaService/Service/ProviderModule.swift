@@ -44,5 +44,6 @@ enum ProviderModules {
     static let builtIn: [any ProviderModule] = [
         SecuconnectModule(),
         SmartCreditModule(),
+        PledgModule(),
     ]
 }
