@@ -63,13 +63,6 @@ public final class SecuconnectSimulator: Sendable {
         }
     }
 
-    /// A router with only this simulator, for running it alone.
-    public func makeRouter(prefix: String = "") -> Router {
-        var router = Router()
-        register(on: &router, prefix: prefix)
-        return router
-    }
-
     /// Answers every request a `timeout` fault holds, now and later, and stops push
     /// deliveries. Call before stopping the server that serves the simulator.
     public func shutdown() {
