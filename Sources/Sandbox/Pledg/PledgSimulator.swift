@@ -41,7 +41,7 @@ public final class PledgSimulator: Sendable {
         store = PurchaseStore(capacity: configuration.maxPurchases)
         tokens = AccessTokens(capacity: configuration.maxTokens)
         notifications = RetryingNotificationDelivery(transport: configuration.notificationTransport,
-                                             retryDelays: configuration.notificationRetryDelays)
+                                                     retryDelays: configuration.notificationRetryDelays)
         held = HeldRequests(capacity: configuration.maxHeldRequests)
         allowedOrigins = Set(([configuration.publicBaseURL] + configuration.allowedURLOrigins).compactMap(URLOrigin.init(url:)))
     }
