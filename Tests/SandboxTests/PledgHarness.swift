@@ -14,12 +14,12 @@ final class PledgHarness {
 
     let simulator: PledgSimulator
     let server: HTTPServer
-    let receiver: PledgNotificationReceiver
+    let receiver: PushReceiver
     let clock: ManualDate
 
     init(failures: Int = 0, _ adjust: (inout PledgSimulator.Configuration) -> Void = { _ in }) throws {
         let clock = ManualDate()
-        let receiver = try PledgNotificationReceiver(failures: failures)
+        let receiver = try PushReceiver(path: "/v1/webhooks/pledg", failures: failures)
         var configuration = PledgSimulator.Configuration()
         configuration.now = { clock.now }
         configuration.notificationTransport = SocketPushTransport()
@@ -27,10 +27,7 @@ final class PledgHarness {
         configuration.allowedURLOrigins = [Self.shop, receiver.origin]
         adjust(&configuration)
         simulator = PledgSimulator(configuration: configuration)
-        var router = Router()
-        simulator.register(on: &router, prefix: Self.prefix)
-        server = HTTPServer(configuration: .forTests, responder: router)
-        try server.start()
+        server = try startSimulatorServer(prefix: Self.prefix, simulator.register)
         self.clock = clock
         self.receiver = receiver
     }
@@ -71,16 +68,8 @@ final class PledgHarness {
     /// One request on a new connection; `path` is below the prefix.
     func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:],
                  contentType: String = "application/json", timeout: Double = 5) throws -> RawClient.Reply {
-        var text = "\(method) \(Self.prefix)\(path) HTTP/1.1\r\nHost: staging.front.ecard.pledg.co\r\n"
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            text += "Content-Length: 0\r\n\r\n"
-        }
-        let client = try RawClient(port: server.port, timeout: timeout)
-        client.send(text)
-        return try client.readResponse()
+        try loopbackRequest(port: server.port, method, Self.prefix + path, lines: ["Host: staging.front.ecard.pledg.co"], headers: headers,
+                            body: body, contentType: contentType, timeout: timeout)
     }
 
     /// `GET /front/purchases?signature=…`.
@@ -114,53 +103,5 @@ final class PledgHarness {
         return try XCTUnwrap(try Self.json(reply)["access_token"] as? String)
     }
 
-    static func json(_ reply: RawClient.Reply) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any], reply.text)
-    }
-}
-
-/// A server that records the notifications it receives (raw bodies); answers `failures`
-/// 503s first.
-final class PledgNotificationReceiver: @unchecked Sendable {
-    private let lock = NSLock()
-    private var received: [[UInt8]] = []
-    private var attempts = 0
-    private let failures: Int
-    let server: HTTPServer
-
-    init(failures: Int = 0) throws {
-        self.failures = failures
-        var router = Router()
-        let box = Box()
-        router.on("POST", "/v1/webhooks/pledg") { request in box.receiver?.receive(request) ?? .json(500, "{}") }
-        server = HTTPServer(configuration: .forTests, responder: router)
-        box.receiver = self
-        try server.start()
-    }
-
-    private final class Box: @unchecked Sendable { weak var receiver: PledgNotificationReceiver? }
-
-    var origin: String { "http://127.0.0.1:\(server.port)" }
-    var url: String { origin + "/v1/webhooks/pledg" }
-
-    /// The bodies accepted so far, in arrival order.
-    var bodies: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return received }
-    /// Every POST, accepted or not.
-    var attemptCount: Int { lock.lock(); defer { lock.unlock() }; return attempts }
-
-    /// The accepted bodies as JSON objects.
-    var notifications: [[String: Any]] {
-        bodies.compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
-    }
-
-    private func receive(_ request: Request) -> Response {
-        lock.lock()
-        defer { lock.unlock() }
-        attempts += 1
-        guard attempts > failures else { return .json(503, "{}") }
-        received.append(request.body)
-        return .json(200, "{}")
-    }
-
-    func stop() async { await server.shutdown() }
+    static func json(_ reply: RawClient.Reply) throws -> [String: Any] { try jsonObject(reply) }
 }

@@ -34,10 +34,10 @@ final class SecuconnectPushTests: XCTestCase {
     func testEveryPaymentChangeIsPushedWithTheDocumentedBody() throws {
         try start()
         let (stx, pci) = try create()
-        XCTAssertEqual(receiver.pushes.count, 0)
+        XCTAssertEqual(receiver.notifications.count, 0)
         _ = try harness.checkout(stx, "approve")
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 1 })
-        let push = receiver.pushes[0]
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 1 })
+        let push = receiver.notifications[0]
         XCTAssertEqual(push["object"] as? String, "event.pushes")
         XCTAssertNotNil((push["id"] as? String)?.range(of: "^evt_[a-z0-9]+$", options: .regularExpression))
         XCTAssertNotNil(push["created"] as? String)
@@ -47,10 +47,10 @@ final class SecuconnectPushTests: XCTestCase {
         XCTAssertEqual(data, [["object": "payment.transactions", "id": try pci()]])
 
         XCTAssertEqual(try harness.request("POST", "/api/v2/Smart/Transactions/\(stx)/start", token: token).status, 200)
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 2 })
-        XCTAssertNotEqual(receiver.pushes[1]["id"] as? String, push["id"] as? String)
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 2 })
+        XCTAssertNotEqual(receiver.notifications[1]["id"] as? String, push["id"] as? String)
         _ = try harness.request("POST", "/api/v2/Payment/Transactions/\(try pci())/cancel", body: #"{"reduce_amount_by": 100}"#, token: token)
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 3 })
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 3 })
     }
 
     func testAbandonedCheckoutPushesNothing() throws {
@@ -59,7 +59,7 @@ final class SecuconnectPushTests: XCTestCase {
         _ = try harness.checkout(stx, "abort")
         _ = try harness.checkout(stx, "decline")
         // The decline's push is the first and only one: the abort sent none.
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 1 })
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 1 })
         XCTAssertEqual(receiver.attemptCount, 1)
     }
 
@@ -67,7 +67,7 @@ final class SecuconnectPushTests: XCTestCase {
         try start(failures: 2)
         let (stx, _) = try create()
         _ = try harness.checkout(stx, "approve")
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 1 })
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 1 })
         XCTAssertEqual(receiver.attemptCount, 3)
     }
 
@@ -85,20 +85,20 @@ final class SecuconnectPushTests: XCTestCase {
         try start()
         let (stx, _) = try create()
         _ = try harness.checkout(stx, "approve", headers: ["X-Sandbox-Fault": "duplicate-push"])
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 2 })
-        XCTAssertEqual(receiver.pushes[0]["id"] as? String, receiver.pushes[1]["id"] as? String)
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 2 })
+        XCTAssertEqual(receiver.notifications[0]["id"] as? String, receiver.notifications[1]["id"] as? String)
     }
 
     func testOutOfOrderPushSendsTheOlderEventAfterTheNewer() throws {
         try start()
         let (stx, _) = try create()
         _ = try harness.checkout(stx, "approve")
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 1 })
-        let older = receiver.pushes[0]["id"] as? String
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 1 })
+        let older = receiver.notifications[0]["id"] as? String
         harness.clock.advance(seconds: 60)
         _ = try harness.request("POST", "/api/v2/Smart/Transactions/\(stx)/start", token: token, headers: ["X-Sandbox-Fault": "out-of-order-push"])
-        XCTAssertTrue(eventually { self.receiver.pushes.count == 3 })
-        let pushes = receiver.pushes
+        XCTAssertTrue(eventually { self.receiver.notifications.count == 3 })
+        let pushes = receiver.notifications
         XCTAssertNotEqual(pushes[1]["id"] as? String, older)
         XCTAssertEqual(pushes[2]["id"] as? String, older)
         XCTAssertLessThan(pushes[2]["created"] as? String ?? "", pushes[1]["created"] as? String ?? "")

@@ -53,10 +53,7 @@ final class SmartCreditHarness {
         configuration.allowedURLOrigins = [Self.shop]
         adjust(&configuration)
         simulator = SmartCreditSimulator(configuration: configuration)
-        var router = Router()
-        simulator.register(on: &router, prefix: Self.prefix)
-        server = HTTPServer(configuration: .forTests, responder: router)
-        try server.start()
+        server = try startSimulatorServer(prefix: Self.prefix, simulator.register)
         self.clock = clock
     }
 
@@ -69,22 +66,14 @@ final class SmartCreditHarness {
     func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil,
                  headers: [String: String] = [:], contentType: String = "application/json",
                  timeout: Double = 5) throws -> RawClient.Reply {
-        var text = "\(method) \(Self.prefix)\(path) HTTP/1.1\r\nHost: apimgm-socgenepos-dev.azure-api.net\r\n"
-        if let token { text += "Authorization: Bearer \(token)\r\n" }
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            text += "Content-Length: 0\r\n\r\n"
-        }
-        return try raw(text, timeout: timeout)
+        let lines = ["Host: apimgm-socgenepos-dev.azure-api.net"] + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
+        return try loopbackRequest(port: server.port, method, Self.prefix + path, lines: lines, headers: headers, body: body,
+                                   contentType: contentType, timeout: timeout)
     }
 
     /// `text` as one request on a new connection.
     func raw(_ text: String, timeout: Double = 5) throws -> RawClient.Reply {
-        let client = try RawClient(port: server.port, timeout: timeout)
-        client.send(text)
-        return try client.readResponse()
+        try loopbackRaw(port: server.port, text, timeout: timeout)
     }
 
     /// A token for the sandbox client (the seed's example with the newline-free header).
@@ -152,9 +141,7 @@ final class SmartCreditHarness {
         if let message { XCTAssertEqual(detail.first?["message"] as? String, message, file: file, line: line) }
     }
 
-    func json(_ reply: RawClient.Reply) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any], reply.text)
-    }
+    func json(_ reply: RawClient.Reply) throws -> [String: Any] { try jsonObject(reply) }
 }
 
 /// A test case with the simulator on a live socket and a token for the sandbox client.

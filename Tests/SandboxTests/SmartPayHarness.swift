@@ -19,10 +19,7 @@ final class SmartPayHarness {
         configuration.webhookRetryDelays = [.milliseconds(10), .milliseconds(20)]
         adjust(&configuration)
         simulator = SmartPaySimulator(configuration: configuration)
-        var router = Router()
-        simulator.register(on: &router, prefix: Self.prefix)
-        server = HTTPServer(configuration: .forTests, responder: router)
-        try server.start()
+        server = try startSimulatorServer(prefix: Self.prefix, simulator.register)
         self.clock = clock
     }
 
@@ -38,17 +35,9 @@ final class SmartPayHarness {
     func request(_ method: String, _ path: String, body: String? = nil, authorization: String? = SmartPayHarness.basic,
                  headers: [String: String] = [:], contentType: String = "application/json",
                  timeout: Double = 5) throws -> RawClient.Reply {
-        var text = "\(method) \(Self.prefix)\(path) HTTP/1.1\r\nHost: api.smartpay.example\r\nAccept-Language: en-US\r\n"
-        if let authorization { text += "Authorization: \(authorization)\r\n" }
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            text += "Content-Type: application/json\r\nContent-Length: 0\r\n\r\n"
-        }
-        let client = try RawClient(port: server.port, timeout: timeout)
-        client.send(text)
-        return try client.readResponse()
+        let lines = ["Host: api.smartpay.example", "Accept-Language: en-US"] + (authorization.map { ["Authorization: \($0)"] } ?? [])
+        return try loopbackRequest(port: server.port, method, Self.prefix + path, lines: lines, headers: headers, body: body,
+                                   contentType: contentType, emptyContentType: "application/json", timeout: timeout)
     }
 
     /// A Bearer token for the sandbox client.
@@ -99,9 +88,7 @@ final class SmartPayHarness {
         if let field { XCTAssertEqual(body["field"] as? String, field, reply.text, file: file, line: line) }
     }
 
-    func json(_ reply: RawClient.Reply) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any], reply.text)
-    }
+    func json(_ reply: RawClient.Reply) throws -> [String: Any] { try jsonObject(reply) }
 }
 
 /// A test case with the simulator on a live socket.

@@ -7,13 +7,13 @@ import XCTest
 /// and the duplicate and out-of-order faults.
 final class SmartPayWebhookTests: XCTestCase {
     var harness: SmartPayHarness!
-    var receiver: SmartPayWebhookReceiver!
+    var receiver: PushReceiver!
 
     func start(failures: Int = 0, credentials: SmartPayWebhookCredentials? = SmartPayWebhookCredentials(username: "kassa", password: "hook-secret"),
                retryDelays: [Duration]? = nil) throws {
-        receiver = try SmartPayWebhookReceiver(failures: failures)
+        receiver = try PushReceiver(path: "/v1/webhooks/smartpay", failures: failures)
         harness = try SmartPayHarness { configuration in
-            configuration.webhookTransport = SmartPaySocketWebhookTransport()
+            configuration.webhookTransport = SocketPushTransport()
             configuration.webhookURL = receiver.url
             configuration.webhookCredentials = credentials
             if let retryDelays { configuration.webhookRetryDelays = retryDelays }

@@ -41,7 +41,7 @@ final class SupportTests: XCTestCase {
     }
 
     func testHTMLIsEscaped() {
-        XCTAssertEqual(HostedCheckoutPage.escape(#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+        XCTAssertEqual(HTMLText.escape(#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
         XCTAssertEqual(HostedCheckoutPage.formatted(4485, currency: "EUR"), "44.85 EUR")
         XCTAssertEqual(HostedCheckoutPage.formatted(5, currency: "EUR"), "0.05 EUR")
     }

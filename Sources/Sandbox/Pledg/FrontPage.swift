@@ -9,31 +9,31 @@ enum FrontPage {
     /// The funnel of an open purchase; `origin` is the plugin page's origin inside the iframe.
     static func purchase(_ purchase: Purchase, actionBase: String, origin: String?) -> Response {
         let settings = purchase.settings
-        var body = "<h1>\(escape(settings.title))</h1>\n"
+        var body = "<h1>\(HTMLText.escape(settings.title))</h1>\n"
         if let subtitle = settings.subtitle {
             // Seed 003: "use | as line separator".
-            body += "<p>" + subtitle.split(separator: "|").map { escape(String($0)) }.joined(separator: "<br>") + "</p>\n"
+            body += "<p>" + subtitle.split(separator: "|").map { HTMLText.escape(String($0)) }.joined(separator: "<br>") + "</p>\n"
         }
-        body += "<p class=\"amount\">\(escape(formatted(settings.amountCents, settings.currency)))</p>\n"
-        body += "<p>\(escape(purchase.account.paymentType.rawValue)) payment · reference <code>\(escape(settings.reference))</code>"
-        body += " · purchase <code>\(escape(purchase.uid))</code></p>\n<table><tr><th>Due</th><th>Amount</th><th>Fees</th></tr>\n"
+        body += "<p class=\"amount\">\(HTMLText.escape(formatted(settings.amountCents, settings.currency)))</p>\n"
+        body += "<p>\(HTMLText.escape(purchase.account.paymentType.rawValue)) payment · reference <code>\(HTMLText.escape(settings.reference))</code>"
+        body += " · purchase <code>\(HTMLText.escape(purchase.uid))</code></p>\n<table><tr><th>Due</th><th>Amount</th><th>Fees</th></tr>\n"
         for share in purchase.schedule.shares {
-            body += "<tr><td>\(share.due)</td><td>\(escape(formatted(share.amountCents, settings.currency)))</td>"
-            body += "<td>\(escape(formatted(share.fees, settings.currency)))</td></tr>\n"
+            body += "<tr><td>\(share.due)</td><td>\(HTMLText.escape(formatted(share.amountCents, settings.currency)))</td>"
+            body += "<td>\(HTMLText.escape(formatted(share.fees, settings.currency)))</td></tr>\n"
         }
         body += "</table>\n"
         if purchase.machine.state == .open {
-            let hidden = origin.map { "<input type=\"hidden\" name=\"origin\" value=\"\(escape($0))\">" } ?? ""
+            let hidden = origin.map { "<input type=\"hidden\" name=\"origin\" value=\"\(HTMLText.escape($0))\">" } ?? ""
             var choices: [(PledgSimulator.FunnelOutcome, String)] = [
                 (.complete, "Pay"), (.refuse, "Card refused"), (.notEligible, "Not eligible"), (.cancel, "Cancel"),
             ]
             if purchase.account.mode == .back { choices.append((.badGateway, "Merchant PSP fails")) }
             for (choice, label) in choices {
-                body += "<form method=\"post\" action=\"\(escape(actionBase))/\(choice.rawValue)\">\(hidden)"
+                body += "<form method=\"post\" action=\"\(HTMLText.escape(actionBase))/\(choice.rawValue)\">\(hidden)"
                 body += "<button type=\"submit\">\(label)</button></form>\n"
             }
         } else {
-            body += "<p>This purchase is <b>\(escape(purchase.machine.state.rawValue))</b>.</p>\n"
+            body += "<p>This purchase is <b>\(HTMLText.escape(purchase.machine.state.rawValue))</b>.</p>\n"
         }
         return page(200, title: "Pledg – \(settings.title)", body: body)
     }
@@ -42,14 +42,14 @@ enum FrontPage {
     /// (`onError`), which closes the iframe (seed 003: "When an error is raised, the iframe is
     /// always closed").
     static func error(_ error: PledgError, origin: String? = nil) -> Response {
-        var body = "<h1>Error: <code class=\"type\">\(escape(error.type))</code></h1>\n<p>\(escape(error.message))</p>\n"
+        var body = "<h1>Error: <code class=\"type\">\(HTMLText.escape(error.type))</code></h1>\n<p>\(HTMLText.escape(error.message))</p>\n"
         if let origin { body += message(["event": "error", "error": error.object], to: origin) }
         return page(error.httpStatus, title: "Pledg – \(error.type)", body: body)
     }
 
     /// A page with one line.
     static func message(_ text: String) -> Response {
-        page(200, title: "Pledg", body: "<p>\(escape(text))</p>\n")
+        page(200, title: "Pledg", body: "<p>\(HTMLText.escape(text))</p>\n")
     }
 
     /// The end of the funnel inside the iframe: the plugin's event, posted to `origin` only.
@@ -87,7 +87,7 @@ enum FrontPage {
         let html = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-        <title>\(escape(title))</title>
+        <title>\(HTMLText.escape(title))</title>
         <style>body{font-family:sans-serif;max-width:30rem;margin:2rem auto}.amount{font-size:2rem}\
         td,th{padding:.2rem .6rem;text-align:left}form{display:inline-block;margin:.5rem .5rem 0 0}\
         button{font-size:1rem;padding:.5rem 1rem}</style>
@@ -103,20 +103,5 @@ enum FrontPage {
     /// `30550` EUR → `305.50 EUR`.
     static func formatted(_ minor: Int, _ currency: String) -> String {
         "\(minor / 100).\(CalendarDay.pad(minor % 100, 2)) \(currency)"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

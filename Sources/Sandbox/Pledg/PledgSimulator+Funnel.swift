@@ -136,7 +136,11 @@ extension PledgSimulator {
         // `out-of-order-push`: the split end notice before the payment notification.
         if faults.isOutOfOrderPush { outgoing.reverse() }
         if faults.isDuplicatePush { outgoing = outgoing.flatMap { [$0, $0] } }
-        notifications.send(outgoing)
+        // A `mailto:` URL (seed 003 allows one for `paymentNotificationUrl`) is not an HTTP
+        // notification: nothing is sent.
+        notifications.send(outgoing.filter { !$0.url.lowercased().hasPrefix("mailto:") }.map {
+            OutgoingNotification(url: $0.url, body: $0.body, isRetried: $0.isRetried)
+        })
         let event: PluginEvent = switch outcome {
         case .complete: .success(pluginResult(purchase, now: now))
         case .refuse: .error(.paymentRefused)

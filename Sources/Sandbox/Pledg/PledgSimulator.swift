@@ -30,7 +30,7 @@ public final class PledgSimulator: Sendable {
     let configuration: Configuration
     let store: PurchaseStore
     let tokens: AccessTokens
-    let notifications: NotificationDelivery
+    let notifications: RetryingNotificationDelivery
     let held: HeldRequests
     /// Where the buyer, the notifications and the plugin's page may be (see `checkDestination`).
     let allowedOrigins: Set<URLOrigin>
@@ -40,8 +40,8 @@ public final class PledgSimulator: Sendable {
         self.configuration = configuration
         store = PurchaseStore(capacity: configuration.maxPurchases)
         tokens = AccessTokens(capacity: configuration.maxTokens)
-        notifications = NotificationDelivery(transport: configuration.notificationTransport,
-                                             retryDelays: configuration.notificationRetryDelays)
+        notifications = RetryingNotificationDelivery(transport: configuration.notificationTransport,
+                                                     retryDelays: configuration.notificationRetryDelays)
         held = HeldRequests(capacity: configuration.maxHeldRequests)
         allowedOrigins = Set(([configuration.publicBaseURL] + configuration.allowedURLOrigins).compactMap(URLOrigin.init(url:)))
     }
@@ -74,13 +74,6 @@ public final class PledgSimulator: Sendable {
         }
     }
 
-    /// A router with only this simulator, for running it alone.
-    public func makeRouter(prefix: String = "") -> Router {
-        var router = Router()
-        register(on: &router, prefix: prefix)
-        return router
-    }
-
     /// Answers every request a `timeout` fault holds, now and later, and stops notification
     /// deliveries. Call before stopping the server that serves the simulator.
     public func shutdown() {
@@ -99,31 +92,7 @@ public final class PledgSimulator: Sendable {
     /// `timeout`, no answer until released. Pages answer errors as pages.
     private func serve(_ request: Request, page: Bool = false,
                        _ operation: (Request, SimulatorFaults) async throws(PledgError) -> Response) async -> Response {
-        func failure(_ error: PledgError) -> Response { page ? FrontPage.error(error) : error.response }
-        var faults = configuration.defaultFaults
-        if configuration.allowsFaultHeader, let header = request.headers[SimulatorFaults.headerName] {
-            guard let parsed = SimulatorFaults(header: header) else { return failure(.invalidFault) }
-            faults = parsed
-        }
-        var slot: HeldRequests.Slot?
-        if faults.latency != nil || faults.isTimeout {
-            guard let taken = held.reserve() else { return failure(.tooManyHeldRequests) }
-            slot = taken
-        }
-        defer { if let slot { held.free(slot) } }
-        if let latency = faults.latency, let slot {
-            await held.wait(slot, atMost: latency)
-            if Task.isCancelled { return failure(.injected(503)) }
-        }
-        if let status = faults.status { return failure(.injected(status)) }
-        let response: Response
-        do {
-            response = try await operation(request, faults)
-        } catch {
-            response = failure(error)
-        }
-        if faults.isTimeout, let slot { await held.wait(slot, atMost: configuration.timeoutHold) }
-        return response
+        await held.serve(request, configuration: configuration, answer: { page ? FrontPage.error($0) : $0.response }, operation)
     }
 
     /// Refuses a URL outside the allowed origins: the real Pledg sends buyers and
@@ -140,3 +109,6 @@ public final class PledgSimulator: Sendable {
 }
 
 extension PledgSimulator: ProviderSimulator {}
+
+extension PledgSimulator.Configuration: FaultServingConfiguration {}
+extension PledgError: SimulatorFaultError {}

@@ -4,9 +4,7 @@ import Synchronization
 /// Every read and change happens under one lock; callers notify and answer after it.
 final class PurchaseStore: Sendable {
     private struct State {
-        var byUID: [String: Purchase] = [:]
-        /// Purchase uids, oldest first.
-        var order: [String] = []
+        var byUID: BoundedRecords<Purchase>
         /// `merchantUid` + reference → the latest purchase with that reference.
         var byReference: [ReferenceKey: String] = [:]
         /// `vcar_…` → `pur_…`.
@@ -18,12 +16,11 @@ final class PurchaseStore: Sendable {
         let reference: String
     }
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    private let state: Mutex<State>
 
+    /// A store holding at most `capacity` purchases.
     init(capacity: Int) {
-        precondition(capacity > 0, "the store needs room for one purchase")
-        self.capacity = capacity
+        state = Mutex(State(byUID: BoundedRecords(capacity: capacity, naming: "purchase")))
     }
 
     var count: Int { state.withLock { $0.byUID.count } }
@@ -44,14 +41,11 @@ final class PurchaseStore: Sendable {
                 }
             }
             let purchase = try make()
-            state.byUID[purchase.uid] = purchase
+            let evictions = state.byUID.append(purchase, id: purchase.uid)
             state.byReference[key] = purchase.uid
-            state.order.append(purchase.uid)
-            while state.order.count > capacity {
-                let evicted = state.order.removeFirst()
-                guard let old = state.byUID.removeValue(forKey: evicted) else { continue }
+            for old in evictions {
                 let oldKey = ReferenceKey(merchantUID: old.account.merchantUID, reference: old.settings.reference)
-                if state.byReference[oldKey] == evicted { state.byReference[oldKey] = nil }
+                if state.byReference[oldKey] == old.uid { state.byReference[oldKey] = nil }
                 if let card = old.virtualCard { state.byCard[card.uid] = nil }
             }
             return purchase

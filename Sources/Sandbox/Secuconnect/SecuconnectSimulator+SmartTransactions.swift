@@ -97,6 +97,6 @@ extension SecuconnectSimulator {
     /// Sends `events` to the transaction's `url_push`.
     func deliver(_ events: [PushEvent], for transaction: SmartTransaction) {
         guard let url = transaction.draft.returnURLs.push else { return }
-        pushes.send(events, to: url)
+        pushes.send(events.map { OutgoingNotification(url: url, body: $0.body) })
     }
 }

@@ -11,7 +11,7 @@ public final class SecuconnectSimulator: Sendable {
     let configuration: Configuration
     let store: SmartTransactionStore
     let tokens: AccessTokens
-    let pushes: PushDelivery
+    let pushes: RetryingNotificationDelivery
     let held: HeldRequests
     /// Where return and push URLs may point (see `checkDestinations(_:)`).
     let allowedOrigins: Set<URLOrigin>
@@ -22,7 +22,7 @@ public final class SecuconnectSimulator: Sendable {
         self.configuration = configuration
         store = SmartTransactionStore(capacity: configuration.maxTransactions)
         tokens = AccessTokens(capacity: configuration.maxTokens)
-        pushes = PushDelivery(transport: configuration.pushTransport, retryDelays: configuration.pushRetryDelays)
+        pushes = RetryingNotificationDelivery(transport: configuration.pushTransport, retryDelays: configuration.pushRetryDelays)
         nextTransID = Mutex(configuration.firstTransID)
         held = HeldRequests(capacity: configuration.maxHeldRequests)
         allowedOrigins = Self.allowedOrigins(configuration)
@@ -63,13 +63,6 @@ public final class SecuconnectSimulator: Sendable {
         }
     }
 
-    /// A router with only this simulator, for running it alone.
-    public func makeRouter(prefix: String = "") -> Router {
-        var router = Router()
-        register(on: &router, prefix: prefix)
-        return router
-    }
-
     /// Answers every request a `timeout` fault holds, now and later, and stops push
     /// deliveries. Call before stopping the server that serves the simulator.
     public func shutdown() {
@@ -89,34 +82,10 @@ public final class SecuconnectSimulator: Sendable {
     /// refused with 429 before anything happens.
     private func serve(_ request: Request, isAuthenticated: Bool = false,
                        _ operation: (Request, SimulatorFaults) async throws(SecuconnectError) -> Response) async -> Response {
-        var faults = configuration.defaultFaults
-        // Where the header is not allowed it is an ordinary unknown header: ignored.
-        if configuration.allowsFaultHeader, let header = request.headers[SimulatorFaults.headerName] {
-            guard let parsed = SimulatorFaults(header: header) else { return SecuconnectError.invalidFault.response }
-            faults = parsed
+        await held.serve(request, configuration: configuration, answer: { $0.response }) { r, faults throws(SecuconnectError) in
+            if isAuthenticated { try authenticate(r) }
+            return try await operation(r, faults)
         }
-        var slot: HeldRequests.Slot?
-        if faults.latency != nil || faults.isTimeout {
-            guard let taken = held.reserve() else { return SecuconnectError.tooManyHeldRequests.response }
-            slot = taken
-        }
-        defer { if let slot { held.free(slot) } }
-        if let latency = faults.latency, let slot {
-            await held.wait(slot, atMost: latency)
-            // The client has gone (the server cancels its task): nothing is done on its
-            // behalf, and the answer is never read.
-            if Task.isCancelled { return SecuconnectError.injected(503).response }
-        }
-        if let status = faults.status { return SecuconnectError.injected(status).response }
-        let response: Response
-        do {
-            if isAuthenticated { try authenticate(request) }
-            response = try await operation(request, faults)
-        } catch {
-            response = error.response
-        }
-        if faults.isTimeout, let slot { await held.wait(slot, atMost: configuration.timeoutHold) }
-        return response
     }
 
     /// Requires `Authorization: Bearer <token>` with a live token (PROVIDERS.md A, "Errors":
@@ -141,3 +110,6 @@ public final class SecuconnectSimulator: Sendable {
         ["object": "general.merchants", "id": .string(configuration.merchantID), "companyname": .string(configuration.merchantName)]
     }
 }
+
+extension SecuconnectSimulator.Configuration: FaultServingConfiguration {}
+extension SecuconnectError: SimulatorFaultError {}

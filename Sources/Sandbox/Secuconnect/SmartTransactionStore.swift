@@ -4,20 +4,16 @@ import Synchronization
 /// Every read and change happens under one lock; callers act (push, answer) after it.
 final class SmartTransactionStore: Sendable {
     private struct State {
-        var byID: [String: SmartTransaction] = [:]
-        /// Smart Transaction ids, oldest first.
-        var order: [String] = []
+        var byID: BoundedRecords<SmartTransaction>
         /// `PCI_…` → `STX_…`.
         var paymentIndex: [String: String] = [:]
     }
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    private let state: Mutex<State>
 
     /// A store holding at most `capacity` transactions.
     init(capacity: Int) {
-        precondition(capacity > 0, "the store needs room for one transaction")
-        self.capacity = capacity
+        state = Mutex(State(byID: BoundedRecords(capacity: capacity, naming: "transaction")))
     }
 
     /// How many transactions are held.
@@ -26,13 +22,8 @@ final class SmartTransactionStore: Sendable {
     /// Adds `transaction`, evicting the oldest ones beyond the capacity.
     func insert(_ transaction: SmartTransaction) {
         state.withLock { state in
-            state.byID[transaction.id] = transaction
-            state.order.append(transaction.id)
-            while state.order.count > capacity {
-                let evicted = state.order.removeFirst()
-                if let paymentID = state.byID.removeValue(forKey: evicted)?.payment?.id {
-                    state.paymentIndex[paymentID] = nil
-                }
+            for evicted in state.byID.append(transaction, id: transaction.id) {
+                if let paymentID = evicted.payment?.id { state.paymentIndex[paymentID] = nil }
             }
         }
     }

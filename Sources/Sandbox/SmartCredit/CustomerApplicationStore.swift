@@ -5,22 +5,18 @@ import Synchronization
 /// cannot both pass the duplicate check.
 final class CustomerApplicationStore: Sendable {
     private struct State {
-        var byID: [String: CustomerApplication] = [:]
-        /// Application ids, oldest first.
-        var order: [String] = []
+        var byID: BoundedRecords<CustomerApplication>
         /// `orderId` → application id (unique: seed's "Order Id: xxxx already exist").
         var byOrderID: [String: String] = [:]
         /// `auxiliaryDataId` → application id.
         var byJourneyID: [String: String] = [:]
     }
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    private let state: Mutex<State>
 
     /// A store holding at most `capacity` applications.
     init(capacity: Int) {
-        precondition(capacity > 0, "the store needs room for one application")
-        self.capacity = capacity
+        state = Mutex(State(byID: BoundedRecords(capacity: capacity, naming: "application")))
     }
 
     /// How many applications are held.
@@ -31,15 +27,12 @@ final class CustomerApplicationStore: Sendable {
     func insert(_ application: CustomerApplication) -> Bool {
         state.withLock { state in
             guard state.byOrderID[application.draft.orderID] == nil else { return false }
-            state.byID[application.id] = application
+            let evictions = state.byID.append(application, id: application.id)
             state.byOrderID[application.draft.orderID] = application.id
             state.byJourneyID[application.journeyID] = application.id
-            state.order.append(application.id)
-            while state.order.count > capacity {
-                if let evicted = state.byID.removeValue(forKey: state.order.removeFirst()) {
-                    state.byOrderID[evicted.draft.orderID] = nil
-                    state.byJourneyID[evicted.journeyID] = nil
-                }
+            for evicted in evictions {
+                state.byOrderID[evicted.draft.orderID] = nil
+                state.byJourneyID[evicted.journeyID] = nil
             }
             return true
         }
@@ -62,7 +55,7 @@ final class CustomerApplicationStore: Sendable {
 
     /// Every application, oldest first (at most `capacity`).
     func all() -> [CustomerApplication] {
-        state.withLock { state in state.order.compactMap { state.byID[$0] } }
+        state.withLock { $0.byID.all }
     }
 
     /// Changes the application `id` under the lock; nil when there is none. A throwing

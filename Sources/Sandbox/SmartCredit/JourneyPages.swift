@@ -12,12 +12,12 @@ enum JourneyPages {
         let mean = application.draft.paymentMean
         return """
         <!DOCTYPE html>
-        <html lang="fr"><head><meta charset="utf-8"><title>\(escape(mean.providerLabel)) – \(escape(mean.label))</title></head>
+        <html lang="fr"><head><meta charset="utf-8"><title>\(HTMLText.escape(mean.providerLabel)) – \(HTMLText.escape(mean.label))</title></head>
         <body>
-        <form id="frf-launch" method="post" action="\(escape(action))">
-        <input type="hidden" name="auxiliaryDataId" value="\(escape(application.journeyID))">
-        <input type="hidden" name="paymentMean" value="\(escape(mean.rawValue))">
-        <p>Vous allez être redirigé vers \(escape(mean.providerLabel)) pour votre demande de \(escape(mean.label)).</p>
+        <form id="frf-launch" method="post" action="\(HTMLText.escape(action))">
+        <input type="hidden" name="auxiliaryDataId" value="\(HTMLText.escape(application.journeyID))">
+        <input type="hidden" name="paymentMean" value="\(HTMLText.escape(mean.rawValue))">
+        <p>Vous allez être redirigé vers \(HTMLText.escape(mean.providerLabel)) pour votre demande de \(HTMLText.escape(mean.label)).</p>
         <button type="submit">Continuer</button>
         </form>
         <script>document.getElementById("frf-launch").submit();</script>
@@ -29,9 +29,9 @@ enum JourneyPages {
     /// The application form: the demand, and one button per decision the sandbox offers.
     static func applicationForm(_ application: CustomerApplication, action: String) -> Response {
         let draft = application.draft
-        var body = "<h1>\(escape(draft.paymentMean.providerLabel))</h1>\n"
-        body += "<p class=\"amount\">\(DecimalAmount.text(draft.amount)) EUR · \(escape(draft.paymentMean.label))</p>\n"
-        body += "<p>Demande <code>\(escape(draft.orderID))</code> · \(escape(draft.customerName)) · \(escape(draft.mainProduct))</p>\n"
+        var body = "<h1>\(HTMLText.escape(draft.paymentMean.providerLabel))</h1>\n"
+        body += "<p class=\"amount\">\(DecimalAmount.text(draft.amount)) EUR · \(HTMLText.escape(draft.paymentMean.label))</p>\n"
+        body += "<p>Demande <code>\(HTMLText.escape(draft.orderID))</code> · \(HTMLText.escape(draft.customerName)) · \(HTMLText.escape(draft.mainProduct))</p>\n"
         guard application.machine.status == .initialized else {
             return page(409, title: "Application", body: body + "<p>This application was submitted already.</p>\n")
         }
@@ -43,7 +43,7 @@ enum JourneyPages {
             (.abort, "Abandon"),
         ]
         for (decision, label) in labels {
-            body += "<form method=\"post\" action=\"\(escape(action))\">"
+            body += "<form method=\"post\" action=\"\(HTMLText.escape(action))\">"
             body += "<button type=\"submit\" name=\"decision\" value=\"\(decision.rawValue)\">\(label)</button></form>\n"
         }
         return page(200, title: "Application – \(draft.paymentMean.providerLabel)", body: body)
@@ -53,12 +53,12 @@ enum JourneyPages {
     /// and signature, done or abandoned.
     static func kyc(_ application: CustomerApplication, action: String) -> Response {
         var body = "<h1>Identification</h1>\n<p>Video identification and contract signature for "
-        body += "<code>\(escape(application.draft.orderID))</code>.</p>\n"
+        body += "<code>\(HTMLText.escape(application.draft.orderID))</code>.</p>\n"
         guard application.machine.isAtKYC else {
             return page(409, title: "Identification", body: body + "<p>There is no identification to do.</p>\n")
         }
         for (result, label) in [("identified", "Identify and sign"), ("abandoned", "Abandon")] {
-            body += "<form method=\"post\" action=\"\(escape(action))\">"
+            body += "<form method=\"post\" action=\"\(HTMLText.escape(action))\">"
             body += "<button type=\"submit\" name=\"result\" value=\"\(result)\">\(label)</button></form>\n"
         }
         return page(200, title: "Identification", body: body)
@@ -66,7 +66,7 @@ enum JourneyPages {
 
     /// A page with one message.
     static func message(_ status: Int, title: String, text: String) -> Response {
-        page(status, title: title, body: "<h1>\(escape(title))</h1>\n<p>\(escape(text))</p>\n")
+        page(status, title: title, body: "<h1>\(HTMLText.escape(title))</h1>\n<p>\(HTMLText.escape(text))</p>\n")
     }
 
     /// `303 See Other` to `location`.
@@ -79,7 +79,7 @@ enum JourneyPages {
         let html = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-        <title>\(escape(title))</title>
+        <title>\(HTMLText.escape(title))</title>
         <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto}.amount{font-size:1.5rem}\
         form{margin:.5rem 0}button{font-size:1rem;padding:.5rem 1rem}</style>
         </head><body>
@@ -89,6 +89,4 @@ enum JourneyPages {
         """
         return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(html.utf8))
     }
-
-    private static func escape(_ text: String) -> String { HostedCheckoutPage.escape(text) }
 }

@@ -26,7 +26,9 @@ extension SmartCreditSimulator {
         }
         guard !granted.isEmpty else { throw .invalidScope("none of the asked scopes is authorized for this client") }
         let now = configuration.now()
-        let token = tokens.issue(scopes: granted, now: now, lifetime: configuration.tokenLifetime)
+        // Seed 000's example token is a UUID (`05ebf626-2e71-497b-b9d7-c9c7f2bebaf8`).
+        let token = tokens.issue(SmartCreditIdentifier.uuid(), grant: SGConnectGrant(scopes: granted), now: now,
+                                 lifetime: configuration.tokenLifetime)
         // Seed 000's example response, member for member and in its order.
         let body: JSONObject = [
             "access_token": .string(token),

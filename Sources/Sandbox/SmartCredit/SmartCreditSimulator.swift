@@ -74,13 +74,6 @@ public final class SmartCreditSimulator: Sendable {
         registerPortal(on: &router, prefix: prefix)
     }
 
-    /// A router with only this simulator, for running it alone.
-    public func makeRouter(prefix: String = "") -> Router {
-        var router = Router()
-        register(on: &router, prefix: prefix)
-        return router
-    }
-
     /// Answers every request a `timeout` fault holds, now and later. Call before stopping the
     /// server that serves the simulator.
     public func shutdown() {
@@ -113,33 +106,10 @@ public final class SmartCreditSimulator: Sendable {
     /// push faults of the shared header mean nothing here: SmartCredit has no webhooks.
     func serve(_ request: Request, isAuthenticated: Bool = false,
                _ operation: (Request) async throws(SmartCreditError) -> Response) async -> Response {
-        var faults = configuration.defaultFaults
-        // Where the header is not allowed it is an ordinary unknown header: ignored.
-        if configuration.allowsFaultHeader, let header = request.headers[SimulatorFaults.headerName] {
-            guard let parsed = SimulatorFaults(header: header) else { return SmartCreditError.invalidFault.response }
-            faults = parsed
+        await held.serve(request, configuration: configuration, answer: { $0.response }) { r, _ throws(SmartCreditError) in
+            if isAuthenticated { try authenticate(r) }
+            return try await operation(r)
         }
-        var slot: HeldRequests.Slot?
-        if faults.latency != nil || faults.isTimeout {
-            guard let taken = held.reserve() else { return SmartCreditError.tooManyHeldRequests.response }
-            slot = taken
-        }
-        defer { if let slot { held.free(slot) } }
-        if let latency = faults.latency, let slot {
-            await held.wait(slot, atMost: latency)
-            // The client has gone: nothing is done on its behalf.
-            if Task.isCancelled { return SmartCreditError.injected(503).response }
-        }
-        if let status = faults.status { return SmartCreditError.injected(status).response }
-        let response: Response
-        do {
-            if isAuthenticated { try authenticate(request) }
-            response = try await operation(request)
-        } catch {
-            response = error.response
-        }
-        if faults.isTimeout, let slot { await held.wait(slot, atMost: configuration.timeoutHold) }
-        return response
     }
 
     /// Requires a live SG Connect token where the configuration takes it (Bearer header or
@@ -164,3 +134,6 @@ public final class SmartCreditSimulator: Sendable {
 }
 
 extension SmartCreditSimulator: ProviderSimulator {}
+
+extension SmartCreditSimulator.Configuration: FaultServingConfiguration {}
+extension SmartCreditError: SimulatorFaultError {}

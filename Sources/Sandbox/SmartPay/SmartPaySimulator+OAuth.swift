@@ -21,7 +21,9 @@ extension SmartPaySimulator {
         let isIDValid = ConstantTime.equals(clientID, configuration.clientID)
         let isSecretValid = ConstantTime.equals(secret, configuration.clientSecret)
         guard isIDValid && isSecretValid else { throw .oauthInvalidClient }
-        let token = tokens.issue(clientID: clientID, now: configuration.now(), lifetime: configuration.tokenLifetime)
+        let now = configuration.now()
+        let token = tokens.issue(SmartPayAccessToken.make(clientID: clientID, now: now, lifetime: configuration.tokenLifetime),
+                                 grant: (), now: now, lifetime: configuration.tokenLifetime)
         return .json(200, .object([
             "access_token": .string(token),
             "expires_in": .number(JSONNumber(configuration.tokenLifetime)),

@@ -11,7 +11,7 @@ import JSON
 public final class SmartPaySimulator: Sendable {
     let configuration: Configuration
     let store: SmartPayTransactionStore
-    let tokens: SmartPayAccessTokens
+    let tokens: AccessTokens
     let webhooks: SmartPayWebhookDelivery
     let held: HeldRequests
 
@@ -20,7 +20,7 @@ public final class SmartPaySimulator: Sendable {
     public init(configuration: Configuration) {
         self.configuration = configuration
         store = SmartPayTransactionStore(capacity: max(1, configuration.maxTransactions))
-        tokens = SmartPayAccessTokens(capacity: configuration.maxTokens)
+        tokens = AccessTokens(capacity: configuration.maxTokens)
         webhooks = SmartPayWebhookDelivery(transport: configuration.webhookTransport, url: configuration.webhookURL,
                                            credentials: configuration.webhookCredentials,
                                            retryDelays: configuration.webhookRetryDelays)
@@ -57,13 +57,6 @@ public final class SmartPaySimulator: Sendable {
         registerControls(on: &router, prefix: prefix)
     }
 
-    /// A router with only this simulator, for running it alone.
-    public func makeRouter(prefix: String = "") -> Router {
-        var router = Router()
-        register(on: &router, prefix: prefix)
-        return router
-    }
-
     /// Answers every request a `timeout` fault holds, now and later, and stops webhook
     /// deliveries. Call before stopping the server that serves the simulator.
     public func shutdown() {
@@ -87,33 +80,11 @@ public final class SmartPaySimulator: Sendable {
     /// refused with 429 before anything happens.
     func serve(_ request: Request, isAuthenticated: Bool = false,
                _ operation: (Request, SimulatorFaults) async throws(SmartPayError) -> Response) async -> Response {
-        var faults = configuration.defaultFaults
-        // Where the header is not allowed it is an ordinary unknown header: ignored.
-        if configuration.allowsFaultHeader, let header = request.headers[SimulatorFaults.headerName] {
-            guard let parsed = SimulatorFaults(header: header) else { return SmartPayError.invalidFault.response(now: configuration.now()) }
-            faults = parsed
+        let now = configuration.now
+        return await held.serve(request, configuration: configuration, answer: { $0.response(now: now()) }) { r, faults throws(SmartPayError) in
+            if isAuthenticated { try authenticate(r) }
+            return try await operation(r, faults)
         }
-        var slot: HeldRequests.Slot?
-        if faults.latency != nil || faults.isTimeout {
-            guard let taken = held.reserve() else { return SmartPayError.tooManyHeldRequests.response(now: configuration.now()) }
-            slot = taken
-        }
-        defer { if let slot { held.free(slot) } }
-        if let latency = faults.latency, let slot {
-            await held.wait(slot, atMost: latency)
-            // The client has gone (the server cancels its task): nothing is done on its behalf.
-            if Task.isCancelled { return SmartPayError.injected(503).response(now: configuration.now()) }
-        }
-        if let status = faults.status { return SmartPayError.injected(status).response(now: configuration.now()) }
-        let response: Response
-        do {
-            if isAuthenticated { try authenticate(request) }
-            response = try await operation(request, faults)
-        } catch {
-            response = error.response(now: configuration.now())
-        }
-        if faults.isTimeout, let slot { await held.wait(slot, atMost: configuration.timeoutHold) }
-        return response
     }
 
     /// Seed 001, "Authentication": `Authorization: Basic base64(merchantKey:authenticationKey)`
@@ -189,3 +160,6 @@ public final class SmartPaySimulator: Sendable {
                              objectType: objectType, transactionID: transaction.id, partnerReference: transaction.partnerReference)
     }
 }
+
+extension SmartPaySimulator.Configuration: FaultServingConfiguration {}
+extension SmartPayError: SimulatorFaultError {}

@@ -11,9 +11,7 @@ final class SmartPayTransactionStore: Sendable {
     }
 
     private struct State {
-        var byID: [String: SmartPayTransaction] = [:]
-        /// Transaction ids, oldest first.
-        var order: [String] = []
+        var byID: BoundedRecords<SmartPayTransaction>
         var byToken: [String: String] = [:]
         var byPartnerReference: [String: String] = [:]
 
@@ -26,13 +24,11 @@ final class SmartPayTransactionStore: Sendable {
         }
     }
 
-    private let state = Mutex(State())
-    private let capacity: Int
+    private let state: Mutex<State>
 
     /// A store holding at most `capacity` transactions.
     init(capacity: Int) {
-        precondition(capacity > 0, "the store needs room for one transaction")
-        self.capacity = capacity
+        state = Mutex(State(byID: BoundedRecords(capacity: capacity, naming: "transaction")))
     }
 
     /// How many transactions are held.
@@ -43,12 +39,10 @@ final class SmartPayTransactionStore: Sendable {
     func insert(_ transaction: SmartPayTransaction) -> Bool {
         state.withLock { state in
             if let reference = transaction.partnerReference, state.byPartnerReference[reference] != nil { return false }
-            state.byID[transaction.id] = transaction
-            state.order.append(transaction.id)
+            let evictions = state.byID.append(transaction, id: transaction.id)
             state.byToken[transaction.checkoutToken] = transaction.id
             if let reference = transaction.partnerReference { state.byPartnerReference[reference] = transaction.id }
-            while state.order.count > capacity {
-                guard let evicted = state.byID.removeValue(forKey: state.order.removeFirst()) else { continue }
+            for evicted in evictions {
                 state.byToken[evicted.checkoutToken] = nil
                 if let reference = evicted.partnerReference { state.byPartnerReference[reference] = nil }
             }

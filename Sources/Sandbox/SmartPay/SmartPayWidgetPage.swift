@@ -56,11 +56,11 @@ enum SmartPayWidgetPage {
 
     /// The card form for `token`: card fields (never kept) and the sandbox outcome to play.
     static func cardForm(token: String, amount: String, action: String, outcomes: [String]) -> Response {
-        let options = outcomes.map { "<option value=\"\(escape($0))\">\(escape($0))</option>" }.joined()
+        let options = outcomes.map { "<option value=\"\(HTMLText.escape($0))\">\(HTMLText.escape($0))</option>" }.joined()
         let body = """
-        <p class="amount">\(escape(amount))</p>
-        <form id="card" method="post" action="\(escape(action))">
-        <input type="hidden" name="checkoutToken" value="\(escape(token))">
+        <p class="amount">\(HTMLText.escape(amount))</p>
+        <form id="card" method="post" action="\(HTMLText.escape(action))">
+        <input type="hidden" name="checkoutToken" value="\(HTMLText.escape(token))">
         <label>Card number <input name="cardNumber" inputmode="numeric" autocomplete="off" value="4111 1111 1111 1111"></label>
         <label>Expiry <input name="expiry" autocomplete="off" value="12/30"></label>
         <label>CVC <input name="cvc" inputmode="numeric" autocomplete="off" value="123"></label>
@@ -98,9 +98,9 @@ enum SmartPayWidgetPage {
         case .success(let data):
             let status = data["transactionStatus"]?.stringValue ?? ""
             let message = data["message"]?.stringValue ?? ""
-            return page(200, body: "<p>\(escape(message))</p>\n<p>Status: <b>\(escape(status))</b>. You can close this window.</p>\n")
+            return page(200, body: "<p>\(HTMLText.escape(message))</p>\n<p>Status: <b>\(HTMLText.escape(status))</b>. You can close this window.</p>\n")
         case .error(let code, let message):
-            return page(200, body: "<p><b>\(escape(code))</b></p>\n<p>\(escape(message))</p>\n")
+            return page(200, body: "<p><b>\(HTMLText.escape(code))</b></p>\n<p>\(HTMLText.escape(message))</p>\n")
         }
     }
 
@@ -123,21 +123,5 @@ enum SmartPayWidgetPage {
         """
         return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
                         body: Array(html.utf8))
-    }
-
-    /// Escapes text for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

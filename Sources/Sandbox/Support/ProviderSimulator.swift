@@ -20,6 +20,13 @@ public protocol ProviderSimulator: Sendable {
 }
 
 extension ProviderSimulator {
+    /// A router with only this simulator, for running it alone.
+    public func makeRouter(prefix: String = "") -> Router {
+        var router = Router()
+        register(on: &router, prefix: prefix)
+        return router
+    }
+
     public var testOutcomes: [String] { [] }
 
     public func play(_ outcome: String, on payment: SimulatedPayment) async throws(SimulationRefusal) {

@@ -3,33 +3,50 @@ import HTTP
 import KassaTestSupport
 import Sandbox
 
-/// A tiny blocking-socket HTTP POST client as the simulator's push transport (tests only).
-struct SocketPushTransport: SimulatorPushTransport {
+/// A tiny blocking-socket HTTP POST client as every simulator's push, notification or
+/// webhook transport (tests only); sends the headers it is given (SmartPay's Basic credentials).
+struct SocketPushTransport: SimulatorPushTransport, SmartPayWebhookTransport {
     func post(url: String, body: [UInt8], contentType: String) async -> Int? {
+        await post(url: url, body: body, headers: [("Content-Type", contentType)])
+    }
+
+    func post(url: String, body: [UInt8], headers: [(name: String, value: String)]) async -> Int? {
         guard let parsed = URL(string: url), let port = parsed.port else { return nil }
         return await Task.detached {
             guard let client = try? RawClient(port: port, timeout: 2) else { return nil }
             var head = "POST \(parsed.path) HTTP/1.1\r\nHost: \(parsed.host ?? "127.0.0.1"):\(port)\r\n"
-            head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            for (name, value) in headers { head += "\(name): \(value)\r\n" }
+            head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
             client.send(Array(head.utf8) + body)
             return try? client.readResponse().status
         }.value
     }
 }
 
-/// A server that records the pushes it receives; answers `failures` 503s first.
+/// A server that records the POSTs it receives on `path` (a simulator's pushes, notifications
+/// or webhooks), in arrival order; answers `failures` 503s first.
 final class PushReceiver: @unchecked Sendable {
+    /// One accepted POST whose body is a JSON object.
+    struct Delivery {
+        let body: [String: Any]
+        let authorization: String?
+        let contentType: String?
+    }
+
     private let lock = NSLock()
-    private var received: [[String: Any]] = []
+    private var accepted: [[UInt8]] = []
+    private var received: [Delivery] = []
     private var attempts = 0
     private let failures: Int
+    private let path: String
     let server: HTTPServer
 
-    init(failures: Int = 0) throws {
+    init(path: String = "/push", failures: Int = 0) throws {
         self.failures = failures
+        self.path = path
         var router = Router()
         let box = Box()
-        router.on("POST", "/push") { request in box.receiver?.receive(request) ?? .json(500, "{}") }
+        router.on("POST", path) { request in box.receiver?.receive(request) ?? .json(500, "{}") }
         server = HTTPServer(configuration: .forTests, responder: router)
         box.receiver = self
         try server.start()
@@ -37,10 +54,17 @@ final class PushReceiver: @unchecked Sendable {
 
     private final class Box: @unchecked Sendable { weak var receiver: PushReceiver? }
 
-    var url: String { "http://127.0.0.1:\(server.port)/push" }
+    var origin: String { "http://127.0.0.1:\(server.port)" }
+    var url: String { origin + path }
 
-    /// The pushes accepted so far, in arrival order.
-    var pushes: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return received }
+    /// Every accepted body, as sent, in arrival order.
+    var bodies: [[UInt8]] { lock.lock(); defer { lock.unlock() }; return accepted }
+
+    /// The accepted POSTs whose body is a JSON object, in arrival order.
+    var deliveries: [Delivery] { lock.lock(); defer { lock.unlock() }; return received }
+
+    /// The accepted JSON bodies, in arrival order.
+    var notifications: [[String: Any]] { deliveries.map(\.body) }
 
     /// Every POST, accepted or not.
     var attemptCount: Int { lock.lock(); defer { lock.unlock() }; return attempts }
@@ -50,8 +74,9 @@ final class PushReceiver: @unchecked Sendable {
         defer { lock.unlock() }
         attempts += 1
         guard attempts > failures else { return .json(503, "{}") }
+        accepted.append(request.body)
         if let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] {
-            received.append(object)
+            received.append(Delivery(body: object, authorization: request.headers["Authorization"], contentType: request.headers["Content-Type"]))
         }
         return .json(200, "{}")
     }

@@ -21,10 +21,7 @@ final class SimulatorHarness {
         configuration.allowedURLOrigins = ["https://shop.example.com"]
         adjust(&configuration)
         simulator = SecuconnectSimulator(configuration: configuration)
-        var router = Router()
-        simulator.register(on: &router, prefix: Self.prefix)
-        server = HTTPServer(configuration: .forTests, responder: router)
-        try server.start()
+        server = try startSimulatorServer(prefix: Self.prefix, simulator.register)
         self.clock = clock
     }
 
@@ -37,17 +34,9 @@ final class SimulatorHarness {
     func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil,
                  headers: [String: String] = [:], contentType: String = "application/json",
                  timeout: Double = 5) throws -> RawClient.Reply {
-        var text = "\(method) \(Self.prefix)\(path) HTTP/1.1\r\nHost: connect-testing.secuconnect.com\r\nAccept: application/json\r\n"
-        if let token { text += "Authorization: Bearer \(token)\r\n" }
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { text += "\(name): \(value)\r\n" }
-        if let body {
-            text += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            text += "Content-Length: 0\r\n\r\n"
-        }
-        let client = try RawClient(port: server.port, timeout: timeout)
-        client.send(text)
-        return try client.readResponse()
+        let lines = ["Host: connect-testing.secuconnect.com", "Accept: application/json"] + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
+        return try loopbackRequest(port: server.port, method, Self.prefix + path, lines: lines, headers: headers, body: body,
+                                   contentType: contentType, timeout: timeout)
     }
 
     /// A token for the seed's example client.
@@ -91,9 +80,7 @@ final class SimulatorHarness {
         if let code { XCTAssertEqual(body["code"] as? Int, code, file: file, line: line) }
     }
 
-    func json(_ reply: RawClient.Reply) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any], reply.text)
-    }
+    func json(_ reply: RawClient.Reply) throws -> [String: Any] { try jsonObject(reply) }
 }
 
 /// A Smart Transaction request with a basket, return URLs and `auto_capture` as given.
