@@ -27,7 +27,7 @@ extension SQLiteStore {
                 checkout.updatedAt = now
                 try db.run("""
                     UPDATE checkouts SET status = ?, refunded_minor = ?, provider_status = ?, needs_sync = 0,
-                        updated_at = ? WHERE id = ?
+                        updated_at = ?, creating = 0 WHERE id = ?
                     """, [status.rawValue, refunded, update.providerStatus, now.unixMilliseconds, id.rawValue])
                 if status.hasBeenPaid {
                     // The first paid attempt closes the order to new attempts.
@@ -61,7 +61,7 @@ extension SQLiteStore {
         let now = configuration.now()
         return try await onWriter { db in
             let checkout = try SQLiteStore.currentCheckout(db, id)
-            try db.run("UPDATE checkouts SET needs_sync = 1, updated_at = ? WHERE id = ?", [now.unixMilliseconds, id.rawValue])
+            try db.run("UPDATE checkouts SET needs_sync = 1, updated_at = ?, creating = 0 WHERE id = ?", [now.unixMilliseconds, id.rawValue])
             return try Rows.insertEvent(db, checkoutID: id, kind: .needsSync, source: source,
                                         oldStatus: checkout.status, newStatus: checkout.status,
                                         providerStatus: checkout.providerStatus,

@@ -72,6 +72,8 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     // MARK: Idempotency
 
     /// Looks up and, when new or expired, claims `key` (in its scope) for `fingerprint`; keys live 24 h.
+    /// A key left unanswered by an earlier run of Kassa is `resume` when its request stored an
+    /// attempt, and claimed again otherwise.
     func beginIdempotentRequest(key: IdempotencyKey, fingerprint: RequestFingerprint) async throws -> IdempotencyDecision
 
     /// Stores the response of a claimed key for replays.
