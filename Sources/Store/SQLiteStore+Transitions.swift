@@ -52,6 +52,11 @@ extension SQLiteStore {
                                              newStatus: update.status, providerStatus: update.providerStatus,
                                              refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
                                              metadata: checkout.metadata, queuesDelivery: self.configuration.queuesEventsForDelivery)
+            // News the same answer carried (a chargeback): recorded whatever the status did.
+            for notice in update.notices {
+                _ = try SQLiteStore.insertNotice(db, notice, for: checkout, source: update.source, now: now,
+                                                 queuesDelivery: self.configuration.queuesEventsForDelivery)
+            }
             return TransitionOutcome(disposition: disposition, checkout: checkout, event: event)
         }
     }
@@ -76,7 +81,7 @@ extension SQLiteStore {
             if publishedOnly {
                 return try db.query("""
                     SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                    WHERE seq > ? AND kind IN ('created', 'transition', 'duplicate_payment') ORDER BY seq LIMIT ?
+                    WHERE seq > ? AND kind IN \(Rows.publishedKinds) ORDER BY seq LIMIT ?
                     """, [after, limit]) { try Rows.event($0, withMetadata: true) }
             }
             return try db.query("""

@@ -23,7 +23,8 @@ enum EventPayload {
             "id": .string(event.id.rawValue), "object": "event", "type": .string(EventType.name(of: event)),
             "sequence": .number(JSONNumber(event.sequence)),
             "created": .number(JSONNumber(Int64((event.occurredAt.timeIntervalSince1970).rounded(.down)))),
-            "data": .object(["transition": transition, "checkout": Representation.checkout(checkout)]),
+            "data": .object(["transition": transition, "checkout": Representation.checkout(checkout),
+                             "notice": Representation.notice(event)]),
         ])
         return Array(body.serializedString(sortedKeys: true).utf8)
     }

@@ -257,7 +257,7 @@ public struct ProviderCheckout: Sendable {
 }
 
 /// A provider's answer about a payment's state.
-public struct ProviderStatus: Sendable, Equatable {
+public struct ProviderStatus: Sendable, Hashable {
     /// The provider's status, raw (kept beside the unified one in every event).
     public var providerStatus: String
     /// Mapped to the unified model.
