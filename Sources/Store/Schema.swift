@@ -216,8 +216,9 @@ public enum Schema {
             """,
             "CREATE INDEX event_deliveries_by_outbox ON event_deliveries (outbox_id, id)",
         ]),
-        // Issue 14 (durability; the lead renumbers it after the reconciler's migration).
-        Migration(version: 9, name: "write probe, inbox trusted status, idempotency attempts, provider notices", statements: [
+        reconciliationMigration,
+        // Issue 14 (durability).
+        Migration(version: 10, name: "write probe, inbox trusted status, idempotency attempts, provider notices", statements: [
             // /readyz rewrites its one row: a write that reaches the disk, not just a read.
             "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), written_at INTEGER NOT NULL)",
             // What a verified notification said, kept with it: a notification resumed at

@@ -5,7 +5,7 @@ import Payments
 /// still running when the test kills, restarts or shuts down the service.
 struct HeldProvider: PaymentProvider {
     let base: ScriptedProvider
-    let gate: Gate
+    let gate: KassaTestSupport.Gate
 
     var id: ProviderID { base.id }
     var capabilities: ProviderCapabilities { base.capabilities }

@@ -10,7 +10,7 @@ import XCTest
 /// `needs_sync`, and the request's `Idempotency-Key` leads to it instead of a 409 for 24 h.
 final class InterruptedCallTests: XCTestCase {
     private var harnesses: [ServiceHarness] = []
-    private var gates: [Gate] = []
+    private var gates: [KassaTestSupport.Gate] = []
     private let dataDirectory = NSTemporaryDirectory() + "kassa-interrupted-\(UUID().uuidString)"
 
     override func tearDown() async throws {
@@ -20,8 +20,8 @@ final class InterruptedCallTests: XCTestCase {
     }
 
     /// A service on the shared data directory whose creations wait at a new gate.
-    private func startHeld(environment: [String: String] = [:]) throws -> (ServiceHarness, Gate) {
-        let gate = Gate()
+    private func startHeld(environment: [String: String] = [:]) throws -> (ServiceHarness, KassaTestSupport.Gate) {
+        let gate = KassaTestSupport.Gate()
         gates.append(gate)
         let provider = HeldProvider(base: ScriptedProvider(capabilities: .init(canCapture: true, canCancel: true, canRefund: true, canRefundPartially: true)),
                                     gate: gate)
