@@ -10,19 +10,20 @@ import XCTest
 /// not processed before a restart applying what was verified on receipt.
 final class NoticeAndInboxTests: XCTestCase {
     private var harness: ServiceHarness?
+    private var receiver: ShopReceiver?
     private let dataDirectory = NSTemporaryDirectory() + "kassa-notices-\(UUID().uuidString)"
 
     override func tearDown() async throws {
         await harness?.shutdown()
+        await receiver?.stop()
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
-    private func start() throws -> ServiceHarness {
+    private func start(shopURL: String = "http://127.0.0.1:9/events") throws -> ServiceHarness {
         var options = KassaService.Options()
         options.reconcilesInBackground = false
         options.deliversEventsInBackground = false
-        let harness = try ServiceHarness(environment: ["KASSA_DATA_DIR": dataDirectory,
-                                                       "KASSA_SHOP_WEBHOOK_URL": "http://127.0.0.1:9/events"],
+        let harness = try ServiceHarness(environment: ["KASSA_DATA_DIR": dataDirectory, "KASSA_SHOP_WEBHOOK_URL": shopURL],
                                          options: options, modules: [ToyModule()])
         self.harness = harness
         return harness
@@ -70,6 +71,26 @@ final class NoticeAndInboxTests: XCTestCase {
         XCTAssertEqual(body.text("type"), "smartpay.chargeback")
         XCTAssertEqual(body.text("data.notice.detail.chargeback_id"), "cb_77")
         XCTAssertEqual(body.text("data.checkout.status"), "pending")
+    }
+
+    func testANoticeAndANeedsSyncAreDeliveredToTheShopWithTheirOwnTypesInOrder() async throws {
+        let receiver = try ShopReceiver()
+        self.receiver = receiver
+        let harness = try start(shopURL: receiver.url)
+        let id = try await createToyCheckout(harness)
+        let answer = try await harness.send("POST", "/v1/webhooks/toy", body: #"{"payment_id":"toy_1","chargeback_id":"cb_5"}"#, auth: false)
+        XCTAssertEqual(answer.status, 200)
+        let recorded = await eventuallyAsync { try await !self.events(harness, "type=smartpay.chargeback").isEmpty }
+        XCTAssertTrue(recorded)
+        _ = try await harness.service.store.markNeedsSync(CheckoutID(id), source: .api, detail: "capture: timeout")
+        var delivered = 0
+        for _ in 0..<8 where delivered < 4 { delivered += await harness.service.deliverEvents() }
+        let mine = receiver.accepted.filter { $0.checkoutID == id }
+        XCTAssertEqual(mine.map(\.type), ["checkout.created", "checkout.pending", "smartpay.chargeback", "checkout.needs_sync"])
+        let chargeback = try XCTUnwrap(mine.first { $0.type == "smartpay.chargeback" })
+        XCTAssertEqual(chargeback.json.at("data.notice.detail.chargeback_id")?.stringValue, "cb_5")
+        // The checkout at delivery time: the needs_sync recorded after the notice shows already.
+        XCTAssertEqual(chargeback.json.at("data.checkout.needs_sync"), true)
     }
 
     func testEventFiltersAndThePublishedNeedsSync() async throws {
