@@ -42,13 +42,37 @@ def idempotency_key_reused(problem):
     return problem.get("code") == "idempotency_key_reused"
 
 
+def provider_requirements(problem):
+    # POST /v1/checkouts: a provider's own rules on the request (PaymentProvider.validate), which
+    # depend on the `provider` member: SmartCredit requires the payment mean, the buyer and the
+    # basket (docs/providers/smartcredit.md). Each such message names its provider first, and
+    # SmartCredit's duplicate orderId (the order reference used twice) is one of them.
+    # A provider that captures as its account says refuses `capture_method` the same way.
+    def own_rule(e):
+        message = e.get("message", "")
+        return message.startswith("SmartCredit") or (
+            e.get("field") == "capture_method" and message.endswith(" cannot choose the capture per payment"))
+    errors = problem.get("errors") or []
+    return problem.get("code") == "validation_error" and len(errors) > 0 and all(own_rule(e) for e in errors)
+
+
+def method_of_another_provider(problem):
+    # POST /v1/checkouts: the schema's `method` enum is every enabled provider's methods
+    # together, so a schema-valid body may name one provider with another's method; the
+    # provider names the methods it knows (secuconnect: "… knows the methods …").
+    errors = problem.get("errors") or []
+    return (problem.get("code") == "validation_error" and len(errors) > 0
+            and all(e.get("field") == "method" and " knows the " in e.get("message", "") for e in errors))
+
+
 def amount_above(what):
     # capture and refunds: the amount may not exceed what the stored checkout leaves.
     return lambda problem: _only_field_errors(problem, "amount", "must not exceed ") and problem["errors"][0]["message"].endswith(what)
 
 
 BUSINESS_RULES = {
-    "POST /v1/checkouts": [basket_total_differs, idempotency_key_reused],
+    "POST /v1/checkouts": [basket_total_differs, provider_requirements, method_of_another_provider,
+                           idempotency_key_reused],
     "POST /v1/checkouts/{id}/capture": [amount_above("the authorized amount"), idempotency_key_reused],
     "POST /v1/checkouts/{id}/cancel": [idempotency_key_reused],
     "POST /v1/checkouts/{id}/refunds": [amount_above("the amount not refunded yet"), idempotency_key_reused],

@@ -290,6 +290,7 @@ final class ConfigurationTests: XCTestCase {
             "public_base_url", "api_keys", "admin_keys",
             "providers.secuconnect.base_url", "providers.secuconnect.client_id", "providers.secuconnect.client_secret",
             "providers.secuconnect.contract_id",
+            "providers.smartcredit.base_url", "providers.smartcredit.client_id", "providers.smartcredit.client_secret",
         ])
         // Only providers with a module are enabled by default: nothing is asked about the others.
         XCTAssertTrue(report.problems.contains {
@@ -305,7 +306,7 @@ final class ConfigurationTests: XCTestCase {
         let report = inspect([
             "KASSA_MODE": "live", "KASSA_PUBLIC_BASE_URL": "https://pay.example", "KASSA_API_KEYS": "0123456789abcdef-api",
             "KASSA_ADMIN_KEYS": "0123456789abcdef-admin", "KASSA_PROVIDERS_SECUCONNECT_ENABLED": "false",
-            "KASSA_PROVIDERS_SMARTPAY_ENABLED": "true",
+            "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false", "KASSA_PROVIDERS_SMARTPAY_ENABLED": "true",
             "KASSA_PROVIDERS_SMARTPAY_AUTH": "oauth", "KASSA_PROVIDERS_SMARTPAY_BASE_URL": "https://smartpay.example",
             "KASSA_PROVIDERS_SMARTPAY_MERCHANT_KEY": "m",
         ])
@@ -401,7 +402,7 @@ final class ConfigurationTests: XCTestCase {
     func testCheckConfigListsEveryProblemAndFails() {
         let result = KassaConfiguration.checkConfig(environment: ["KASSA_MODE": "live", "KASSA_PROT": "1"], readFile: FakeFiles().reader)
         XCTAssertEqual(result.exitStatus, 1)
-        XCTAssertEqual(result.lines[1], "configuration is invalid: 8 problems")
+        XCTAssertEqual(result.lines[1], "configuration is invalid: 11 problems")
         XCTAssertTrue(result.lines.contains("  KASSA_PROT: unknown environment variable (did you mean KASSA_PORT?)"))
         XCTAssertTrue(result.lines.contains { $0.hasPrefix("  providers.secuconnect.client_secret: required in live mode") })
     }

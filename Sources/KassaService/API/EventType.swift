@@ -5,7 +5,7 @@ import Payments
 enum EventType {
     /// The provider notices Kassa knows (`ProviderNotice.type`): what `?type=` accepts besides
     /// the checkout types. A provider adding a notice adds its type here.
-    static let noticeTypes = ["pledg.split_purchase_ended", "smartpay.chargeback"]
+    static let noticeTypes = ["pledg.split_purchase_ended", "smartcredit.manual_release_required", "smartpay.chargeback"]
 
     /// `checkout.created` for a new attempt, `checkout.<new status>` for a status change
     /// (`checkout.partially_refunded` for each further partial refund), `checkout.needs_sync`

@@ -8,6 +8,8 @@ enum ServiceData {
     static let shopCancelURL = "kassa.shop_return.cancel"
     /// The next action as one JSON text (`NextAction.json`): any provider's kind, unchanged.
     static let nextActionKey = "kassa.next_action"
+    /// A provider's page for the buyer, served at `/pay/{id}` (`NextAction.hostedPage`).
+    static let hostedPage = "kassa.hosted_page"
     static let prefix = "kassa."
 
     static func shopURLs(_ urls: CheckoutRequest.ShopReturnURLs) -> [String: String] {

@@ -35,7 +35,7 @@ extension CheckoutService {
         metrics.recordCheckoutStatus(Checkout.Status.created.rawValue)
         let shopURLs = ServiceData.shopURLs(request.returnURLs)
         do {
-            let started = try await provider.createCheckout(providerRequest)
+            let started = hostingPage(of: try await provider.createCheckout(providerRequest), id: checkout.id)
             let data = started.data.merging(shopURLs) { a, _ in a }.merging(ServiceData.nextAction(started.nextAction)) { a, _ in a }
             var current: Checkout
             if started.status != .created {

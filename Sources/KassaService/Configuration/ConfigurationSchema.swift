@@ -20,7 +20,7 @@ enum ConfigurationSchema {
     }
 
     /// The providers whose configuration is read but who have no module in this build.
-    static let plannedProviders: [ProviderID] = [.smartpay, .smartcredit, .pledg]
+    static let plannedProviders: [ProviderID] = [.smartpay, .pledg]
 
     private static var serviceFields: [ConfigurationField] {
         typealias Field = ConfigurationField
@@ -144,7 +144,6 @@ enum ConfigurationSchema {
         let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }
         let smartpayBasic: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .basic }
         let smartpayOAuth: Field.Requirement = { $0.providers.smartpay.isEnabled && $0.providers.smartpay.authentication == .oauth }
-        let smartcredit: Field.Requirement = { $0.providers.smartcredit.isEnabled }
         let pledg: Field.Requirement = { $0.providers.pledg.isEnabled }
         let smartpayFields: [Field] = [
             .boolean("providers.smartpay.enabled", \.providers.smartpay.isEnabled, .value(.boolean(false)),
@@ -166,32 +165,6 @@ enum ConfigurationSchema {
                              live: "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token"),
                   required: smartpayOAuth, "the OAuth token endpoint (auth oauth)"),
         ] + timeouts("smartpay", \.providers.smartpay.timeouts, total: 90, "a whole request (seed 001 recommends 90 s or more)")
-        let smartcreditFields: [Field] = [
-            .boolean("providers.smartcredit.enabled", \.providers.smartcredit.isEnabled, .value(.boolean(false)),
-                     "offer SmartCredit (no module in this build: cannot be enabled yet)"),
-            .text("providers.smartcredit.base_url", \.providers.smartcredit.baseURL, url: true, .simulator("smartcredit"),
-                  required: smartcredit, "the ePOS API host"),
-            .text("providers.smartcredit.token_url", \.providers.smartcredit.tokenURL, url: true,
-                  .simulator("smartcredit", suffix: "/sgconnect/oauth2/access_token",
-                             live: "https://sso.sgmarkets.com/sgconnect/oauth2/access_token"),
-                  required: smartcredit, "SG Connect's token endpoint"),
-            .text("providers.smartcredit.client_id", \.providers.smartcredit.clientID,
-                  .sandbox(SandboxDefaults.smartcreditClientID), required: smartcredit, "SG Connect client id"),
-            .secret("providers.smartcredit.client_secret", \.providers.smartcredit.clientSecret,
-                    .sandbox(SandboxDefaults.smartcreditClientSecret), required: smartcredit, "SG Connect client secret"),
-            .text("providers.smartcredit.scope", \.providers.smartcredit.scope,
-                  .sandbox(SandboxDefaults.smartcreditScope, live: "openid api.epos-emerchant-initiate-customer-application.v1"),
-                  required: smartcredit, "the scopes asked for, separated by spaces"),
-            .text("providers.smartcredit.initialize_path", \.providers.smartcredit.initializePath,
-                  .sandbox(SandboxDefaults.smartcreditInitializePath, live: "/api/v1/customerApplications/do-initialize"),
-                  required: smartcredit, "where a customer application starts"),
-            .text("providers.smartcredit.search_path", \.providers.smartcredit.searchPath,
-                  .text(SandboxDefaults.smartcreditSearchPath), required: smartcredit, "where an application's status is found by orderId"),
-            .optionalText("providers.smartcredit.client_certificate_file", \.providers.smartcredit.clientCertificateFile,
-                          "PEM client certificate for mTLS; null: none"),
-            .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
-                          "the client certificate's PEM private key"),
-        ] + timeouts("smartcredit", \.providers.smartcredit.timeouts, total: 30)
         let pledgFields: [Field] = [
             .boolean("providers.pledg.enabled", \.providers.pledg.isEnabled, .value(.boolean(false)),
                      "offer Pledg (no module in this build: cannot be enabled yet)"),
@@ -210,7 +183,7 @@ enum ConfigurationSchema {
             .secret("providers.pledg.api_secret", \.providers.pledg.apiSecret, .sandbox(SandboxDefaults.pledgAPISecret),
                     required: pledg, "back office password for refunds"),
         ] + timeouts("pledg", \.providers.pledg.timeouts, total: 30)
-        return [(.smartpay, smartpayFields), (.smartcredit, smartcreditFields), (.pledg, pledgFields)]
+        return [(.smartpay, smartpayFields), (.pledg, pledgFields)]
     }
 
     /// A provider's `timeout_seconds` and `connect_timeout_seconds`.

@@ -102,33 +102,6 @@ extension KassaConfiguration {
         public var timeouts = ProviderTimeouts()
     }
 
-    /// Société Générale SmartCredit ePOS (seed 000).
-    public struct SmartCredit: Sendable, Equatable {
-        /// `enabled`.
-        public var isEnabled = false
-        /// `base_url`: the ePOS API host.
-        public var baseURL = ""
-        /// `token_url`: SG Connect's `/sgconnect/oauth2/access_token`.
-        public var tokenURL = ""
-        /// `client_id`.
-        public var clientID = ""
-        /// `client_secret`.
-        public var clientSecret = Secret("")
-        /// `scope`: the scopes asked for, separated by spaces.
-        public var scope = ""
-        /// `initialize_path`: where a customer application starts (the seed's
-        /// `_processAndRedirect`, the later spec's `do-initialize`).
-        public var initializePath = ""
-        /// `search_path`: where an application's status is found by `orderId`.
-        public var searchPath = ""
-        /// `client_certificate_file`: PEM certificate for mTLS at SG Connect; nil: none.
-        public var clientCertificateFile: String?
-        /// `client_key_file`: the certificate's PEM private key.
-        public var clientKeyFile: String?
-        /// `timeout_seconds`, `connect_timeout_seconds`.
-        public var timeouts = ProviderTimeouts()
-    }
-
     /// Pledg eCard (seed 003).
     public struct Pledg: Sendable, Equatable {
         /// `enabled`.

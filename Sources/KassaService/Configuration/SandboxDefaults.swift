@@ -53,3 +53,8 @@ public enum SandboxDefaults {
         "\(publicBaseURL)/sandbox/\(provider)"
     }
 }
+
+extension SandboxDefaults {
+    /// PROVIDERS.md C: `GET /api/v1/customerApplications/{applicationId}`.
+    public static let smartcreditStatusPath = "/api/v1/customerApplications/{applicationId}"
+}

@@ -43,6 +43,7 @@ enum ServiceRoutes {
     static let redeliverEvent = ServiceRoute(method: "POST", pattern: "/v1/events/{id}/redeliver", isAuthenticated: true, bodyLimit: 1024)
     static let eventDeliveries = ServiceRoute(method: "GET", pattern: "/v1/events/{id}/deliveries", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
+    static let hostedPage = ServiceRoute(method: "GET", pattern: "/pay/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
     /// Pages for people, outside the API document.
     static let home = ServiceRoute(method: "GET", pattern: "/", isAuthenticated: false, bodyLimit: nil)
@@ -53,7 +54,7 @@ enum ServiceRoutes {
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
                                       refunds, simulate, order, events, redeliverEvent, eventDeliveries, returnURL,
-                                      webhook]
+                                      hostedPage, webhook]
 }
 
 extension Router {

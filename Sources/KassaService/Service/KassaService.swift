@@ -148,10 +148,12 @@ public final class KassaService: Sendable {
                      droppedLogLines: { [logger] in logger.droppedLines },
                      writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
-        let home = HomePage.render(sandboxProviders: effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []).response()
-        router.on(ServiceRoutes.home) { _ in home }
+        let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
+        router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
         let deliverer = makeEventDeliverer(effective)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
+        AdminRoutes(configuration: effective, store: store, eventsArePushed: deliverer != nil, now: clock, logger: logger)
+            .register(on: &router)
         if effective.debugEcho {
             // For benchmarks and conformance tests only: the body back, with its content type.
             router.onImmediate(ServiceRoutes.debugEcho) { request in
@@ -218,8 +220,9 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.openAPI) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
-        let reference = APIReferencePage.render(document).response()
-        router.on(ServiceRoutes.docs) { _ in reference }
+        // Rendered per request (a rare one): the page's policy hashes its style sheet, and
+        // libcrypto is loaded only once something needs it (LazyLibraryTests).
+        router.on(ServiceRoutes.docs) { _ in APIReferencePage.render(document).response() }
         router.on(ServiceRoutes.createCheckout, api.createCheckout)
         router.on(ServiceRoutes.getCheckout, api.getCheckout)
         router.on(ServiceRoutes.refresh, api.refresh)
@@ -230,6 +233,7 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.order, api.getOrder)
         router.on(ServiceRoutes.events, api.listEvents)
         router.on(ServiceRoutes.returnURL, api.returnFromProvider)
+        router.on(ServiceRoutes.hostedPage, api.hostedPage)
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
     }
 

@@ -20,6 +20,19 @@ public struct NextAction: Sendable, Equatable {
         NextAction(type: "redirect", fields: ["url": .string(url)])
     }
 
+    /// A page the provider made for the buyer (SmartCredit's FranFinance journey): Kassa keeps
+    /// it with the attempt, serves it at `/pay/{checkout id}` and answers the shop a `redirect`
+    /// there. Never shown to the shop as it is.
+    public static func hostedPage(html: String) -> NextAction {
+        NextAction(type: hostedPageType, fields: ["html": .string(html)])
+    }
+
+    /// The `type` of `hostedPage(html:)`.
+    public static let hostedPageType = "kassa_hosted_page"
+
+    /// The page of a `hostedPage(html:)` action; nil for any other.
+    public var hostedPageHTML: String? { type == Self.hostedPageType ? fields["html"]?.stringValue : nil }
+
     /// The shop's JSON shape: `{"type": …, …fields}`; a field named `type` is ignored.
     public var json: JSONValue {
         var object: JSONObject = ["type": .string(type)]
