@@ -13,8 +13,12 @@ enum Rows {
 
     static let eventColumns = """
         seq, id, checkout_id, kind, source, old_status, new_status, provider_status,
-        refunded_minor, detail, occurred_at
+        refunded_minor, detail, occurred_at, notice_type
         """
+
+    /// The published kinds as an SQL list (`CheckoutEvent.Kind.isPublished`): the shop's event log.
+    static let publishedKinds = "(" + CheckoutEvent.Kind.allCases.filter(\.isPublished).map { "'\($0.rawValue)'" }
+        .joined(separator: ", ") + ")"
 
     /// The event's checkout's metadata, as a column after `eventColumns`; `events` is the
     /// name or alias of `checkout_events` in the query. A primary-key lookup per row.
@@ -64,7 +68,8 @@ enum Rows {
             refundedMinorUnits: row.int64(c(8)),
             detail: row.optionalText(c(9)),
             occurredAt: Date(unixMilliseconds: row.int64(c(10))),
-            metadata: withMetadata && !row.isNull(c(11)) ? try decodeData(row.text(c(11)), "metadata") : [:])
+            metadata: withMetadata && !row.isNull(c(12)) ? try decodeData(row.text(c(12)), "metadata") : [:],
+            noticeType: row.optionalText(c(11)))
     }
 
     /// Inserts an event row (and, for published kinds, its outbox row) on the writer, inside
@@ -72,14 +77,15 @@ enum Rows {
     static func insertEvent(_ connection: Connection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
                             source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
                             providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
-                            at now: Date, metadata: [String: String] = [:], queuesDelivery: Bool) throws -> CheckoutEvent {
+                            at now: Date, metadata: [String: String] = [:], queuesDelivery: Bool,
+                            noticeType: String? = nil, noticeKey: String? = nil) throws -> CheckoutEvent {
         let id = EventID.generate()
         try connection.run("""
             INSERT INTO checkout_events (id, checkout_id, kind, source, old_status, new_status,
-                provider_status, refunded_minor, detail, occurred_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                provider_status, refunded_minor, detail, occurred_at, notice_type, notice_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
-                  newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds])
+                  newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds, noticeType, noticeKey])
         let sequence = connection.lastInsertRowID
         if kind.isPublished && queuesDelivery {
             try connection.run("INSERT INTO outbox (event_seq, next_attempt_at, created_at) VALUES (?, ?, ?)",
@@ -87,7 +93,8 @@ enum Rows {
         }
         return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
                              oldStatus: oldStatus, newStatus: newStatus, providerStatus: providerStatus,
-                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now, metadata: metadata)
+                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now, metadata: metadata,
+                             noticeType: noticeType)
     }
 
     static func encodeData(_ data: [String: String]) -> String {

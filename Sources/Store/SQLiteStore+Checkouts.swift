@@ -22,13 +22,18 @@ extension SQLiteStore {
             do {
                 try db.run("""
                     INSERT INTO checkouts (id, order_reference, provider, method, amount_minor, currency,
-                        status, provider_data, refunded_minor, needs_sync, created_at, updated_at, metadata, capture_method)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 0, 0, ?, ?, ?, ?)
+                        status, provider_data, refunded_minor, needs_sync, created_at, updated_at, metadata, capture_method,
+                        creating)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, '{}', 0, 0, ?, ?, ?, ?, 1)
                     """, [checkout.id.rawValue, checkout.orderReference, checkout.provider.rawValue, checkout.method,
                           checkout.amount.minorUnits, checkout.amount.currency.code, checkout.status.rawValue,
                           now.unixMilliseconds, now.unixMilliseconds, Rows.encodeData(new.metadata), new.captureMethod?.rawValue])
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw PaymentStoreError.duplicateReference("checkout \(new.id) exists")
+            }
+            if let key = new.idempotencyKey {
+                try db.run("UPDATE idempotency_keys SET checkout_id = ? WHERE scope = ? AND key = ?",
+                           [checkout.id.rawValue, key.scope, key.value])
             }
             let event = try Rows.insertEvent(db, checkoutID: checkout.id, kind: .created, source: new.source,
                                              oldStatus: nil, newStatus: .created, providerStatus: nil,
@@ -57,7 +62,7 @@ extension SQLiteStore {
         checkout.providerData.merge(data) { _, new in new }
         checkout.updatedAt = now
         do {
-            try db.run("UPDATE checkouts SET provider_reference = ?, provider_data = ?, updated_at = ? WHERE id = ?",
+            try db.run("UPDATE checkouts SET provider_reference = ?, provider_data = ?, updated_at = ?, creating = 0 WHERE id = ?",
                        [checkout.providerReference, Rows.encodeData(checkout.providerData),
                         now.unixMilliseconds, checkout.id.rawValue])
         } catch let error as SQLiteError where error.isUniqueViolation {

@@ -8,25 +8,32 @@ extension SQLiteStore {
         let expiresAt = now.addingTimeInterval(configuration.idempotencyKeyLifetime)
         return try await onWriter { db in
             let existing = try db.queryFirst("""
-                SELECT fingerprint, response_status, response_content_type, response_body, expires_at
+                SELECT fingerprint, response_status, response_content_type, response_body, expires_at, checkout_id, claimed_by
                 FROM idempotency_keys WHERE scope = ? AND key = ?
                 """, [key.scope, key.value]) { row in
                 (fingerprint: row.text(0), status: row.optionalInt64(1), contentType: row.optionalText(2),
-                 body: row.blob(3), expiresAt: row.int64(4))
+                 body: row.blob(3), expiresAt: row.int64(4), checkoutID: row.optionalText(5), claimedBy: row.optionalText(6))
             }
             if let existing, existing.expiresAt > now.unixMilliseconds {
                 guard existing.fingerprint == fingerprint.hex else { return .conflict }
-                guard let status = existing.status else { return .inProgress }
-                return .replay(StoredResponse(status: Int(status), contentType: existing.contentType ?? "application/json",
-                                              body: existing.body))
+                if let status = existing.status {
+                    return .replay(StoredResponse(status: Int(status), contentType: existing.contentType ?? "application/json",
+                                                  body: existing.body))
+                }
+                // Unanswered. Claimed by this run: its request is still running. Claimed by an
+                // earlier run: that request died with the process, and nothing will answer it.
+                guard existing.claimedBy != self.runID else { return .inProgress }
+                if let checkoutID = existing.checkoutID { return .resume(CheckoutID(checkoutID)) }
+                // It died before storing an attempt: nothing happened, so the retry runs afresh.
             }
-            // New, or expired (treated as never seen): claim it.
+            // New, expired (treated as never seen), or orphaned before any attempt: claim it.
             try db.run("""
-                INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, expires_at, claimed_by)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, response_status = NULL,
                     response_content_type = NULL, response_body = NULL, created_at = excluded.created_at,
-                    expires_at = excluded.expires_at
-                """, [key.scope, key.value, fingerprint.hex, now.unixMilliseconds, expiresAt.unixMilliseconds])
+                    expires_at = excluded.expires_at, checkout_id = NULL, claimed_by = excluded.claimed_by
+                """, [key.scope, key.value, fingerprint.hex, now.unixMilliseconds, expiresAt.unixMilliseconds, self.runID])
             return .proceed
         }
     }

@@ -3,19 +3,24 @@ import FoundationEssentials
 import Payments
 
 extension SQLiteStore {
-    /// See `PaymentStore.insertWebhook(provider:body:headers:verification:bodyLimit:)`.
+    /// See `PaymentStore.insertWebhook(provider:body:headers:verification:bodyLimit:trustedStatus:notice:)`.
     public func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
-                              verification: WebhookInboxItem.Verification, bodyLimit: Int?) async throws -> Int64 {
+                              verification: WebhookInboxItem.Verification, bodyLimit: Int?,
+                              trustedStatus: ProviderStatus?, notice: ProviderNotice?) async throws -> Int64 {
+        // Only a verified notification's status is trusted (NotificationIntakeResult's rule).
+        let status = verification == .verified ? trustedStatus.map(StoredNotification.encode) : nil
+        let notice = notice.map(StoredNotification.encode)
         let now = configuration.now()
         // A verified notification is processed from its body, so it is never cut.
         let kept = verification == .verified ? body : Array(body.prefix(bodyLimit ?? body.count))
         let digest = Hex.encode(SHA256.hash(body))
         return try await onWriter { db in
             try db.run("""
-                INSERT INTO webhook_inbox (provider, headers, body, body_size, body_sha256, verification, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_inbox (provider, headers, body, body_size, body_sha256, verification, received_at,
+                    trusted_status, notice)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [provider.rawValue, Rows.encodeData(headers), kept, body.count, digest, verification.rawValue,
-                      now.unixMilliseconds])
+                      now.unixMilliseconds, status, notice])
             return db.lastInsertRowID
         }
     }
@@ -58,7 +63,7 @@ extension SQLiteStore {
     public func unprocessedWebhooks(limit: Int) async throws -> [WebhookInboxItem] {
         try await onReader { db in
             try db.query("""
-                SELECT id, provider, body, headers, verification, received_at, body_size FROM webhook_inbox
+                SELECT id, provider, body, headers, verification, received_at, body_size, trusted_status, notice FROM webhook_inbox
                 WHERE processed_at IS NULL ORDER BY id LIMIT ?
                 """, [limit]) { row in
                 guard let verification = WebhookInboxItem.Verification(rawValue: row.text(4)) else {
@@ -67,7 +72,9 @@ extension SQLiteStore {
                 let headers = (try? JSONDecoder().decode([String: String].self, from: Data(row.text(3).utf8))) ?? [:]
                 return WebhookInboxItem(id: row.int64(0), provider: ProviderID(row.text(1)), body: row.blob(2),
                                         headers: headers, verification: verification,
-                                        receivedAt: Date(unixMilliseconds: row.int64(5)), receivedSize: row.int(6))
+                                        receivedAt: Date(unixMilliseconds: row.int64(5)), receivedSize: row.int(6),
+                                        trustedStatus: verification == .verified ? row.optionalText(7).flatMap(StoredNotification.status) : nil,
+                                        notice: row.optionalText(8).flatMap(StoredNotification.notice))
             }
         }
     }

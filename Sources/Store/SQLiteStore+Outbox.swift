@@ -69,13 +69,14 @@ extension SQLiteStore {
         try await onReader { db in
             try db.query("""
                 SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                WHERE seq > ?1 AND kind IN ('created', 'transition', 'duplicate_payment')
+                WHERE seq > ?1 AND kind IN \(Rows.publishedKinds)
                     AND (?2 IS NULL OR checkout_id = ?2)
                     AND (?3 IS NULL OR checkout_id IN (SELECT id FROM checkouts WHERE order_reference = ?3))
-                    AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR new_status = ?5)
+                    AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR new_status = ?5) AND (?7 IS NULL OR notice_type = ?7)
                 ORDER BY seq LIMIT ?6
                 """,
-                [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue, limit]) {
+                [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue, limit,
+                 filter.noticeType]) {
                 try Rows.event($0, withMetadata: true)
             }
         }

@@ -30,7 +30,7 @@ extension SQLiteStore {
                 checkout.updatedAt = now
                 try db.run("""
                     UPDATE checkouts SET status = ?, refunded_minor = ?, provider_status = ?, needs_sync = ?,
-                        updated_at = ? WHERE id = ?
+                        updated_at = ?, creating = 0 WHERE id = ?
                     """, [status.rawValue, refunded, update.providerStatus, staysUnsynced ? 1 : 0, now.unixMilliseconds, id.rawValue])
                 if status.hasBeenPaid {
                     // The first paid attempt closes the order to new attempts.
@@ -55,6 +55,11 @@ extension SQLiteStore {
                                              newStatus: update.status, providerStatus: update.providerStatus,
                                              refundedMinorUnits: checkout.refundedMinorUnits, detail: detail, at: now,
                                              metadata: checkout.metadata, queuesDelivery: self.configuration.queuesEventsForDelivery)
+            // News the same answer carried (a chargeback): recorded whatever the status did.
+            for notice in update.notices {
+                _ = try SQLiteStore.insertNotice(db, notice, for: checkout, source: update.source, now: now,
+                                                 queuesDelivery: self.configuration.queuesEventsForDelivery)
+            }
             return TransitionOutcome(disposition: disposition, checkout: checkout, event: event)
         }
     }
@@ -64,7 +69,7 @@ extension SQLiteStore {
         let now = configuration.now()
         return try await onWriter { db in
             let checkout = try SQLiteStore.currentCheckout(db, id)
-            try db.run("UPDATE checkouts SET needs_sync = 1, updated_at = ? WHERE id = ?", [now.unixMilliseconds, id.rawValue])
+            try db.run("UPDATE checkouts SET needs_sync = 1, updated_at = ?, creating = 0 WHERE id = ?", [now.unixMilliseconds, id.rawValue])
             return try Rows.insertEvent(db, checkoutID: id, kind: .needsSync, source: source,
                                         oldStatus: checkout.status, newStatus: checkout.status,
                                         providerStatus: checkout.providerStatus,
@@ -79,7 +84,7 @@ extension SQLiteStore {
             if publishedOnly {
                 return try db.query("""
                     SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                    WHERE seq > ? AND kind IN ('created', 'transition', 'duplicate_payment') ORDER BY seq LIMIT ?
+                    WHERE seq > ? AND kind IN \(Rows.publishedKinds) ORDER BY seq LIMIT ?
                     """, [after, limit]) { try Rows.event($0, withMetadata: true) }
             }
             return try db.query("""

@@ -217,5 +217,31 @@ public enum Schema {
             "CREATE INDEX event_deliveries_by_outbox ON event_deliveries (outbox_id, id)",
         ]),
         reconciliationMigration,
+        // Issue 14 (durability).
+        Migration(version: 10, name: "write probe, inbox trusted status, idempotency attempts, provider notices", statements: [
+            // /readyz rewrites its one row: a write that reaches the disk, not just a read.
+            "CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), written_at INTEGER NOT NULL)",
+            // What a verified notification said, kept with it: a notification resumed at
+            // start-up applies what was verified instead of re-reading the provider.
+            "ALTER TABLE webhook_inbox ADD COLUMN trusted_status TEXT",
+            "ALTER TABLE webhook_inbox ADD COLUMN notice TEXT",
+            // The attempt a key's request created, and which run of Kassa claimed the key: a
+            // claim of an earlier run whose request never answered leads to its attempt.
+            "ALTER TABLE idempotency_keys ADD COLUMN checkout_id TEXT",
+            // 1 from the attempt's insert until the provider's answer to the creation is
+            // recorded: a row still 1 when Kassa (re)starts or ends its shutdown grace was cut
+            // off mid-call, and its outcome at the provider is unknown.
+            "ALTER TABLE checkouts ADD COLUMN creating INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX checkouts_creating ON checkouts (id) WHERE creating = 1",
+            "CREATE INDEX operations_requested ON operations (id) WHERE status = 'requested'",
+            "ALTER TABLE idempotency_keys ADD COLUMN claimed_by TEXT",
+            // A provider notice is recorded once per checkout (its key), whoever reads it first.
+            "ALTER TABLE checkout_events ADD COLUMN notice_type TEXT",
+            "ALTER TABLE checkout_events ADD COLUMN notice_key TEXT",
+            """
+            CREATE UNIQUE INDEX checkout_events_notice ON checkout_events (checkout_id, notice_key)
+                WHERE notice_key IS NOT NULL
+            """,
+        ]),
     ]
 }

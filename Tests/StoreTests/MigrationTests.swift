@@ -28,7 +28,7 @@ final class MigrationTests: StoreTestCase {
         XCTAssertEqual(try SQLiteStore.schemaVersion(path: databasePath), latest)
         let tables = try sqlite("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         XCTAssertEqual(tables.split(separator: "\n"), ["checkout_events", "checkouts", "event_deliveries", "idempotency_keys", "operations",
-                                                        "orders", "outbox", "schema_migrations", "webhook_inbox"])
+                                                        "orders", "outbox", "schema_migrations", "store_probe", "webhook_inbox"])
         XCTAssertEqual(try sqlite("PRAGMA journal_mode"), "wal")
         // Running again finds nothing to do.
         let again = try SQLiteStore.migrate(path: databasePath)

@@ -94,20 +94,21 @@ final class SQLiteStoreTransitionTests: StoreTestCase {
         let (b, _) = try await store.createCheckout(newCheckout("b"))
         _ = try await store.apply(update(.pending), to: a.id)
         _ = try await store.apply(update(.created), to: a.id)           // ignored: not published
-        _ = try await store.markNeedsSync(b.id, source: .api, detail: "x") // not published
+        _ = try await store.markNeedsSync(b.id, source: .api, detail: "x") // published (issue 14: checkout.needs_sync)
         _ = try await store.apply(update(.paid), to: b.id)
 
         let all = try await store.events(after: 0, limit: 100, publishedOnly: false)
         XCTAssertEqual(all.count, 6)
         let published = try await store.events(after: 0, limit: 100)
-        XCTAssertEqual(published.map(\.kind), [.created, .created, .transition, .transition])
-        XCTAssertEqual(published.map(\.checkoutID), [a.id, b.id, a.id, b.id])
+        XCTAssertEqual(published.map(\.kind), [.created, .created, .transition, .needsSync, .transition])
+        XCTAssertEqual(published.map(\.checkoutID), [a.id, b.id, a.id, b.id, b.id])
 
         let page1 = try await store.events(after: 0, limit: 2)
         let page2 = try await store.events(after: page1.last!.sequence, limit: 2)
         let page3 = try await store.events(after: page2.last!.sequence, limit: 2)
-        XCTAssertEqual(page1 + page2, published)
-        XCTAssertEqual(page3, [])
+        let page4 = try await store.events(after: page3.last!.sequence, limit: 2)
+        XCTAssertEqual(page1 + page2 + page3, published)
+        XCTAssertEqual(page4, [])
     }
 
     func testApplyCanAttachTheProviderReferenceInTheSameTransaction() async throws {
@@ -134,5 +135,28 @@ final class SQLiteStoreTransitionTests: StoreTestCase {
         XCTAssertNil(unchanged?.providerReference)
         let history = try await store.events(of: second.id)
         XCTAssertEqual(history.map(\.kind), [.created])
+    }
+}
+
+final class ProviderNoticeStoreTests: StoreTestCase {
+    func testNoticesCarriedByAStatusAreRecordedOncePerCheckoutInTheSameTransaction() async throws {
+        let store = try makeStore()
+        let (checkout, _) = try await store.createCheckout(newCheckout("n"))
+        let chargeback = ProviderNotice(type: "smartpay.chargeback", detail: ["amount": "1000"], key: "cb_1")
+        var paid = update(.paid)
+        paid.notices = [chargeback]
+        _ = try await store.apply(paid, to: checkout.id)
+        _ = try await store.apply(paid, to: checkout.id)     // the same answer read again
+        let again = try await store.recordNotice(chargeback, for: checkout.id, source: .webhook)
+        XCTAssertNil(again, "already recorded")
+        let notices = try await store.events(of: checkout.id).filter { $0.kind == .notice }
+        XCTAssertEqual(notices.count, 1)
+        XCTAssertEqual(notices.first?.noticeType, "smartpay.chargeback")
+        XCTAssertEqual(notices.first?.newStatus, .paid)
+        let published = try await store.events(after: 0, limit: 100, filter: EventLogFilter(kind: .notice))
+        XCTAssertEqual(published.map(\.id), notices.map(\.id))
+        let other = ProviderNotice(type: "smartpay.chargeback", detail: [:], key: "cb_2")
+        let recorded = try await store.recordNotice(other, for: checkout.id, source: .poll)
+        XCTAssertEqual(recorded?.noticeType, "smartpay.chargeback")
     }
 }

@@ -114,7 +114,11 @@ extension OpenAPIDocument {
               "required": ["id", "sequence", "checkout_id", "type", "source", "old_status", "status", "provider_status", "refunded_amount", "detail", "occurred_at"],
               "properties": {
                 "id": {"type": "string"}, "sequence": {"type": "integer"}, "checkout_id": {"type": "string"},
-                "type": {"type": "string", "enum": ["created", "transition", "ignored", "integrity", "needs_sync", "duplicate_payment"]},
+                "type": {"type": "string", "enum": ["created", "transition", "ignored", "integrity", "needs_sync", "duplicate_payment", "notice"]},
+                "event_type": {"type": "string", "description": "the public type as pushed to the shop: checkout.paid, checkout.needs_sync, smartpay.chargeback…"},
+                "notice": {"description": "for a notice event, the provider's news; null otherwise",
+                           "oneOf": [{"type": "null"}, {"type": "object", "required": ["type", "detail"],
+                                     "properties": {"type": {"type": "string"}, "detail": {"type": "object", "additionalProperties": {"type": "string"}}}}]},
                 "source": {"type": "string", "enum": ["api", "webhook", "poll", "return"]},
                 "old_status": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"type": "null"}]},
                 "status": {"$ref": "#/components/schemas/Status"}, "provider_status": {"type": ["string", "null"]},

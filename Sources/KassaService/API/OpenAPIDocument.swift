@@ -96,7 +96,7 @@ enum OpenAPIDocument {
               "parameters": [{"name": "reference", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/OrderReference"}}],
               "responses": {"200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
                             \#(problems(400, 401, 404, 429, 503))}}},
-            "/v1/events": {"get": {"operationId": "listEvents", "summary": "The shop's event log (created and transition events), oldest first",
+            "/v1/events": {"get": {"operationId": "listEvents", "summary": "The shop's event log (the published types: creations, status changes, needs_sync, duplicate payments, provider notices), oldest first",
               "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807, "default": 0}},
                              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
                              {"name": "checkout_id", "in": "query", "schema": {"type": "string"}},

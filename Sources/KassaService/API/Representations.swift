@@ -87,7 +87,16 @@ enum Representation {
             "status": .string(e.newStatus.rawValue), "provider_status": e.providerStatus.map(JSONValue.string) ?? .null,
             "refunded_amount": money(e.refundedMinorUnits), "detail": e.detail.map(JSONValue.string) ?? .null,
             "occurred_at": .string(Timestamp.rfc3339(e.occurredAt)), "metadata": metadata(e.metadata),
+            "event_type": .string(EventType.name(of: e)), "notice": notice(e),
         ])
+    }
+
+    /// A notice event's provider news (`type`, `detail` as the provider reported it); null for
+    /// every other kind.
+    static func notice(_ e: CheckoutEvent) -> JSONValue {
+        guard e.kind == .notice, let type = e.noticeType else { return .null }
+        let detail = e.detail.flatMap { try? JSONValue.parse(Array($0.utf8)) } ?? .object([:])
+        return .object(["type": .string(type), "detail": detail])
     }
 
     /// An order with every attempt.

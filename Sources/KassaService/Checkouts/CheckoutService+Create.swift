@@ -14,11 +14,14 @@ extension CheckoutService {
     /// Asks the provider whether it can take the request (`invalidRequest` naming the fields
     /// when not), then stores the attempt, starts it at the provider (never retried), and
     /// records the answer. A provider refusal stores the attempt `failed` and throws `creationFailed`.
-    func create(_ request: CheckoutRequest) async throws -> Creation {
+    /// `idempotencyKey` (claimed by the request) is stored with the attempt, so that a retry
+    /// after a crash finds it.
+    func create(_ request: CheckoutRequest, idempotencyKey: IdempotencyKey? = nil) async throws -> Creation {
         let provider = try provider(forNew: request.provider)
-        let new = NewCheckout(orderReference: request.order.reference, provider: request.provider,
+        var new = NewCheckout(orderReference: request.order.reference, provider: request.provider,
                               method: request.method, amount: request.order.amount,
                               metadata: request.metadata, captureMethod: request.captureMethod)
+        new.idempotencyKey = idempotencyKey
         let providerRequest = providerRequest(for: request, id: new.id)
         // Before the write: a request the provider cannot take leaves no attempt and no event.
         var problems = provider.validate(providerRequest)

@@ -44,7 +44,7 @@ final class CheckoutService: Sendable {
     func apply(_ status: ProviderStatus, to checkout: Checkout, source: CheckoutEvent.Source,
                attaching reference: String? = nil, extraData: [String: String] = [:]) async throws -> Checkout {
         let update = StatusUpdate(source: source, status: status.status, providerStatus: status.providerStatus,
-                                  amount: status.amount, refundedAmount: status.refundedAmount)
+                                  amount: status.amount, refundedAmount: status.refundedAmount, notices: status.notices)
         let data = status.data.merging(extraData) { a, _ in a }
         let outcome = try await store.apply(update, to: checkout.id, attaching: reference, data: data)
         if outcome.isApplied { metrics.recordCheckoutStatus(outcome.checkout.status.rawValue) }

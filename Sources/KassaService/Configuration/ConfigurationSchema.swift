@@ -58,6 +58,8 @@ enum ConfigurationSchema {
                      "larger request bodies are answered 413"),
             .integer("http.event_loops", \.http.eventLoops, 0...256, default: 0,
                      "serial queues sharing the connections; 0: one per core"),
+            .integer("http.shutdown_grace_seconds", \.http.shutdownGraceSeconds, 0...3600, default: 100,
+                     "on SIGTERM, requests in progress may finish within this (above the longest provider timeout, SmartPay's 90 s); provider calls still waiting then are marked needs_sync"),
 
             .boolean("rate_limit.enabled", \.rateLimit.isEnabled, .value(.boolean(true)),
                      "false: no rate limits at all (benchmarks only)"),

@@ -15,6 +15,8 @@ extension KassaConfiguration {
         public var maxBodyBytes = 0
         /// `http.event_loops`: serial queues sharing the connections; 0: one per core.
         public var eventLoops = 0
+        /// `http.shutdown_grace_seconds`: how long a shutdown lets requests in progress finish.
+        public var shutdownGraceSeconds = 0
     }
 
     /// `store`: the SQLite database.

@@ -20,7 +20,8 @@ enum EventPayload {
             "detail": event.detail.map(JSONValue.string) ?? .null,
             "occurred_at": .string(Timestamp.rfc3339(event.occurredAt)),
         ])
-        var data: JSONObject = ["transition": transition, "checkout": Representation.checkout(checkout)]
+        var data: JSONObject = ["transition": transition, "checkout": Representation.checkout(checkout),
+                                "notice": Representation.notice(event)]
         if let attachment { data[attachment.key] = attachment.value }
         let body: JSONValue = .object([
             "id": .string(event.id.rawValue), "object": "event", "type": .string(EventType.name(of: event)),

@@ -5,22 +5,25 @@ import Store
 
 /// `/healthz`, `/readyz`, `/metrics`.
 struct HealthRoutes: Sendable {
-    let store: any PaymentStore
+    let store: SQLiteStore
     let databasePath: String
     let metrics: Metrics
     /// The logger's dropped-line count (`Logger.droppedLines`).
     var droppedLogLines: @Sendable () -> Int = { 0 }
+    /// The write probe's last answer, reused for `probeInterval` (a load balancer polling
+    /// `/readyz` many times a second must not cost a flush each).
+    let writeProbe: CachedWriteProbe
 
     func register(on router: inout Router) {
         router.onImmediate(ServiceRoutes.healthz) { _ in Self.healthy }
         router.on(ServiceRoutes.readyz) { _ in await readiness() }
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count
-            // The SQLite store keeps the delivery state; a store without one reports no sample.
-            let dead = try? await (store as? SQLiteStore)?.deadEventCount()
+            let dead = try? await store.deadEventCount()
             return Response(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                             body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()
-                                          + EventMetrics.deadEventsExposition(dead)).utf8))
+                                          + EventMetrics.deadEventsExposition(dead)
+                                          + Self.storeErrorsExposition(store.storageFaultCounts)).utf8))
         }
     }
 
@@ -31,12 +34,28 @@ struct HealthRoutes: Sendable {
             + "# TYPE kassa_log_lines_dropped_total counter\nkassa_log_lines_dropped_total \(droppedLogLines())\n"
     }
 
+    /// `kassa_store_errors_total{kind=…}`: every kind of the fixed set, zero included, so an
+    /// alert's query has a series before the first failure.
+    static func storeErrorsExposition(_ counts: [StorageFault.Kind: Int]) -> String {
+        var text = "# HELP kassa_store_errors_total Storage failures by kind (read_only, disk_full, io_error, corrupt, busy, cannot_open, other).\n"
+            + "# TYPE kassa_store_errors_total counter\n"
+        for kind in StorageFault.Kind.allCases {
+            text += "kassa_store_errors_total{kind=\"\(kind.rawValue)\"} \(counts[kind] ?? 0)\n"
+        }
+        return text
+    }
+
     /// Built and prepared once: the liveness probe is the most frequent request of all.
     /// The security headers are in it already (the middleware would otherwise add them to a copy).
     private static let healthy = Response.json(200, #"{"status":"ok"}"#, headers: SecurityHeaders.all([:])).prepared()
 
-    /// Ready when the database answers and every migration this binary knows is applied.
+    /// Ready when the database answers, a write reaches it, and every migration this binary
+    /// knows is applied. A 503 names the store and what stops it (`disk_full`, `read_only`…).
     func readiness() async -> Response {
+        if let fault = await writeProbe.check() {
+            return APIProblem(status: 503, code: "store_not_writable",
+                              detail: "the store \(databasePath) cannot write: \(fault.kind.rawValue)").response
+        }
         do {
             try await store.checkReadiness()
             let version = try SQLiteStore.schemaVersion(path: databasePath)
@@ -46,7 +65,7 @@ struct HealthRoutes: Sendable {
             }
             return .json(200, ["status": "ready", "schema_version": .number(JSONNumber(version))])
         } catch {
-            return APIProblem(status: 503, code: "not_ready", detail: "the database is not reachable").response
+            return APIProblem(status: 503, code: "not_ready", detail: "the store \(databasePath) is not reachable").response
         }
     }
 }

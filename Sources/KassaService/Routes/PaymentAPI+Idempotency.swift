@@ -34,6 +34,13 @@ extension PaymentAPI {
         case .inProgress:
             return APIProblem(status: 409, code: "idempotency_request_in_progress",
                               detail: "a request with this Idempotency-Key is still running; retry later").response
+        case .resume(let id):
+            // The request that claimed the key died with an earlier run after storing its
+            // attempt (marked needs_sync at start-up): the attempt as it is now, never a 409.
+            return await answering {
+                guard let checkout = try await store.checkout(id: id) else { throw APIProblem.storageUnavailable }
+                return Self.created(checkout)
+            }
         case .conflict:
             return APIProblem(status: 422, code: "idempotency_key_reused",
                               detail: "this Idempotency-Key was used for a different request").response

@@ -54,7 +54,7 @@ extension PaymentAPI {
                                         orderReference: request.query("order_reference"))
             if let type = request.query("type") {
                 if let match = EventType.filter(for: type) {
-                    (filter.kind, filter.newStatus) = (match.kind, match.status)
+                    (filter.kind, filter.newStatus, filter.noticeType) = (match.kind, match.newStatus, match.noticeType)
                 } else {
                     errors.append(JSONFieldError(path: [.key("type")], message: "must be one of " + EventType.published.joined(separator: ", ")))
                 }

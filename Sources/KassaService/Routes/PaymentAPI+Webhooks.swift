@@ -44,7 +44,8 @@ extension PaymentAPI {
         do {
             inboxID = try await store.insertWebhook(provider: provider, body: result.body, headers: headers,
                                                     verification: result.verification.inboxVerification,
-                                                    bodyLimit: webhooks.limits.maxStoredBodyBytes)
+                                                    bodyLimit: webhooks.limits.maxStoredBodyBytes,
+                                                    trustedStatus: result.trustedStatus, notice: result.notice)
         } catch {
             return APIProblem.storageUnavailable.response
         }
@@ -62,18 +63,29 @@ extension PaymentAPI {
         }
         let lookup = result.lookup
         let status = result.trustedStatus
-        Task.detached { [self] in await processWebhook(inboxID, provider: provider, lookup: lookup, trustedStatus: status) }
+        let notice = result.notice
+        Task.detached { [self] in
+            await processWebhook(inboxID, provider: provider, lookup: lookup, trustedStatus: status, notice: notice)
+        }
         return .json(200, ["received": true])
     }
 
-    /// Finds the checkout a stored notification is about and applies its trusted status, or
-    /// re-reads the checkout from the provider (unless the gate says another re-read covers it).
-    func processWebhook(_ inboxID: Int64, provider: ProviderID, lookup: NotificationLookup?, trustedStatus: ProviderStatus?) async {
+    /// Finds the checkout a stored notification is about and applies its trusted status, records
+    /// its notice (an informational notification: no re-read, no state change), or re-reads the
+    /// checkout from the provider (unless the gate says another re-read covers it).
+    func processWebhook(_ inboxID: Int64, provider: ProviderID, lookup: NotificationLookup?, trustedStatus: ProviderStatus?,
+                        notice: ProviderNotice? = nil) async {
         var result: String
         do {
             if let lookup, let checkout = try await checkout(for: lookup, provider: provider) {
-                if let trustedStatus {
-                    let updated = try await service.apply(trustedStatus, to: checkout, source: .webhook)
+                if let notice {
+                    let recorded = try await store.recordNotice(notice, for: checkout.id, source: .webhook)
+                    result = recorded == nil ? "notice already recorded: \(notice.type)" : "notice recorded: \(notice.type)"
+                } else if let trustedStatus,
+                          let mismatch = trustedStatus.requiredData.first(where: { checkout.providerData[$0.key] != $0.value }) {
+                    result = "ignored: the checkout's \(mismatch.key) does not match the notification's"
+                } else if let trustedStatus {
+                    let updated = try await service.applyRead(trustedStatus, to: checkout, source: .webhook)
                     result = "applied: \(updated.status)"
                 } else {
                     result = try await resynchronize(checkout)
@@ -142,15 +154,16 @@ extension PaymentAPI {
     /// Processes notifications stored but not processed before a restart, after a prune.
     /// Only those received before `startedAt` (taken before the server accepted anything):
     /// a notification received since has its own processing task, and would otherwise be
-    /// processed twice. A trusted status is not kept in the inbox (only the masked body), so
-    /// a resumed notification re-reads its checkout.
+    /// processed twice. What was verified on receipt (the trusted status, a notice) is kept
+    /// with the row and applied as it was; only an unsigned hint re-reads its checkout.
     func processPendingWebhooks(receivedBefore startedAt: Date) async {
         await pruneUnverifiedWebhooks()
         guard let items = try? await store.unprocessedWebhooks(limit: 1000) else { return }
         for item in items where item.receivedAt < startedAt {
             let lookup = item.headers[Self.lookupHeader].flatMap(NotificationLookup.init(storedForm:))
                 ?? item.headers[Self.checkoutHeader].map { .checkoutID(CheckoutID($0)) }
-            await processWebhook(item.id, provider: item.provider, lookup: lookup, trustedStatus: nil)
+            await processWebhook(item.id, provider: item.provider, lookup: lookup, trustedStatus: item.trustedStatus,
+                                 notice: item.notice)
         }
     }
 }

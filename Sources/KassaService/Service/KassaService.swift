@@ -49,6 +49,8 @@ public final class KassaService: Sendable {
         public var reconcilesInBackground = true
         /// The deliverer's jitter draws in [0, 1) (tests: a constant); default: random.
         public var deliveryJitter: (@Sendable () -> Double)?
+        /// How long `/readyz` reuses its write probe's answer (tests: zero, to see a fault at once).
+        public var writeProbeInterval: Duration = .seconds(1)
         /// The defaults.
         public init() {}
     }
@@ -87,6 +89,14 @@ public final class KassaService: Sendable {
                                                            now: options.clock ?? { Date() })
         // Without a webhook URL nothing delivers events: none are queued (they stay in /v1/events).
         storeConfiguration.queuesEventsForDelivery = configuration.shop.webhookURL != nil
+        // An earlier run killed mid-call left attempts whose outcome at the provider is unknown.
+        storeConfiguration.marksInterruptedCallsAtOpen = true
+        // A corrupt file is refused before anything is served from it or written to it.
+        storeConfiguration.checksIntegrityAtOpen = true
+        // Once per kind until the store writes again: a full disk is one error line, not one per request.
+        storeConfiguration.onFault = { fault in
+            logger.log(.error, "storage failure", [("kind", .string(fault.kind.rawValue)), ("error", .string(fault.message))])
+        }
         store = try SQLiteStore(configuration: storeConfiguration)
         outbound = OutboundClient(configuration: .init(logHandler: { record in
             logger.log(record.error == nil ? .info : .warning, "provider call", [
@@ -111,6 +121,7 @@ public final class KassaService: Sendable {
         http.bodyTimeout = .seconds(c.http.bodyTimeoutSeconds)
         http.limits.maxBodyLength = c.http.maxBodyBytes
         if c.http.eventLoops > 0 { http.eventLoopCount = c.http.eventLoops }
+        http.shutdownGracePeriod = .seconds(c.http.shutdownGraceSeconds)
         return http
     }
 
@@ -137,7 +148,8 @@ public final class KassaService: Sendable {
         let api = PaymentAPI(service: service, maxAmount: Int64(effective.checkout.maxAmount),
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
-                     droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
+                     droppedLogLines: { [logger] in logger.droppedLines },
+                     writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
         let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
         router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
@@ -253,6 +265,16 @@ public final class KassaService: Sendable {
         delivering?.cancel()
         for simulator in simulators { simulator.shutdown() }
         await server.shutdown()
+        // The grace is over: a creation or operation still waiting at the provider has an
+        // unknown outcome. Recorded before exit, so the reconciler asks after a restart.
+        do {
+            let marked = try await store.markInterruptedCalls(detail: "shutdown: the provider had not answered when the grace period ended")
+            if !marked.isEmpty {
+                logger.log(.warning, "provider calls cut off by shutdown", [("checkouts", .number(JSONNumber(marked.count)))])
+            }
+        } catch {
+            logger.log(.error, "provider calls cut off by shutdown not recorded", [("error", .string(String(describing: error)))])
+        }
         outbound.shutdown()
         logger.flush()
     }

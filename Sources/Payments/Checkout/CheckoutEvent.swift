@@ -32,9 +32,13 @@ public struct CheckoutEvent: Hashable, Sendable {
         /// The attempt was paid after another attempt of its order had been paid (issue 13):
         /// the shop and the operators must know; Kassa cancels or refunds it.
         case duplicatePayment = "duplicate_payment"
+        /// Provider news that is not a status change (`ProviderNotice`): its type is in
+        /// `noticeType`, its detail a JSON object in `detail`; nothing about the checkout changed.
+        case notice
 
-        /// True for the kinds that are part of the shop's event log and pushed to the shop.
-        public var isPublished: Bool { self == .created || self == .transition || self == .duplicatePayment }
+        /// True for the kinds that are part of the shop's event log and pushed to the shop:
+        /// everything but the refused updates (`ignored`, `integrity`), which are history only.
+        public var isPublished: Bool { self != .ignored && self != .integrity }
     }
 
     /// Position in the event log; strictly increasing across all checkouts.
@@ -62,11 +66,14 @@ public struct CheckoutEvent: Hashable, Sendable {
     /// The checkout's metadata (the shop's key–value pairs), so an event is understood without
     /// fetching its checkout.
     public var metadata: [String: String]
+    /// For a `notice`: the notice's type (`pledg.split_purchase_ended`); nil for other kinds.
+    public var noticeType: String?
 
     /// An event with every field given.
     public init(sequence: Int64, id: EventID, checkoutID: CheckoutID, kind: Kind, source: Source,
                 oldStatus: Checkout.Status?, newStatus: Checkout.Status, providerStatus: String?,
-                refundedMinorUnits: Int64, detail: String?, occurredAt: Date, metadata: [String: String] = [:]) {
+                refundedMinorUnits: Int64, detail: String?, occurredAt: Date, metadata: [String: String] = [:],
+                noticeType: String? = nil) {
         self.sequence = sequence
         self.id = id
         self.checkoutID = checkoutID
@@ -79,5 +86,6 @@ public struct CheckoutEvent: Hashable, Sendable {
         self.detail = detail
         self.occurredAt = occurredAt
         self.metadata = metadata
+        self.noticeType = noticeType
     }
 }

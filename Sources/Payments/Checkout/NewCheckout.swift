@@ -18,6 +18,9 @@ public struct NewCheckout: Hashable, Sendable {
     public var metadata: [String: String]
     /// The shop's choice of capture, if any.
     public var captureMethod: CaptureMethod?
+    /// The `Idempotency-Key` the request claimed, if any: the store records the attempt with
+    /// the key, so a retry after a crash finds the attempt instead of a key stuck in progress.
+    public var idempotencyKey: IdempotencyKey?
 
     /// A new attempt; `id` defaults to a fresh random id.
     public init(id: CheckoutID = .generate(), orderReference: String, provider: ProviderID,

@@ -12,14 +12,18 @@ public struct StatusUpdate: Hashable, Sendable {
     public var amount: Money?
     /// The total refunded so far according to the provider, when it says.
     public var refundedAmount: Money?
+    /// Provider news carried by the same answer (a chargeback): each recorded as a `notice`
+    /// event once per checkout, in the same transaction, whatever the status does.
+    public var notices: [ProviderNotice]
 
     /// An update; `amount` and `refundedAmount` only when the provider's answer carries them.
     public init(source: CheckoutEvent.Source, status: Checkout.Status, providerStatus: String,
-                amount: Money? = nil, refundedAmount: Money? = nil) {
+                amount: Money? = nil, refundedAmount: Money? = nil, notices: [ProviderNotice] = []) {
         self.source = source
         self.status = status
         self.providerStatus = providerStatus
         self.amount = amount
         self.refundedAmount = refundedAmount
+        self.notices = notices
     }
 }

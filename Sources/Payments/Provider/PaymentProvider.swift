@@ -257,7 +257,7 @@ public struct ProviderCheckout: Sendable {
 }
 
 /// A provider's answer about a payment's state.
-public struct ProviderStatus: Sendable, Equatable {
+public struct ProviderStatus: Sendable, Hashable {
     /// The provider's status, raw (kept beside the unified one in every event).
     public var providerStatus: String
     /// Mapped to the unified model.
@@ -270,6 +270,10 @@ public struct ProviderStatus: Sendable, Equatable {
     public var data: [String: String]
     /// What the answer reports besides the status (a chargeback): recorded as events, once each.
     public var notices: [ProviderNotice]
+    /// Values the checkout's `providerData` must already hold for this status to apply: an
+    /// unsigned notification checked only by what it names (Pledg's virtual card, seed 003)
+    /// applies only to a checkout started with that account. Empty for most answers.
+    public var requiredData: [String: String] = [:]
     public init(providerStatus: String, status: Checkout.Status, amount: Money? = nil, refundedAmount: Money? = nil,
                 data: [String: String] = [:], notices: [ProviderNotice] = []) {
         (self.providerStatus, self.status, self.amount, self.refundedAmount, self.data) = (providerStatus, status, amount, refundedAmount, data)

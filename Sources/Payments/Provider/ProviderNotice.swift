@@ -1,7 +1,7 @@
 /// Something a provider reported that is not a status change — Pledg's "split purchase
 /// ended", a SmartPay chargeback — shown to the shop as an event of its own type
 /// (`pledg.split_purchase_ended`, `smartpay.chargeback`) and never applied to the checkout.
-public struct ProviderNotice: Sendable, Equatable {
+public struct ProviderNotice: Sendable, Hashable {
     /// The event type: `{provider}.{what}`, lowercase with underscores.
     public var type: String
     /// What the shop may need, as provider text already bounded and masked

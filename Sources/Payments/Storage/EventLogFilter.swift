@@ -6,8 +6,10 @@ public struct EventLogFilter: Hashable, Sendable {
     public var orderReference: String?
     /// Only events of this kind …
     public var kind: CheckoutEvent.Kind?
-    /// … and, for transitions, to this status.
+    /// … and, for transitions, to this status …
     public var newStatus: Checkout.Status?
+    /// … and, for notices, of this notice type.
+    public var noticeType: String?
 
     /// A filter with the given fields.
     public init(checkoutID: CheckoutID? = nil, orderReference: String? = nil, kind: CheckoutEvent.Kind? = nil,

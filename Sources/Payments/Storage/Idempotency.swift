@@ -82,6 +82,10 @@ public enum IdempotencyDecision: Hashable, Sendable {
     case replay(StoredResponse)
     /// Same key and fingerprint, but the first request is still running (409, retry later).
     case inProgress
+    /// Same key and fingerprint, claimed by an earlier run of Kassa whose request never
+    /// answered (killed, or cut by the shutdown grace) after it had stored this attempt: the
+    /// retry is answered with the attempt's current state (it is `needs_sync` since start-up).
+    case resume(CheckoutID)
     /// Same key with a different request (422 / 409 per the API).
     case conflict
 }

@@ -50,6 +50,10 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     /// Flags the checkout `needs_sync` (a provider call ended without an answer) and records a
     /// `needs_sync` event with `detail`. Throws `checkoutNotFound`.
     func markNeedsSync(_ id: CheckoutID, source: CheckoutEvent.Source, detail: String) async throws -> CheckoutEvent
+    /// Records `notice` as a `notice` event of the checkout (published), unless a notice with
+    /// its key is recorded for the checkout already; nil then. Nothing else changes.
+    /// Throws `checkoutNotFound`.
+    func recordNotice(_ notice: ProviderNotice, for id: CheckoutID, source: CheckoutEvent.Source) async throws -> CheckoutEvent?
 
     // MARK: Events
 
@@ -67,6 +71,8 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     // MARK: Idempotency
 
     /// Looks up and, when new or expired, claims `key` (in its scope) for `fingerprint`; keys live 24 h.
+    /// A key left unanswered by an earlier run of Kassa is `resume` when its request stored an
+    /// attempt, and claimed again otherwise.
     func beginIdempotentRequest(key: IdempotencyKey, fingerprint: RequestFingerprint) async throws -> IdempotencyDecision
 
     /// Stores the response of a claimed key for replays.
@@ -83,8 +89,11 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     /// Stores a notification before the 2xx; returns its row id. Durable when this returns.
     /// With `bodyLimit`, only that many first bytes of the body are kept (with the size as
     /// received and the SHA-256 of the whole); a `verified` body is always kept whole.
+    /// A verified notification's `trustedStatus` and an informational one's `notice` are kept
+    /// with it, so a notification resumed after a restart applies what was verified.
     func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
-                       verification: WebhookInboxItem.Verification, bodyLimit: Int?) async throws -> Int64
+                       verification: WebhookInboxItem.Verification, bodyLimit: Int?,
+                       trustedStatus: ProviderStatus?, notice: ProviderNotice?) async throws -> Int64
 
     /// Deletes at most `batch` notifications that are not `verified`, oldest first: those
     /// received before `cutoff`, and those beyond the newest `maxRows` of them. Returns how many.
@@ -117,7 +126,15 @@ extension PaymentStore {
     /// See the protocol: stores the whole body.
     public func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
                               verification: WebhookInboxItem.Verification) async throws -> Int64 {
-        try await insertWebhook(provider: provider, body: body, headers: headers, verification: verification, bodyLimit: nil)
+        try await insertWebhook(provider: provider, body: body, headers: headers, verification: verification, bodyLimit: nil,
+                                trustedStatus: nil, notice: nil)
+    }
+
+    /// See the protocol: a notification without a trusted status or notice.
+    public func insertWebhook(provider: ProviderID, body: [UInt8], headers: [String: String],
+                              verification: WebhookInboxItem.Verification, bodyLimit: Int?) async throws -> Int64 {
+        try await insertWebhook(provider: provider, body: body, headers: headers, verification: verification, bodyLimit: bodyLimit,
+                                trustedStatus: nil, notice: nil)
     }
 
     /// The shop's event log after `after` (published kinds only).

@@ -7,6 +7,7 @@ public struct PaymentStoreError: Error, Hashable, Sendable, CustomStringConverti
         case duplicateReference = "duplicate_reference"
         case schemaTooNew = "schema_too_new"
         case storageFailure = "storage_failure"
+        case corruptDatabase = "corrupt_database"
     }
 
     private let code: Code
@@ -59,6 +60,16 @@ public struct PaymentStoreError: Error, Hashable, Sendable, CustomStringConverti
     /// `schemaTooNew` with both versions, for the operator.
     public static func schemaTooNew(found: Int, supported: Int) -> PaymentStoreError {
         PaymentStoreError(.schemaTooNew, "database schema version \(found) is newer than this binary supports (\(supported)); upgrade Kassa or use a matching database")
+    }
+
+    /// The database file is corrupt (compare with `==`; see `corruptDatabase(path:finding:)`).
+    public static let corruptDatabase = PaymentStoreError(.corruptDatabase, "corrupt database")
+
+    /// The database file failed SQLite's `quick_check` (or is not a database): refused at
+    /// start-up, with what SQLite found, so the operator restores it rather than serve from it.
+    public static func corruptDatabase(path: String, finding: String) -> PaymentStoreError {
+        PaymentStoreError(.corruptDatabase, "the database \(path) is corrupt (\(finding)); "
+            + "restore it from a backup or recover it with the sqlite3 shell's .recover before starting Kassa")
     }
 
     /// `storageFailure` with the engine's message.

@@ -31,11 +31,15 @@ public struct WebhookInboxItem: Hashable, Sendable {
     public var processedAt: Date?
     /// What processing concluded (`applied`, `ignored: …`, an error).
     public var result: String?
+    /// The status a verified notification reported, as verified when it was received.
+    public var trustedStatus: ProviderStatus?
+    /// The provider notice an informational notification carried.
+    public var notice: ProviderNotice?
 
     /// An inbox row.
     public init(id: Int64, provider: ProviderID, body: [UInt8], headers: [String: String],
                 verification: Verification, receivedAt: Date, processedAt: Date? = nil, result: String? = nil,
-                receivedSize: Int? = nil) {
+                receivedSize: Int? = nil, trustedStatus: ProviderStatus? = nil, notice: ProviderNotice? = nil) {
         self.id = id
         self.provider = provider
         self.body = body
@@ -45,5 +49,7 @@ public struct WebhookInboxItem: Hashable, Sendable {
         self.receivedAt = receivedAt
         self.processedAt = processedAt
         self.result = result
+        self.trustedStatus = trustedStatus
+        self.notice = notice
     }
 }

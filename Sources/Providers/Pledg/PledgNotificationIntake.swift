@@ -160,8 +160,10 @@ public struct PledgNotificationIntake: NotificationIntake {
             let expiry = String((body["expiration_date"]?.stringValue ?? "").prefix(16))
             handoff.keep(.init(number: digits, cvc: cvc, expirationDate: expiry, uid: uid), for: checkout, now: now())
         }
-        let status = ProviderStatus(providerStatus: "virtual_card_issued", status: .authorized,
+        var status = ProviderStatus(providerStatus: "virtual_card_issued", status: .authorized,
                                     amount: Money(minorUnits: cents, currency: currency), data: data)
+        // Unsigned: it may only authorize a checkout that was signed for this front-mode account.
+        status.requiredData = ["pledg_mode": PledgMode.front.rawValue, "pledg_merchant_uid": merchant]
         return .verified(body: raw, contentType: contentType, headers: kind("virtual_card"), lookup: lookup, status: status)
     }
 

@@ -67,7 +67,8 @@ final class Connection: @unchecked Sendable {
         guard rc == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw SQLiteError(code: rc, extendedCode: sqlite3_extended_errcode(handle), operation: "exec", message: text)
+            throw SQLiteError(code: rc, extendedCode: sqlite3_extended_errcode(handle), operation: "exec", message: text,
+                              systemErrno: sqlite3_system_errno(handle))
         }
     }
 

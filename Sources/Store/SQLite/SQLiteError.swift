@@ -11,12 +11,16 @@ struct SQLiteError: Error, CustomStringConvertible {
     let operation: String
     /// SQLite's message.
     let message: String
+    /// The operating system's `errno` of the failing call (`sqlite3_system_errno`), 0 if none:
+    /// it tells a read-only filesystem (EROFS) and a full one (ENOSPC) from other I/O errors.
+    let systemErrno: Int32
 
-    init(code: Int32, extendedCode: Int32? = nil, operation: String, message: String) {
+    init(code: Int32, extendedCode: Int32? = nil, operation: String, message: String, systemErrno: Int32 = 0) {
         self.code = code & 0xff
         self.extendedCode = extendedCode ?? code
         self.operation = operation
         self.message = message
+        self.systemErrno = systemErrno
     }
 
     var description: String { "SQLite \(operation) failed (\(extendedCode)): \(message)" }

@@ -72,7 +72,7 @@ final class Statement {
 
     private func error(_ rc: Int32, _ operation: String) -> SQLiteError {
         SQLiteError(code: rc, extendedCode: sqlite3_extended_errcode(database), operation: operation,
-                    message: String(cString: sqlite3_errmsg(database)))
+                    message: String(cString: sqlite3_errmsg(database)), systemErrno: sqlite3_system_errno(database))
     }
 }
 

@@ -17,7 +17,10 @@ final class ServiceHarness: @unchecked Sendable {
     init(environment extra: [String: String] = [:], options: KassaService.Options = .init(),
          modules: [any ProviderModule] = ProviderModules.builtIn) throws {
         dataDirectory = NSTemporaryDirectory() + "kassa-service-\(UUID().uuidString)"
-        var environment = ["KASSA_PORT": "0", "KASSA_DATA_DIR": dataDirectory, "KASSA_STORE_SYNCHRONOUS": "normal"]
+        // The shutdown grace as it was before it became configurable (the default, 100 s, outlasts a
+        // provider timeout): a test whose teardown finds a connection still open waits 10 s, not 100.
+        var environment = ["KASSA_PORT": "0", "KASSA_DATA_DIR": dataDirectory, "KASSA_STORE_SYNCHRONOUS": "normal",
+                           "KASSA_HTTP_SHUTDOWN_GRACE_SECONDS": "10"]
         environment.merge(extra) { _, new in new }
         let report = KassaConfiguration.inspect(environment: environment, readFile: { _ in nil }, modules: modules)
         guard report.isValid else { throw ConfigurationError(problems: report.problems) }

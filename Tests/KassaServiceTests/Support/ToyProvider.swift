@@ -100,6 +100,13 @@ struct ToyIntake: NotificationIntake {
 
     func receive(_ notification: ReceivedNotification) -> NotificationIntakeResult {
         let contentType = notification.header("Content-Type")
+        // `{"payment_id": …, "chargeback_id": "cb_1"}`, unsigned: news for information only
+        // (like Pledg's split purchase end), recorded as a notice, never applied.
+        if notification.header("X-Toy-Signature") == nil, let body = try? JSONValue.parse(notification.body),
+           let reference = body["payment_id"]?.stringValue, let chargeback = body["chargeback_id"]?.stringValue {
+            return .informational(ProviderNotice(type: "smartpay.chargeback", detail: ["chargeback_id": chargeback], key: chargeback),
+                                  body: notification.body, contentType: contentType, lookup: .providerReference(reference))
+        }
         guard notification.header("X-Toy-Signature") == signingKey else {
             return .rejected("the X-Toy-Signature header does not match", body: notification.body, contentType: contentType)
         }
