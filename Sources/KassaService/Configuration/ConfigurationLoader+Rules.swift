@@ -17,6 +17,7 @@ extension ConfigurationLoader {
             report("admin_keys", "an admin key must not also be an API key")
         }
         checkClientCertificate(configuration.providers.smartcredit)
+        checkAccessToken(configuration.providers.smartpay)
         checkRedirectOrigins(configuration.sandbox.allowedRedirectOrigins)
     }
 

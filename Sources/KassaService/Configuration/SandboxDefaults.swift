@@ -52,4 +52,10 @@ public enum SandboxDefaults {
     public static func simulatorURL(publicBaseURL: String, provider: String) -> String {
         "\(publicBaseURL)/sandbox/\(provider)"
     }
+
+    /// Kassa's own: the Basic user of SmartPay's webhooks in sandbox mode (PROVIDERS.md B:
+    /// the credentials are agreed with JPMMPS, no value is published).
+    public static let smartpayWebhookUsername = "sandbox_smartpay_webhook"
+    /// Kassa's own, see `smartpayWebhookUsername`.
+    public static let smartpayWebhookPassword = "sandbox_smartpay_webhook_password"
 }

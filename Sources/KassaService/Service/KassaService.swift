@@ -122,7 +122,7 @@ public final class KassaService: Sendable {
         let effective = rebased(configuration, boundPort: server.port)
         let baseURL = effective.publicBaseURL
         var router = Router()
-        let context = ProviderContext(configuration: effective, client: outbound)
+        let context = ProviderContext(configuration: effective, client: outbound, logger: logger)
         let enabled = options.modules.filter { $0.isEnabled(in: effective) }
         let adapters = options.providerFactory?(context) ?? enabled.map { $0.makeAdapter(context) }
         var intakes: [ProviderID: any NotificationIntake] = [:]

@@ -9,6 +9,8 @@ public struct ProviderContext: Sendable {
     public let configuration: KassaConfiguration
     /// The one outbound client (its log hook writes the provider-call log lines).
     public let client: OutboundClient
+    /// The service's log, for adapters that report more than their calls (nil: none).
+    var logger: Logger? = nil
 }
 
 /// Builds the provider adapters for a context (tests: adapters with other settings).
