@@ -99,7 +99,7 @@ final class SmartPayWireTests: XCTestCase {
 
     func testStatusTableCoversTheDocumentedStatuses() {
         let expected: [String: Checkout.Status] = [
-            "CREATED": .pending, "AUTORIZATION_INITIALIZED": .pending, "AUTHORIZATION_PENDING": .pending,
+            "CREATED": .created, "AUTORIZATION_INITIALIZED": .pending, "AUTHORIZATION_PENDING": .pending,
             "AUTHORIZATION_COMPLETED": .authorized, "CAPTURE_PENDING": .authorized, "CAPTURED": .paid, "SETTLED": .paid,
             "CANCELLED": .canceled, "AUTHORIZATION_FAILED": .failed,
         ]

@@ -88,8 +88,8 @@ extension OpenAPIDocument {
                          "description": "the shop's own key–value pairs (Stripe's limits), returned on the checkout and in its events"},
             "NextAction": {"oneOf": [
               {"type": "null"},
-              {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect"]}},
-               "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url)"}
+              {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect", "widget"]}},
+               "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url; widget: transaction_id, checkout_token, sdk_url — render SmartPay's widget, then POST /v1/checkouts/{id}/refresh when its successHandler or errorHandler fires)"}
             ]},
             "Checkout": {
               "type": "object",

@@ -43,5 +43,6 @@ enum ProviderModules {
     /// The built-in modules.
     static let builtIn: [any ProviderModule] = [
         SecuconnectModule(),
+        SmartPayModule(),
     ]
 }

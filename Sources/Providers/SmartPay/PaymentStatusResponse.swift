@@ -60,8 +60,9 @@ struct PaymentStatusResponse: Sendable {
         let overviewCurrency = overview?["currencyCode"]?.stringValue.flatMap { Currency(code: $0) } ?? currency
         amount = overview?["amount"].flatMap { Self.money($0, overviewCurrency) }
         modifications = (root["modifications"]?.arrayValue ?? []).prefix(256).compactMap { Self.modification($0, currency: overviewCurrency) }
-        let text = String(decoding: body.prefix(Self.maxRawAnswerLength * 2), as: UTF8.self)
-        rawAnswer = String(CardDataMasking.text(text).prefix(Self.maxRawAnswerLength))
+        // Masked member by member (still JSON): card-length digit runs, verification codes.
+        let masked = CardDataMasking.body(body, contentType: "application/json")
+        rawAnswer = String(String(decoding: masked, as: UTF8.self).prefix(Self.maxRawAnswerLength))
     }
 
     // An entry is `{type, …}` or `{modificationData: {type, …}}` (PROVIDERS.md B names

@@ -24,10 +24,8 @@ public struct SmartPayNotificationIntake: NotificationIntake {
     /// An intake accepting `Authorization: Basic base64(username:password)` for `merchantKey`.
     /// Empty credentials accept nothing.
     public init(username: String, password: String, merchantKey: String) {
-        // Kept as a digest: the comparison is of two fixed-length values, so neither the
-        // credentials' content nor their length shows in its time.
         expectedAuthorization = username.isEmpty || password.isEmpty ? []
-            : SHA256.hash(Array(("Basic " + Base64.encode(Array("\(username):\(password)".utf8))).utf8))
+            : Array(("Basic " + Base64.encode(Array("\(username):\(password)".utf8))).utf8)
         self.merchantKey = merchantKey
         seen = SeenIDs(capacity: Self.maxRememberedIDs)
     }
@@ -35,8 +33,11 @@ public struct SmartPayNotificationIntake: NotificationIntake {
     public func receive(_ notification: ReceivedNotification) -> NotificationIntakeResult {
         let contentType = notification.header("Content-Type")
         let presented = Array((notification.header("Authorization") ?? "").utf8)
-        // Constant time (digests of equal length); an empty expectation never matches.
-        guard !expectedAuthorization.isEmpty, ConstantTime.equals(SHA256.hash(presented), expectedAuthorization) else {
+        // The digests are compared, in constant time: two values of one fixed length, so
+        // neither the credentials' content nor their length shows in the time taken. (Hashed
+        // here, not at start: libcrypto is loaded on first use.) Empty expects nothing.
+        guard !expectedAuthorization.isEmpty,
+              ConstantTime.equals(SHA256.hash(presented), SHA256.hash(expectedAuthorization)) else {
             let reason = presented.isEmpty ? "missing Basic credentials" : "wrong Basic credentials"
             return .rejected(reason, body: notification.body, contentType: contentType)
         }

@@ -6,8 +6,8 @@ extension SmartPayProvider {
     /// not in it is kept raw, read as `pending` (not final) and logged once (PROVIDERS.md B:
     /// "Treat any unknown paymentStatus as pending with the raw value kept, and log it once").
     public static let statusTable: [(providerStatus: String, status: Checkout.Status)] = [
-        // Create Checkout's answer: the widget has not been completed (no webhook).
-        ("CREATED", .pending),
+        // Create Checkout's answer: the checkout exists, the buyer has not started (no webhook).
+        ("CREATED", .created),
         // The docs' own spelling (payment-status-model): the buyer submitted, temporary.
         ("AUTORIZATION_INITIALIZED", .pending),
         // Seed 001: not synchronously completed; re-read up to three times within 3 minutes.
