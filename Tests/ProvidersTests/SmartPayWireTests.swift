@@ -13,9 +13,10 @@ final class SmartPayWireTests: XCTestCase {
 
     /// Seed 001's example Create Checkout request as Kassa's model carries it.
     static func seedRequest(amount: Money = Money(minorUnits: 1099, currency: .eur), description: String? = "Purchase 1x product ABC",
-                            customer: ProviderCheckoutRequest.Customer? = seedCustomer(), locale: String? = "en-US") -> ProviderCheckoutRequest {
+                            customer: ProviderCheckoutRequest.Customer? = seedCustomer(), locale: String? = "en-US",
+                            checkoutID: CheckoutID = CheckoutID("chk_seed001")) -> ProviderCheckoutRequest {
         ProviderCheckoutRequest(
-            checkoutID: CheckoutID("chk_seed001"), method: nil,
+            checkoutID: checkoutID, method: nil,
             order: .init(reference: "order-1", amount: amount, description: description, items: []),
             customer: customer,
             returnURLs: .init(success: "https://kassa.example/s", failure: "https://kassa.example/f", cancel: "https://kassa.example/c"),
