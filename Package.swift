@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "HTTP", "Crypto"]),
         .testTarget(name: "PaymentsTests", dependencies: ["Payments", "Crypto"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Payments"]),
-        .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP", "JSON", "KassaTestSupport", "Sandbox", "Store", "Payments", "Outbound", "Providers"]),
+        .testTarget(name: "KassaServiceTests", dependencies: ["KassaService", "HTTP", "JSON", "Crypto", "KassaTestSupport", "Sandbox", "Store", "Payments", "Outbound", "Providers"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "KassaTestSupport"]),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "Sandbox", "HTTP", "Outbound", "Payments", "JSON", "KassaTestSupport"]),
     ]

@@ -94,19 +94,6 @@ extension SQLiteStore {
         }
     }
 
-    /// See `PaymentStore.checkoutsToReconcile(updatedBefore:limit:)`.
-    public func checkoutsToReconcile(updatedBefore: Date, limit: Int) async throws -> [Checkout] {
-        try await onReader { db in
-            // The first condition repeats the partial index's WHERE so SQLite can use it.
-            try db.query("""
-                SELECT \(Rows.checkoutColumns) FROM checkouts
-                WHERE (needs_sync = 1 OR status IN ('created', 'pending', 'authorized'))
-                  AND (needs_sync = 1 OR updated_at <= ?)
-                ORDER BY updated_at LIMIT ?
-                """, [updatedBefore.unixMilliseconds, limit], Rows.checkout)
-        }
-    }
-
     /// The checkout as the writer sees it now, inside the caller's transaction.
     static func currentCheckout(_ db: Connection, _ id: CheckoutID) throws -> Checkout {
         guard let checkout = try db.queryFirst("SELECT \(Rows.checkoutColumns) FROM checkouts WHERE id = ?",

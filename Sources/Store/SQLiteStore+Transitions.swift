@@ -18,17 +18,20 @@ extension SQLiteStore {
             let disposition: TransitionOutcome.Disposition
             let kind: CheckoutEvent.Kind
             let detail: String?
+            // Issue 14: an operation whose answer was lost keeps the flag until an answer shows
+            // its effect (`settleOperations`); a status alone (secuconnect's coarse `paid`) does not.
+            let staysUnsynced = try checkout.needsSync && SQLiteStore.hasUnresolvedOperations(db, id)
             switch machine.receive(update) {
             case .apply(let status, let refunded):
                 checkout.status = status
                 checkout.refundedMinorUnits = refunded
                 checkout.providerStatus = update.providerStatus
-                checkout.needsSync = false
+                checkout.needsSync = staysUnsynced
                 checkout.updatedAt = now
                 try db.run("""
-                    UPDATE checkouts SET status = ?, refunded_minor = ?, provider_status = ?, needs_sync = 0,
+                    UPDATE checkouts SET status = ?, refunded_minor = ?, provider_status = ?, needs_sync = ?,
                         updated_at = ? WHERE id = ?
-                    """, [status.rawValue, refunded, update.providerStatus, now.unixMilliseconds, id.rawValue])
+                    """, [status.rawValue, refunded, update.providerStatus, staysUnsynced ? 1 : 0, now.unixMilliseconds, id.rawValue])
                 if status.hasBeenPaid {
                     // The first paid attempt closes the order to new attempts.
                     try db.run("""
@@ -39,7 +42,7 @@ extension SQLiteStore {
                 (disposition, kind, detail) = (.applied, .transition, nil)
             case .ignore(let reason):
                 // The provider answered, even if with old news: the status is known again.
-                if checkout.needsSync {
+                if checkout.needsSync && !staysUnsynced {
                     checkout.needsSync = false
                     try db.run("UPDATE checkouts SET needs_sync = 0 WHERE id = ?", [id.rawValue])
                 }

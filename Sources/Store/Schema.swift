@@ -216,5 +216,6 @@ public enum Schema {
             """,
             "CREATE INDEX event_deliveries_by_outbox ON event_deliveries (outbox_id, id)",
         ]),
+        reconciliationMigration,
     ]
 }

@@ -19,7 +19,11 @@ final class CheckConfigCommandTests: XCTestCase {
         if !FileManager.default.fileExists(atPath: binary.path) {
             binary = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/kassa")
         }
-        guard FileManager.default.fileExists(atPath: binary.path) else { throw XCTSkip("kassa binary not built") }
+        // `swift build --build-tests` builds it; a missing binary is a failure, never a skip.
+        guard FileManager.default.fileExists(atPath: binary.path) else {
+            XCTFail("the kassa binary is not built at \(binary.path)")
+            return (-1, "")
+        }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -38,6 +42,34 @@ final class CheckConfigCommandTests: XCTestCase {
         let path = directory + "/" + name
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
+    }
+
+    /// Every command answers `--help` with its usage and exit 0, before reading, binding or
+    /// writing anything: `serve --help` once started a server.
+    func testEveryCommandAnswersHelpWithoutSideEffects() throws {
+        let data = directory + "/data"
+        for command in ["serve", "check-config", "sandbox", "migrate", "healthcheck"] {
+            let (status, output) = try run([command, "--help"], environment: ["KASSA_DATA_DIR": data, "KASSA_PORT": "1"])
+            XCTAssertEqual(status, 0, command)
+            XCTAssertTrue(output.hasPrefix("usage: kassa \(command)"), output)
+        }
+        XCTAssertTrue(try run(["serve", "-h"]).1.contains("[--host H] [--port N]"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data), "--help created the data directory")
+        let (status, output) = try run(["--help"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(output.contains("kassa serve [--config PATH] [--host H] [--port N]"), output)
+    }
+
+    /// The container's HEALTHCHECK: 0 when /healthz answers 200, 1 when nothing listens.
+    func testHealthcheckExitsZeroOnlyWhenTheInstanceAnswers() async throws {
+        let harness = try ServiceHarness()
+        let up = try run(["healthcheck", "--url", harness.base + "/healthz"])
+        let port = harness.service.port
+        await harness.shutdown()
+        XCTAssertEqual(up.0, 0, up.1)
+        let down = try run(["healthcheck", "--url", "http://127.0.0.1:\(port)/healthz"])
+        XCTAssertEqual(down.0, 1, down.1)
+        XCTAssertTrue(down.1.contains("did not answer"), down.1)
     }
 
     func testGoodFileIsValidAndNeverPrintsASecret() throws {

@@ -7,7 +7,7 @@ import Store
 import XCTest
 
 /// The service's pure parts, without sockets: request parsing, paths, route matching,
-/// metrics text, request ids, and the reconciler's expiry on an injected time.
+/// metrics text and request ids (the reconciler: ReconcilerTests).
 final class InProcessTests: XCTestCase {
     private func parse(_ body: String) throws -> CheckoutRequest {
         try CheckoutRequest.parse(try JSONValue.parse(body), providers: ["secuconnect"], maxAmount: 10_000_000)
@@ -127,32 +127,5 @@ final class InProcessTests: XCTestCase {
 
     func testTimestampsAreRFC3339UTCWithMilliseconds() {
         XCTAssertEqual(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_464_808.125)), "2026-11-23T20:13:28.125Z")
-    }
-
-    func testReconcilerExpiresAnOverdueCheckoutAndLeavesAFreshOne() async throws {
-        let directory = NSTemporaryDirectory() + "kassa-reconciler-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteStore(configuration: .init(path: directory + "/kassa.sqlite", durability: .normal))
-        let provider = ScriptedProvider()
-        let api = PaymentAPI(store: store, providers: [.secuconnect: provider], publicBaseURL: "http://127.0.0.1:1",
-                             maxAmount: 1_000_000, metrics: Metrics(), logger: Logger(level: .error, sink: { _ in }))
-        let (checkout, _) = try await store.createCheckout(NewCheckout(orderReference: "o1", provider: .secuconnect,
-                                                                       amount: Money(minorUnits: 100, currency: .eur)))
-        _ = try await store.attachProviderReference("STX_1", data: [:], to: checkout.id)
-        let reconciler = Reconciler(service: api.service, interval: .seconds(60), expireAfter: .seconds(3600))
-        // An hour later the provider still says pending: the checkout is brought to pending, not expired.
-        var changed = await reconciler.runOnce(now: Date().addingTimeInterval(120))
-        XCTAssertEqual(changed, 1)
-        let pending = try await store.checkout(id: checkout.id)
-        XCTAssertEqual(pending?.status, .pending)
-        // A day later: expired, with a poll event.
-        changed = await reconciler.runOnce(now: Date().addingTimeInterval(86_400))
-        XCTAssertEqual(changed, 1)
-        let expired = try await store.checkout(id: checkout.id)
-        XCTAssertEqual(expired?.status, .expired)
-        let last = try await store.events(of: checkout.id).last
-        XCTAssertEqual(last?.source, .poll)
-        XCTAssertEqual(last?.newStatus, .expired)
     }
 }

@@ -50,7 +50,7 @@ final class OpenAPIDocumentTests: XCTestCase {
             for part in reference.dropFirst(2).split(separator: "/") { node = node?[String(part)] }
             XCTAssertNotNil(node, "\(reference) does not resolve")
         }
-        XCTAssertEqual(links.count, 16, "the new checkout's links, on 201 and 202")
+        XCTAssertEqual(links.count, 18, "the new checkout's links, on 201 and 202")
         for link in links { XCTAssertTrue(ids.contains(link), "link to unknown operation \(link)") }
     }
 

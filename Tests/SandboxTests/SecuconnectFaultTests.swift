@@ -28,12 +28,18 @@ final class SecuconnectFaultTests: XCTestCase {
     func testTimeoutAppliesTheOperationAndNeverAnswers() throws {
         harness = try SimulatorHarness()
         let token = try harness.token()
-        XCTAssertThrowsError(try harness.request("POST", "/api/v2/Smart/Transactions", body: SeedFixtures.createRequest004, token: token,
-                                                 headers: ["X-Sandbox-Fault": "timeout"], timeout: 0.3))
+        // The client stays connected: a client that goes away ends its hold (the server cancels
+        // the handler), which raced the count below when the request timed out client-side.
+        let client = try RawClient(port: harness.server.port, timeout: 0.3)
+        let body = SeedFixtures.createRequest004
+        client.send("POST /sandbox/secuconnect/api/v2/Smart/Transactions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer \(token)\r\n"
+                    + "X-Sandbox-Fault: timeout\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        XCTAssertThrowsError(try client.readResponse())
         XCTAssertEqual(harness.simulator.transactionCount, 1)
         XCTAssertEqual(harness.simulator.heldRequestCount, 1)
         harness.simulator.shutdown()
         XCTAssertEqual(harness.simulator.heldRequestCount, 0)
+        withExtendedLifetime(client) {}
     }
 
     func testTimeoutIsReleasedByShutdownWithTheAnswer() throws {

@@ -82,10 +82,10 @@ final class SmartPayHarness {
 
     /// `POST /payment/{operation}` for `id` with `modificationId` and an optional decimal amount.
     func modify(_ operation: String, _ id: String, modificationID: String, amount: String? = nil, currency: String = "EUR",
-                headers: [String: String] = [:]) throws -> RawClient.Reply {
+                headers: [String: String] = [:], timeout: Double = 5) throws -> RawClient.Reply {
         let modified = amount.map { #", "modifiedAmount": {"amount": \#($0), "currencyCode": "\#(currency)"}"# } ?? ""
         let body = #"{"transactionId": "\#(id)", "merchantKey": "48c4e923-e88c-464b-a4e7-ccb2c6d3775e", "modificationId": "\#(modificationID)"\#(modified)}"#
-        return try request("POST", "/payment/\(operation)", body: body, headers: headers)
+        return try request("POST", "/payment/\(operation)", body: body, headers: headers, timeout: timeout)
     }
 
     /// The simulator's error body: `{"errorCode", "message", "field"?, "requestTime"}`.

@@ -6,6 +6,18 @@ import XCTest
 
 /// The simulators' JSON, timestamps and identifiers.
 final class SupportTests: XCTestCase {
+    /// The pages show each currency with its own exponent (100 JPY was shown as "1.00 JPY").
+    func testAmountsUseTheCurrencysOwnExponent() {
+        XCTAssertEqual(AmountText.format(4485, currency: "EUR"), "44.85 EUR")
+        XCTAssertEqual(AmountText.format(5, currency: "eur"), "0.05 EUR")
+        XCTAssertEqual(AmountText.format(100, currency: "JPY"), "100 JPY")
+        XCTAssertEqual(AmountText.format(1234, currency: "KWD"), "1.234 KWD")
+        XCTAssertEqual(AmountText.format(-1595, currency: "EUR"), "-15.95 EUR")
+        XCTAssertEqual(AmountText.decimal(Int.max, exponent: 2), "92233720368547758.07")
+        XCTAssertEqual(AmountText.decimal(Int.min, exponent: 2), "-92233720368547758.08")
+        XCTAssertEqual(AmountText.decimal(0, exponent: 3), "0.000")
+    }
+
     func testJSONRoundTripsAndKeepsKeyOrder() throws {
         let value: JSONValue = ["z": 1, "a": [true, nil, "x\"y"], "m": ["n": 1.5]]
         let text = String(decoding: Response.json(200, value).body, as: UTF8.self)

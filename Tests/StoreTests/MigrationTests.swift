@@ -54,7 +54,11 @@ final class MigrationTests: StoreTestCase {
             "SELECT * FROM operations WHERE checkout_id = 'x' ORDER BY created_at, rowid",
             "SELECT * FROM operations WHERE checkout_id = 'x' AND kind = 'refund' ORDER BY created_at, rowid",
             "SELECT * FROM operations WHERE provider = 'p' AND provider_reference = 'r'",
-            "SELECT * FROM checkouts WHERE (needs_sync = 1 OR status IN ('created', 'pending', 'authorized')) AND (needs_sync = 1 OR updated_at <= 5) ORDER BY updated_at",
+            // The reconciler: the earliest due checkouts, the earliest due time, an open operation.
+            "SELECT * FROM checkouts WHERE next_poll_at IS NOT NULL AND next_poll_at <= 5 ORDER BY next_poll_at, rowid LIMIT 10",
+            "SELECT MIN(next_poll_at) FROM checkouts WHERE next_poll_at IS NOT NULL",
+            "SELECT 1 FROM operations o WHERE o.checkout_id = 'x' AND o.status IN ('requested', 'unknown', 'pending')",
+            "SELECT rowid FROM idempotency_keys WHERE expires_at <= 5 ORDER BY expires_at LIMIT 10",
             // GET /v1/checkouts: each filter alone, the cursor's lookup and range, newest first.
             "SELECT * FROM checkouts ORDER BY created_at DESC, rowid DESC LIMIT 11",
             "SELECT * FROM checkouts WHERE order_reference = 'o' ORDER BY created_at DESC, rowid DESC LIMIT 11",

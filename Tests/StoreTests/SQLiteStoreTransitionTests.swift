@@ -110,30 +110,6 @@ final class SQLiteStoreTransitionTests: StoreTestCase {
         XCTAssertEqual(page3, [])
     }
 
-    func testReconcilerSeesUnfinishedAndFlaggedCheckoutsOldestFirst() async throws {
-        let store = try makeStore()
-        let (old, _) = try await store.createCheckout(newCheckout("old"))
-        _ = try await store.apply(update(.pending), to: old.id)
-        clock.advance(by: 60)
-        let (paid, _) = try await store.createCheckout(newCheckout("paid"))
-        _ = try await store.apply(update(.paid), to: paid.id)
-        let (failed, _) = try await store.createCheckout(newCheckout("failed"))
-        _ = try await store.apply(update(.failed), to: failed.id)
-        let (authorized, _) = try await store.createCheckout(newCheckout("auth"))
-        _ = try await store.apply(update(.authorized), to: authorized.id)
-        clock.advance(by: 60)
-        let (fresh, _) = try await store.createCheckout(newCheckout("fresh"))
-        let (flagged, _) = try await store.createCheckout(newCheckout("flagged"))
-        _ = try await store.apply(update(.paid), to: flagged.id)
-        _ = try await store.markNeedsSync(flagged.id, source: .api, detail: "refund timed out")
-
-        let due = try await store.checkoutsToReconcile(updatedBefore: clock.now.addingTimeInterval(-30), limit: 10)
-        XCTAssertEqual(due.map(\.id), [old.id, authorized.id, flagged.id])
-        XCTAssertFalse(due.contains { $0.id == fresh.id })
-        let limited = try await store.checkoutsToReconcile(updatedBefore: clock.now, limit: 1)
-        XCTAssertEqual(limited.map(\.id), [old.id])
-    }
-
     func testApplyCanAttachTheProviderReferenceInTheSameTransaction() async throws {
         let store = try makeStore()
         let (first, _) = try await store.createCheckout(newCheckout("order-a"))

@@ -45,30 +45,6 @@ extension CheckoutService {
                                  storing: amount ?? Money(minorUnits: remaining, currency: checkout.amount.currency), key: key)
     }
 
-    /// After the provider answered about a checkout that was `needs_sync`: an operation whose
-    /// call ended without an answer is `succeeded` when the payment shows it happened (captured,
-    /// canceled, refunded that far). One that did not show stays `unknown`: a retry sends its id again.
-    func resolveUnknownOperations(of checkout: Checkout) async throws {
-        let operations = try await store.operations(of: checkout.id, kind: nil)
-        var refundedSoFar = operations.filter { $0.kind == .refund && $0.status == .succeeded }.reduce(Int64(0)) { $0 + ($1.amount?.minorUnits ?? 0) }
-        for operation in operations where operation.status == .unknown {
-            let happened: Bool
-            switch operation.kind {
-            case .capture: happened = checkout.status.hasBeenPaid
-            case .cancel: happened = checkout.status == .canceled
-            case .refund:
-                // Amounts are bounded by the checkout's, so the sum cannot overflow.
-                refundedSoFar += operation.amount?.minorUnits ?? 0
-                happened = checkout.refundedMinorUnits >= refundedSoFar
-            }
-            if happened {
-                _ = try await store.finishOperation(operation.id, status: .succeeded, providerReference: nil)
-                logger.log(.info, "operation resolved", [("operation_id", .string(operation.id.rawValue)),
-                                                         ("checkout_id", .string(checkout.id.rawValue))])
-            }
-        }
-    }
-
     /// The refunds of a checkout, oldest first.
     func refunds(of checkout: CheckoutID) async throws -> [Operation] {
         try await store.operations(of: checkout, kind: .refund)
@@ -108,9 +84,11 @@ extension CheckoutService {
             _ = try await store.finishOperation(operation.id, status: .failed, providerReference: nil)
             throw CheckoutServiceError.provider(error, checkout: checkout)
         }
-        let updated = try await apply(result.status, to: checkout, source: .api)
+        var updated = try await apply(result.status, to: checkout, source: .api)
         let finished = try await store.finishOperation(operation.id, status: result.isPending ? .pending : .succeeded,
                                                        providerReference: result.providerReference)
+        // A retry that answered settles what its lost first call left open (issue 14).
+        if updated.needsSync { updated = try await store.settleOperations(of: checkout.id, succeeded: []) }
         return OperationOutcome(checkout: updated, operation: finished, isSettled: true)
     }
 

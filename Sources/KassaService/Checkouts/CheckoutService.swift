@@ -69,9 +69,7 @@ final class CheckoutService: Sendable {
         } catch {
             throw CheckoutServiceError.provider(error, checkout: checkout)
         }
-        let updated = try await apply(status, to: checkout, source: source)
-        if checkout.needsSync && !updated.needsSync { try await resolveUnknownOperations(of: updated) }
-        return updated
+        return try await applyRead(status, to: checkout, source: source)
     }
 
     /// Marks a checkout that stayed unfinished too long `expired` (the reconciler's last step).

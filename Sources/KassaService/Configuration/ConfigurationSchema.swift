@@ -88,7 +88,7 @@ enum ConfigurationSchema {
             .integer("checkout.max_amount", \.checkout.maxAmount, 1...1_000_000_000_000, default: 10_000_000,
                      "the largest checkout amount accepted, in minor units"),
             .integer("checkout.expire_after_seconds", \.checkout.expireAfterSeconds, 60...(90 * 86_400), default: 86_400,
-                     "a checkout not final after this becomes expired"),
+                     "a checkout not final after this becomes expired (a provider with a poll schedule of its own has its own deadline)"),
 
             .optionalText("shop.webhook_url", \.shop.webhookURL, url: true,
                           "events are POSTed here; null: not pushed (still listed by GET /v1/events)"),
@@ -111,8 +111,10 @@ enum ConfigurationSchema {
                      .byMode(sandbox: { _ in .boolean(true) }, live: .boolean(false)),
                      "refund an attempt paid after another attempt of its order was paid (a duplicate_payment event either way)"),
 
-            .integer("reconciler.interval_seconds", \.reconciler.intervalSeconds, 1...86_400, default: 60,
-                     "how often the reconciler looks for checkouts due for a poll"),
+            .integer("reconciler.interval_seconds", \.reconciler.intervalSeconds, 1...3_600, default: 10,
+                     "the longest the reconciler sleeps before it looks for due checkouts again"),
+            .integer("reconciler.concurrency", \.reconciler.concurrency, 1...256, default: 8,
+                     "provider calls the reconciler has in flight at once"),
 
             .boolean("sandbox.allow_fault_header", \.sandbox.allowFaultHeader, .value(.boolean(false)),
                      "honour X-Sandbox-Fault on /sandbox/*; services built in code (tests) honour it regardless"),

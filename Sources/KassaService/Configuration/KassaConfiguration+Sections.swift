@@ -71,10 +71,13 @@ extension KassaConfiguration {
         public var refundDuplicatePayments = false
     }
 
-    /// `reconciler`: the poller.
+    /// `reconciler`: the poller (docs/reconciler.md).
     public struct Reconciler: Sendable, Equatable {
-        /// `reconciler.interval_seconds`: how often it looks for checkouts due for a poll.
+        /// `reconciler.interval_seconds`: the longest the scheduler sleeps before it looks at
+        /// the database again (it wakes sooner when a checkout comes due).
         public var intervalSeconds = 0
+        /// `reconciler.concurrency`: provider calls in flight at once.
+        public var concurrency = 0
     }
 }
 

@@ -36,18 +36,23 @@ enum ServiceRoutes {
     static let capture = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/capture", isAuthenticated: true, bodyLimit: 16 * 1024)
     static let cancel = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/cancel", isAuthenticated: true, bodyLimit: 16 * 1024)
     static let refunds = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refunds", isAuthenticated: true, bodyLimit: 16 * 1024)
+    /// Sandbox mode only (DESIGN.md): the test helper.
+    static let simulate = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/simulate", isAuthenticated: true, bodyLimit: 1024)
     static let order = ServiceRoute(method: "GET", pattern: "/v1/orders/{reference}", isAuthenticated: true, bodyLimit: nil)
     static let events = ServiceRoute(method: "GET", pattern: "/v1/events", isAuthenticated: true, bodyLimit: nil)
     static let redeliverEvent = ServiceRoute(method: "POST", pattern: "/v1/events/{id}/redeliver", isAuthenticated: true, bodyLimit: 1024)
     static let eventDeliveries = ServiceRoute(method: "GET", pattern: "/v1/events/{id}/deliveries", isAuthenticated: true, bodyLimit: nil)
     static let returnURL = ServiceRoute(method: "GET", pattern: "/v1/return/{provider}/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
+    /// Pages for people, outside the API document.
+    static let home = ServiceRoute(method: "GET", pattern: "/", isAuthenticated: false, bodyLimit: nil)
+    static let docs = ServiceRoute(method: "GET", pattern: "/docs", isAuthenticated: false, bodyLimit: nil)
     static let debugEcho = ServiceRoute(method: "POST", pattern: "/debug/echo", isAuthenticated: false, bodyLimit: nil,
                                         answersAtOnce: true)
 
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
-                                      refunds, order, events, redeliverEvent, eventDeliveries, returnURL,
+                                      refunds, simulate, order, events, redeliverEvent, eventDeliveries, returnURL,
                                       webhook]
 }
 

@@ -136,6 +136,8 @@ public final class KassaService: Sendable {
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
+        let home = HomePage.render(sandboxProviders: effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []).response()
+        router.on(ServiceRoutes.home) { _ in home }
         let deliverer = makeEventDeliverer(effective)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         if effective.debugEcho {
@@ -153,6 +155,8 @@ public final class KassaService: Sendable {
                                                     pushTransport: OutboundPushTransport(client: outbound),
                                                     forcesFaultHeader: options.allowsSandboxFaultHeader, overrides: options.simulators)
             simulators = Self.mountSimulators(of: enabled, context: simulatorContext, on: &router)
+            SandboxTestHelper(api: api, simulators: Dictionary(zip(enabled.map(\.id), simulators)) { first, _ in first })
+                .register(on: &router)
         }
         let rateLimiter = effective.rateLimit.isEnabled
             ? RateLimiter(rules: .init(effective.rateLimit), keyCount: effective.apiKeys.count, clock: options.rateLimitClock ?? MonotonicClock())
@@ -160,8 +164,7 @@ public final class KassaService: Sendable {
         try server.start(responder: ServiceResponder(next: router, apiKeys: effective.apiKeys.map { Array($0.value.utf8) },
                                                      metrics: metrics, logger: logger, sandboxFaults: options.sandboxFaults,
                                                      maxBodyBytes: effective.http.maxBodyBytes, rateLimiter: rateLimiter))
-        let reconciler = Reconciler(service: service, interval: .seconds(effective.reconciler.intervalSeconds),
-                                    expireAfter: .seconds(effective.checkout.expireAfterSeconds))
+        let reconciler = Reconciler(service: service, store: store, settings: .init(effective), now: clock)
         let inBackground = options.reconcilesInBackground
         let polling = Task.detached { if inBackground { await reconciler.run() } }
         let delivering = options.deliversEventsInBackground ? deliverer.map { deliverer in
@@ -203,6 +206,8 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.openAPI) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
+        let reference = APIReferencePage.render(document).response()
+        router.on(ServiceRoutes.docs) { _ in reference }
         router.on(ServiceRoutes.createCheckout, api.createCheckout)
         router.on(ServiceRoutes.getCheckout, api.getCheckout)
         router.on(ServiceRoutes.refresh, api.refresh)

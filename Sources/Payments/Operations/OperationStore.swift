@@ -16,4 +16,9 @@ public protocol OperationStore: Sendable {
 
     /// The operation a provider knows by `reference` (a notification about a refund), or nil.
     func operation(provider: ProviderID, reference: String) async throws -> Operation?
+
+    /// Marks `succeeded` the operations whose effect an answer showed and, when none of the
+    /// checkout's operations is left `requested` or `unknown`, clears `needs_sync`, in one
+    /// transaction. Returns the checkout afterwards. Throws `checkoutNotFound`.
+    func settleOperations(of checkout: CheckoutID, succeeded: [OperationID]) async throws -> Checkout
 }

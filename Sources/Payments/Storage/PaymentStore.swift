@@ -35,7 +35,9 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
     /// Applies a provider update through `Checkout.StateMachine`, inside one transaction that
     /// re-reads the checkout first. Writes an event row whatever the outcome; an applied
     /// change also updates the checkout and enqueues the event in the outbox. Any update
-    /// other than an integrity violation clears `needsSync` (the provider answered).
+    /// other than an integrity violation clears `needsSync` (the provider answered), unless an
+    /// operation of the checkout is still `requested` or `unknown`: only an answer that shows its
+    /// effect clears the flag then (issue 14).
     /// Throws `checkoutNotFound`.
     func apply(_ update: StatusUpdate, to id: CheckoutID) async throws -> TransitionOutcome
 
@@ -61,13 +63,6 @@ public protocol PaymentStore: OperationStore, OrderStore, Sendable {
 
     /// Every event of one checkout, oldest first (its history).
     func events(of id: CheckoutID) async throws -> [CheckoutEvent]
-
-    // MARK: Reconciler
-
-    /// Checkouts the reconciler must look at: flagged `needs_sync`, or not final (neither
-    /// terminal nor `paid`/`partially_refunded`) and last updated at or before `updatedBefore`;
-    /// least recently updated first.
-    func checkoutsToReconcile(updatedBefore: Date, limit: Int) async throws -> [Checkout]
 
     // MARK: Idempotency
 

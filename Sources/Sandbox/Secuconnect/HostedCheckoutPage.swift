@@ -43,25 +43,9 @@ enum HostedCheckoutPage {
         return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(html.utf8))
     }
 
-    /// `4485` EUR → `44.85 EUR` (two minor digits).
-    static func formatted(_ minor: Int, currency: String) -> String {
-        let cents = String(minor % 100)
-        return "\(minor / 100).\(cents.count == 1 ? "0" + cents : cents) \(currency)"
-    }
+    /// `4485` EUR → `44.85 EUR`, `100` JPY → `100 JPY`: the currency's own exponent.
+    static func formatted(_ minor: Int, currency: String) -> String { AmountText.format(minor, currency: currency) }
 
     /// Escapes text for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }

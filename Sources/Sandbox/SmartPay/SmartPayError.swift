@@ -11,7 +11,7 @@ struct SmartPayError: Error, Equatable {
     private enum Code: Equatable {
         case unauthorized, forbidden
         case oauthInvalidRequest, oauthUnsupportedGrantType, oauthInvalidClient
-        case invalidRequest, notFound, duplicate, notAllowedNow, limitReached, invalidFault, tooManyHeldRequests
+        case invalidRequest, unsupportedMediaType, notFound, duplicate, notAllowedNow, limitReached, invalidFault, tooManyHeldRequests
         case injected(Int)
     }
 
@@ -41,6 +41,8 @@ struct SmartPayError: Error, Equatable {
     static func invalidField(_ field: String, _ message: String) -> SmartPayError { .init(.invalidRequest, "\(field) \(message)", field: field) }
     /// The body is not a JSON object.
     static let notJSON = SmartPayError(.invalidRequest, "The body must be a JSON object")
+    /// A body that is not `Content-Type: application/json` (seed 001's requests all send it).
+    static let unsupportedMediaType = SmartPayError(.unsupportedMediaType, "Content-Type must be application/json")
     /// No transaction with this id (for this merchant).
     static func notFound(_ message: String) -> SmartPayError { .init(.notFound, message) }
     /// `partnerReference` was used before (PROVIDERS.md B: "unique").
@@ -65,6 +67,7 @@ struct SmartPayError: Error, Equatable {
         case .forbidden: 403
         case .oauthInvalidRequest, .oauthUnsupportedGrantType, .invalidRequest, .invalidFault: 400
         case .notFound: 404
+        case .unsupportedMediaType: 415
         case .duplicate, .notAllowedNow: 409
         case .limitReached: 422
         case .tooManyHeldRequests: 429
@@ -82,6 +85,7 @@ struct SmartPayError: Error, Equatable {
         case .oauthInvalidClient: "invalid_client"
         case .invalidRequest, .invalidFault: "INVALID_REQUEST"
         case .notFound: "NOT_FOUND"
+        case .unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE"
         case .duplicate: "DUPLICATE"
         case .notAllowedNow: "INVALID_STATE"
         case .limitReached: "LIMIT_REACHED"

@@ -41,6 +41,9 @@ extension SmartPaySimulator {
         /// before the payment resolves to `CAPTURED` (seed 001: retry "up to three times within
         /// 3 minutes"; with 2, the third read sees it resolved).
         public var pendingReadsBeforeResolution = 2
+        /// How many status reads see a `/payment/capture` as `CAPTURE_PENDING` before it is
+        /// `CAPTURED`; 0 (the default) captures at once.
+        public var capturePendingReads = 0
         /// Transactions kept at most; the oldest is evicted first.
         public var maxTransactions = 1_000
         /// Modifications (captures, refunds, …) one transaction accepts at most.

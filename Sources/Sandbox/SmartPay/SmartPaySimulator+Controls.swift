@@ -7,8 +7,22 @@ extension SmartPaySimulator {
     /// under `/sandbox-controls`, with the merchant's credentials like the API.
     /// `POST /sandbox-controls/payments/{transactionId}/settle` (`SETTLED`) and
     /// `/chargeback` (a `CHARGEBACK` modification; body `{"amount": 5.00}` optional, default all
-    /// that is not refunded). Both send their webhook and answer the status model.
+    /// that is not refunded): both send their webhook and answer the status model.
+    /// `/resend-webhook` sends the transaction's last webhook again, same `id` (a duplicate
+    /// delivery). `POST /sandbox-controls/oauth2/revoke` invalidates every access token (204).
     func registerControls(on router: inout Router, prefix: String) {
+        router.on("POST", prefix + "/sandbox-controls/payments/{transactionId}/resend-webhook") { [self] in
+            await serve($0, isAuthenticated: true) { r, _ throws(SmartPayError) in
+                let id = r.parameters["transactionId"] ?? ""
+                return .json(200, try resendWebhook(id))
+            }
+        }
+        router.on("POST", prefix + "/sandbox-controls/oauth2/revoke") { [self] in
+            await serve($0, isAuthenticated: true) { _, _ throws(SmartPayError) in
+                revokeAccessTokens()
+                return Response(status: 204)
+            }
+        }
         for control in Control.allCases {
             router.on("POST", prefix + "/sandbox-controls/payments/{transactionId}/" + control.rawValue, bodyLimit: Self.bodyLimit) { [self] in
                 await serve($0, isAuthenticated: true) { r, faults throws(SmartPayError) in
@@ -34,6 +48,18 @@ extension SmartPaySimulator {
     /// with its webhook; the status stays as it is.
     public func chargeback(transactionID: String, minorUnits: Int64? = nil) throws(SimulationRefusal) {
         do throws(SmartPayError) { _ = try apply(.chargeback, to: transactionID, amount: minorUnits.map { .minor($0) }, faults: .none) } catch { throw SimulationRefusal(error.message) }
+    }
+
+    /// Sends the last webhook of `transactionID` again, with the same `id`.
+    public func resendLastWebhook(transactionID: String) throws(SimulationRefusal) {
+        do throws(SmartPayError) { _ = try resendWebhook(transactionID) } catch { throw SimulationRefusal(error.message) }
+    }
+
+    private func resendWebhook(_ id: String) throws(SmartPayError) -> JSONValue {
+        guard let transaction = store.transaction(.transactionID(id)) else { throw .notFound("No transaction \(id)") }
+        guard let event = transaction.lastWebhook else { throw .notAllowedNow("no webhook was sent for this transaction yet") }
+        webhooks.send([event])
+        return transaction.statusJSON
     }
 
     /// An amount given to a control: minor units from Swift, a decimal from HTTP.

@@ -23,19 +23,21 @@ extension SmartPaySimulator {
     /// same `modificationId` again on the transaction answers the first result, byte for byte,
     /// without applying anything (PROVIDERS.md B).
     func modify(_ request: Request, _ operation: ModificationOperation, faults: SimulatorFaults) throws(SmartPayError) -> Response {
+        try requireJSON(request)
         guard case .object(let body)? = try? JSONValue.parse(request.body) else { throw .notJSON }
         let transactionID = try Self.requiredText(body, "transactionId", maxLength: 64)
         try checkMerchant(try Self.requiredText(body, "merchantKey", maxLength: 64))
         let modificationID = try Self.requiredText(body, "modificationId", maxLength: 64)
         let now = configuration.now()
         let limit = configuration.maxModificationsPerTransaction
+        let capturePendingReads = configuration.capturePendingReads
         let outcome = try store.update(.transactionID(transactionID)) { (transaction: inout SmartPayTransaction) throws(SmartPayError) in
             if let answer = transaction.answers[modificationID] { return (answer, [SmartPayWebhookEvent]()) }
             let (amount, description) = try Self.modifiedAmount(body, operation, of: transaction)
             guard transaction.modifications.count < limit, transaction.answers.count < limit else { throw .tooManyModifications }
             let action = try transaction.transition { (machine: inout SmartPayTransaction.StateMachine) throws(SmartPayTransaction.StateMachine.Refusal) in
                 switch operation {
-                case .capture: try machine.capture(amount)
+                case .capture: try machine.capture(amount, pendingReads: capturePendingReads)
                 case .cancel: try machine.cancel()
                 case .refund: try machine.refund(amount)
                 case .cancelOrRefund: try machine.cancelOrRefund()

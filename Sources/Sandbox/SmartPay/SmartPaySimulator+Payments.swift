@@ -7,6 +7,7 @@ extension SmartPaySimulator {
     /// 36-character GUID), `checkoutToken` (64 characters), `paymentStatus: CREATED` and
     /// `requestTime`.
     func createCheckout(_ request: Request) throws(SmartPayError) -> Response {
+        try requireJSON(request)
         let draft = try SmartPayCheckoutDraft(body: request.body)
         try checkMerchant(draft.merchantKey)
         let now = configuration.now()

@@ -144,6 +144,12 @@ public final class SmartPaySimulator: Sendable {
         }
     }
 
+    /// A JSON body: `Content-Type: application/json` (parameters such as a charset allowed).
+    func requireJSON(_ request: Request) throws(SmartPayError) {
+        let mediaType = request.headers["Content-Type"]?.split(separator: ";").first?.trimmingASCIIWhitespace().lowercased()
+        guard mediaType == "application/json" else { throw .unsupportedMediaType }
+    }
+
     /// The body's `merchantKey` must be the authenticated merchant's (one account per simulator).
     func checkMerchant(_ merchantKey: String) throws(SmartPayError) {
         guard ConstantTime.equals(merchantKey, configuration.merchantKey) else { throw .foreignMerchant }

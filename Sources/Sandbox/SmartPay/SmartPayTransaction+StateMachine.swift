@@ -7,7 +7,8 @@ extension SmartPayTransaction {
     /// `CREATED → AUTORIZATION_INITIALIZED` (the widget started) `→ AUTHORIZATION_COMPLETED`
     /// (authorised, capture later) or `CAPTURED` (auto-capture) or `AUTHORIZATION_PENDING`
     /// (resolved later to `CAPTURED`, or never); `AUTHORIZATION_COMPLETED → CAPTURED` by
-    /// `/payment/capture`, `→ CANCELLED` by `/payment/cancel`; `CAPTURED → SETTLED`. Refunds
+    /// `/payment/capture` (through `CAPTURE_PENDING` when configured), `→ CANCELLED` by
+    /// `/payment/cancel`; `CAPTURED → SETTLED`. Refunds
     /// and chargebacks are modifications: the status stays `CAPTURED` (PROVIDERS.md B: "In the
     /// Refund example response, paymentStatus stays CAPTURED").
     /// A declined payment is `AUTHORIZATION_FAILED`: the docs found do not name the failure
@@ -84,6 +85,8 @@ extension SmartPayTransaction {
             /// `readsLeft` status reads still see it pending; nil: pending forever.
             case pending(readsLeft: Int?)
             case authorized(amount: Int64)
+            /// A capture of `amount` not yet confirmed; `readsLeft` status reads still see it.
+            case capturePending(amount: Int64, readsLeft: Int)
             case declined
             case captured(amount: Int64, refunded: Int64, isSettled: Bool)
             case cancelled
@@ -111,6 +114,7 @@ extension SmartPayTransaction {
             case .created(let isStarted): isStarted ? .authorizationInitialized : .created
             case .pending: .authorizationPending
             case .authorized: .authorizationCompleted
+            case .capturePending: .capturePending
             case .declined: .authorizationFailed
             case .captured(_, _, let isSettled): isSettled ? .settled : .captured
             case .cancelled: .cancelled
@@ -147,25 +151,39 @@ extension SmartPayTransaction {
 
         /// `GET /payment/status`: a pending payment with no reads left resolves to `CAPTURED`
         /// (seed 001: "SmartPay automatically attempts to retrieve the final confirmation").
+        /// A `CAPTURE_PENDING` capture likewise resolves to `CAPTURED`.
         mutating func statusRead() -> Action {
-            guard case .pending(let readsLeft?) = state else { return .none }
-            if readsLeft == 0 {
-                state = .captured(amount: amount, refunded: 0, isSettled: false)
-                return .statusChanged
+            switch state {
+            case .pending(let readsLeft?):
+                if readsLeft == 0 {
+                    state = .captured(amount: amount, refunded: 0, isSettled: false)
+                    return .statusChanged
+                }
+                state = .pending(readsLeft: readsLeft - 1)
+            case .capturePending(let captured, let readsLeft):
+                if readsLeft == 0 {
+                    state = .captured(amount: captured, refunded: 0, isSettled: false)
+                    return .statusChanged
+                }
+                state = .capturePending(amount: captured, readsLeft: readsLeft - 1)
+            case .created, .pending(nil), .authorized, .declined, .captured, .cancelled:
+                break
             }
-            state = .pending(readsLeft: readsLeft - 1)
             return .none
         }
 
         /// `/payment/capture`: all of the authorisation (`requested` nil) or part of it; the
-        /// rest is released (one capture per authorisation).
-        mutating func capture(_ requested: Int64?) throws(Refusal) -> Action {
+        /// rest is released (one capture per authorisation). With `pendingReads` > 0 the capture
+        /// is `CAPTURE_PENDING` for that many status reads first ("requested for capture was
+        /// received, but not yet confirmed by the payment provider", PROVIDERS.md B).
+        mutating func capture(_ requested: Int64?, pendingReads: Int = 0) throws(Refusal) -> Action {
             guard case .authorized(let authorized) = state else {
                 throw Refusal(message: "only an AUTHORIZATION_COMPLETED transaction can be captured; this one is \(status.rawValue)")
             }
             let amount = requested ?? authorized
             guard amount <= authorized else { throw Refusal(message: "modifiedAmount \(amount) exceeds the authorised amount \(authorized) (minor units)") }
-            state = .captured(amount: amount, refunded: 0, isSettled: false)
+            state = pendingReads > 0 ? .capturePending(amount: amount, readsLeft: pendingReads)
+                                     : .captured(amount: amount, refunded: 0, isSettled: false)
             return .modified(.capture, amount: amount)
         }
 
@@ -178,7 +196,7 @@ extension SmartPayTransaction {
             case .created:
                 state = .cancelled
                 return .modified(.cancellation, amount: amount)
-            case .pending, .declined, .captured, .cancelled:
+            case .pending, .capturePending, .declined, .captured, .cancelled:
                 throw Refusal(message: "a \(status.rawValue) transaction cannot be cancelled" + (refundableAmount > 0 ? "; refund it instead" : ""))
             }
         }
@@ -201,7 +219,7 @@ extension SmartPayTransaction {
             switch state {
             case .created, .authorized: try cancel()
             case .captured: try refund(nil)
-            case .pending, .declined, .cancelled:
+            case .pending, .capturePending, .declined, .cancelled:
                 throw Refusal(message: "a \(status.rawValue) transaction can be neither cancelled nor refunded")
             }
         }

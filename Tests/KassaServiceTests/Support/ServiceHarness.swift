@@ -53,6 +53,21 @@ final class ServiceHarness: @unchecked Sendable {
         return try JSONValue.parse(response.body)
     }
 
+    /// The checkout once `condition` holds, read every few milliseconds for up to `seconds`
+    /// (a notification is processed after its 200, on another task); fails the test otherwise.
+    @discardableResult
+    func checkout(_ id: String, within seconds: Double = 10, file: StaticString = #filePath, line: UInt = #line,
+                  until condition: (JSONValue) -> Bool) async throws -> JSONValue {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = try await json("GET", "/v1/checkouts/\(id)", expect: 200, file: file, line: line)
+        while !condition(last), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+            last = try await json("GET", "/v1/checkouts/\(id)", expect: 200, file: file, line: line)
+        }
+        XCTAssertTrue(condition(last), "checkout \(id) never reached the expected state: \(last)", file: file, line: line)
+        return last
+    }
+
     func shutdown() async {
         await service.shutdown()
         client.shutdown()
