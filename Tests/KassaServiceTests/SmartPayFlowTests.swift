@@ -404,4 +404,32 @@ final class SmartPayFlowTests: XCTestCase {
         // No credential in the logs.
         XCTAssertFalse(harness.logLines.all.contains { $0.contains(SandboxDefaults.smartpayClientSecret) })
     }
+
+    // MARK: The sandbox test helper
+
+    func testEachOutcomeThroughTheSandboxTestHelper() async throws {
+        try start()
+        let expected: [(String, String, String)] = [("authorize", "authorized", "AUTHORIZATION_COMPLETED"), ("capture", "paid", "CAPTURED"),
+                                                    ("decline", "failed", "AUTHORIZATION_FAILED"),
+                                                    ("pending_forever", "pending", "AUTHORIZATION_PENDING")]
+        for (outcome, status, raw) in expected {
+            let (id, _, _) = try await create()
+            let played = try await harness.json("POST", "/v1/checkouts/\(id)/simulate", body: #"{"outcome":"\#(outcome)"}"#, expect: 202)
+            XCTAssertEqual(played.text("outcome"), outcome)
+            let refreshed = try await refresh(id)
+            XCTAssertEqual(refreshed.text("status"), status, outcome)
+            XCTAssertEqual(refreshed.text("provider_data.payment_status"), raw, outcome)
+        }
+        // pending_then_capture: resolved by the scheduled re-reads, no refresh needed.
+        let (id, _, _) = try await create()
+        try await harness.json("POST", "/v1/checkouts/\(id)/simulate", body: #"{"outcome":"pending_then_capture"}"#, expect: 202)
+        var current = ""
+        for _ in 0..<4 where current != "paid" {
+            await reconcile(after: 61)
+            current = try await checkout(id).text("status") ?? ""
+        }
+        XCTAssertEqual(current, "paid")
+        let unknown = try await harness.json("POST", "/v1/checkouts/\(id)/simulate", body: #"{"outcome":"explode"}"#, expect: 422)
+        XCTAssertTrue("\(unknown)".contains("pending_then_capture"), "\(unknown)")
+    }
 }
