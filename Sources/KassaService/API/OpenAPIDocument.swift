@@ -137,7 +137,9 @@ enum OpenAPIDocument {
               "requestBody": {"required": false, "description": "any bytes up to 64 KiB (secuconnect sends JSON)", "content": {"application/json": {"schema": {}}}},
               "responses": {"200": {"description": "Stored", "content": {"application/json": {"schema": {"type": "object", "required": ["received"],
                                     "properties": {"received": {"const": true}}}}}},
-                            \#(problems(400, 401, 404, 413, 429, 503))}}}
+                            "401": {"description": "invalid_signature: a signature or credentials (SmartPay: Basic) wrong or missing; stored capped, never acted upon",
+                                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                            \#(problems(400, 404, 413, 429, 503))}}}
           }
         }
         """#

@@ -26,7 +26,7 @@ extension SmartPayProvider {
         } else if amount.decimalString.filter(\.isNumber).count > maxAmountDigits {
             errors.append(ProviderFieldError(field: "order.amount", message: "SmartPay takes at most \(maxAmountDigits) digits (decimal 18.2)"))
         }
-        if description(of: request).count > maxDescriptionLength {
+        if let description = request.order.description, description.count > maxDescriptionLength {
             errors.append(ProviderFieldError(field: "order.description", message: "SmartPay takes at most \(maxDescriptionLength) characters"))
         }
         guard let customer = request.customer else {
@@ -80,9 +80,10 @@ extension SmartPayProvider {
         return .object(body)
     }
 
-    /// The order's description, or one made from its reference (SmartPay shows it to the buyer).
+    /// The order's description, or one made from its reference, cut to SmartPay's 127
+    /// characters (SmartPay shows it to the buyer).
     private static func description(of request: ProviderCheckoutRequest) -> String {
-        request.order.description ?? "Order \(request.order.reference)"
+        request.order.description ?? String("Order \(request.order.reference)".prefix(maxDescriptionLength))
     }
 
     /// Seed 001's `billingAddress {addressLine1, number, city, postCode, countryCode}`.
