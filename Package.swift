@@ -38,6 +38,8 @@ let package = Package(
         .executableTarget(name: "kassa-store-tool", dependencies: ["Store", "Payments"], path: "Sources/StoreTool"),
         // Benchmark of the outbound client (scripts/bench-outbound); not part of the tests.
         .executableTarget(name: "kassa-bench-outbound", dependencies: ["Outbound"], path: "Sources/BenchOutbound"),
+        // `kassa serve` with SmartPay's creations held by its simulator (CASE=smartpay-held scripts/bench-checkout).
+        .executableTarget(name: "kassa-bench-held", dependencies: ["KassaService", "Sandbox"], path: "Sources/BenchHeld"),
 
         // Test support shared by the test targets (a raw socket client); never linked into kassa.
         .target(name: "KassaTestSupport", dependencies: ["HTTP"]),

@@ -20,7 +20,7 @@ private struct FakeFiles {
 private let liveSecrets = [
     "api-key-0123456789-live", "admin-key-0123456789-live", "whsec-live-0123456789",
     "secu-secret-live-XYZ", "smartpay-authkey-live-XYZ", "sgconnect-secret-live-XYZ",
-    "pledg-secret-live-XYZ", "pledg-api-secret-live-XYZ",
+    "pledg-secret-live-XYZ", "pledg-api-secret-live-XYZ", "smartpay-hook-live-XYZ",
 ]
 
 private let liveFile = """
@@ -33,7 +33,8 @@ private let liveFile = """
     "secuconnect": {"base_url": "https://connect.secuconnect.com", "client_id": "live-client",
                     "client_secret": "\(liveSecrets[3])", "contract_id": "GCR_LIVE"},
     "smartpay": {"base_url": "https://api.smartpay.example", "merchant_key": "live-merchant",
-                 "authentication_key": "\(liveSecrets[4])"},
+                 "authentication_key": "\(liveSecrets[4])", "sdk_url": "https://widget.smartpay.example/smp-bundle.js",
+                 "webhook_username": "live-hook", "webhook_password": "\(liveSecrets[8])"},
     "smartcredit": {"base_url": "https://apimgm-socgenepos-prod.azure-api.net", "client_id": "live-sg",
                     "client_secret": "\(liveSecrets[5])"},
     "pledg": {"accounts": {"split": {"enabled": true, "merchant_uid": "mer_live", "secret": "\(liveSecrets[6])"}},
@@ -291,6 +292,8 @@ final class ConfigurationTests: XCTestCase {
             "providers.secuconnect.base_url", "providers.secuconnect.client_id", "providers.secuconnect.client_secret",
             "providers.secuconnect.contract_id",
             "providers.smartcredit.base_url", "providers.smartcredit.client_id", "providers.smartcredit.client_secret",
+            "providers.smartpay.base_url", "providers.smartpay.merchant_key", "providers.smartpay.authentication_key",
+            "providers.smartpay.sdk_url", "providers.smartpay.webhook_username", "providers.smartpay.webhook_password",
         ])
         // Only providers with a module are enabled by default: nothing is asked about the others.
         XCTAssertTrue(report.problems.contains {
@@ -311,13 +314,10 @@ final class ConfigurationTests: XCTestCase {
             "KASSA_PROVIDERS_SMARTPAY_AUTH": "oauth", "KASSA_PROVIDERS_SMARTPAY_BASE_URL": "https://smartpay.example",
             "KASSA_PROVIDERS_SMARTPAY_MERCHANT_KEY": "m",
         ])
-        // SmartPay has no module in this build, so it cannot be enabled (and nothing that can
-        // is); its fields are still checked as its auth requires.
-        XCTAssertEqual(Set(paths(report)), ["providers", "providers.smartpay.enabled",
-                                            "providers.smartpay.client_id", "providers.smartpay.client_secret"])
-        XCTAssertTrue(report.problems.contains {
-            $0.description == "providers.smartpay.enabled: this build has no smartpay module: it cannot be enabled"
-        })
+        // SmartPay's fields are checked as its auth requires (OAuth: no authentication key).
+        XCTAssertEqual(Set(paths(report)), ["providers.smartpay.client_id", "providers.smartpay.client_secret",
+                                            "providers.smartpay.sdk_url", "providers.smartpay.webhook_username",
+                                            "providers.smartpay.webhook_password"])
         XCTAssertEqual(report.configuration.providers.smartpay.tokenURL,
                        "https://smartpay-oauth-cons.auth.eu-central-1.amazoncognito.com/oauth2/token")
     }
@@ -403,7 +403,7 @@ final class ConfigurationTests: XCTestCase {
     func testCheckConfigListsEveryProblemAndFails() {
         let result = KassaConfiguration.checkConfig(environment: ["KASSA_MODE": "live", "KASSA_PROT": "1"], readFile: FakeFiles().reader)
         XCTAssertEqual(result.exitStatus, 1)
-        XCTAssertEqual(result.lines[1], "configuration is invalid: 11 problems")
+        XCTAssertEqual(result.lines[1], "configuration is invalid: 17 problems")
         XCTAssertTrue(result.lines.contains("  KASSA_PROT: unknown environment variable (did you mean KASSA_PORT?)"))
         XCTAssertTrue(result.lines.contains { $0.hasPrefix("  providers.secuconnect.client_secret: required in live mode") })
     }

@@ -5,6 +5,8 @@ extension OpenAPIDocument {
     /// (`scripts/contract-test`). Optional members may be `null`: `JSONCursor` reads null as absent.
     static func components(providers: [String], methods: [String]?, currencies: [String], maxAmount: Int64) -> String {
         let method = methods.map { #"{"enum": \#(jsonList($0 + ["null"]))}"# } ?? ##"{"$ref": "#/components/schemas/NullablePrintableText"}"##
+        let providerRules = providers.contains("smartpay") ? smartpayRules : ""
+        let providerSchemas = providers.contains("smartpay") ? smartpayAddressSchema : ""
         return #"""
         {
           "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <api key> (config api_keys)"}},
@@ -79,17 +81,17 @@ extension OpenAPIDocument {
                 "metadata": {"anyOf": [{"$ref": "#/components/schemas/Metadata"}, {"type": "null"}]},
                 "capture_method": {"type": ["string", "null"], "enum": ["automatic", "manual", null],
                                    "description": "manual: an approval only authorizes, capture with POST /v1/checkouts/{id}/capture; absent: the provider account's default; 422 at capture_method for a provider that cannot choose per payment"}
-              }
+              }\#(providerRules)
             },
-            "Status": {"type": "string", "enum": ["created", "pending", "authorized", "paid", "partially_refunded", "refunded", "failed", "canceled", "expired"]},
+            \#(providerSchemas)"Status": {"type": "string", "enum": ["created", "pending", "authorized", "paid", "partially_refunded", "refunded", "failed", "canceled", "expired"]},
             "Metadata": {"type": "object", "maxProperties": 50,
                          "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": \#(printablePattern)},
                          "additionalProperties": {"type": "string", "maxLength": 500, "pattern": \#(printablePattern)},
                          "description": "the shop's own key–value pairs (Stripe's limits), returned on the checkout and in its events"},
             "NextAction": {"oneOf": [
               {"type": "null"},
-              {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect"]}},
-               "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url)"}
+              {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "examples": ["redirect", "widget"]}},
+               "additionalProperties": true, "description": "the provider's action as it gave it: a type and its fields (redirect: url; widget: transaction_id, checkout_token, sdk_url — render SmartPay's widget, then POST /v1/checkouts/{id}/refresh when its successHandler or errorHandler fires)"}
             ]},
             "Checkout": {
               "type": "object",
@@ -196,4 +198,27 @@ extension OpenAPIDocument {
     static func jsonList(_ names: [String]) -> String {
         "[" + names.map { $0 == "null" ? $0 : "\"\($0)\"" }.joined(separator: ", ") + "]"
     }
+}
+extension OpenAPIDocument {
+    // SmartPay's Create Checkout needs the buyer (seed 001's consumer and billingAddress) and a
+    // description of at most 127 characters: the fields SmartPayProvider.fieldErrors names.
+    static let smartpayRules = ##"""
+    ,
+              "allOf": [{"if": {"required": ["provider"], "properties": {"provider": {"const": "smartpay"}}},
+                         "then": {"required": ["customer"], "properties": {
+                           "order": {"properties": {"description": {"type": ["string", "null"], "maxLength": 127}}},
+                           "customer": {"type": "object", "required": ["first_name", "last_name", "email", "address"], "properties": {
+                             "first_name": {"type": "string", "minLength": 1}, "last_name": {"type": "string", "minLength": 1},
+                             "email": {"type": "string", "minLength": 1}, "account_id": {"type": ["string", "null"], "maxLength": 64},
+                             "address": {"$ref": "#/components/schemas/SmartPayAddress"},
+                             "shipping_address": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/SmartPayAddress"}]}}}},
+                           "description": "SmartPay (seed 001): the buyer with a billing address; each missing field is a 422 naming it"}}]
+    """##
+
+    /// The address SmartPay takes (seed 001's `billingAddress`).
+    static let smartpayAddressSchema = ##"""
+    "SmartPayAddress": {"type": "object", "required": ["street", "city", "postal_code", "country"], "properties": {
+                "street": {"type": "string", "minLength": 1}, "city": {"type": "string", "minLength": 1},
+                "postal_code": {"type": "string", "minLength": 1}, "country": {"type": "string", "minLength": 1}}},
+    """##
 }

@@ -64,6 +64,7 @@ enum OpenAPIDocument {
               "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
               "responses": {"200": \#(ref("Checkout")), \#(problems(400, 401, 404, 429, 503))}}},
             "/v1/checkouts/{id}/refresh": {"post": {"operationId": "refreshCheckout", "summary": "Ask the provider now and apply its answer",
+              "description": "what the shop calls when a widget (next_action widget) reports back through its successHandler or errorHandler: the callback proves nothing, the provider's status does",
               "parameters": [{"$ref": "#/components/parameters/CheckoutID"}],
               "responses": {"200": \#(ref("Checkout")), \#(problems(400, 401, 404, 413, 422, 429, 502, 503, 504))}}},
             "/v1/checkouts/{id}/simulate": {"post": {"operationId": "simulateCheckout", "summary": "Sandbox mode only (404 in live mode): play the buyer on the checkout's provider simulator",

@@ -18,6 +18,7 @@ extension ConfigurationLoader {
         }
         checkClientCertificate(configuration.providers.smartcredit)
         checkPledgAccounts(configuration.providers.pledg)
+        checkAccessToken(configuration.providers.smartpay)
         checkRedirectOrigins(configuration.sandbox.allowedRedirectOrigins)
     }
 

@@ -19,8 +19,6 @@ enum ConfigurationSchema {
             + plannedSections.filter { !present.contains($0.id) }.flatMap(\.fields)
     }
 
-    /// The providers whose configuration is read but who have no module in this build.
-    static let plannedProviders: [ProviderID] = [.smartpay]
 
     private static var serviceFields: [ConfigurationField] {
         typealias Field = ConfigurationField
@@ -135,8 +133,8 @@ enum ConfigurationSchema {
         ]
     }
 
-    // Seeds 001 and 000: read and checked when enabled, but not enabled by default and
-    // refused when enabled, until their modules exist.
+    // SmartPay's section for a build (or a test) whose module list lacks it: read and checked
+    // when enabled, not enabled by default, and refused when enabled.
     private static var plannedSections: [(id: ProviderID, fields: [ConfigurationField])] {
         typealias Field = ConfigurationField
         let smartpay: Field.Requirement = { $0.providers.smartpay.isEnabled }

@@ -71,34 +71,4 @@ extension KassaConfiguration {
         /// `timeout_seconds`, `connect_timeout_seconds`.
         public var timeouts = ProviderTimeouts()
     }
-
-    /// J.P. Morgan Mobility Payments SmartPay (seed 001).
-    public struct SmartPay: Sendable, Equatable {
-        /// How requests are authenticated (seed 001, "Authentication").
-        public enum Authentication: String, Sendable, CaseIterable {
-            /// `Authorization: Basic base64(merchantKey:authenticationKey)`.
-            case basic
-            /// A Bearer token from the OAuth 2.0 client-credentials endpoint `token_url`.
-            case oauth
-        }
-
-        /// `enabled`.
-        public var isEnabled = false
-        /// `base_url`: `{Base URL}` of the seed (`/payment/creation`, `/payment/status/{id}`).
-        public var baseURL = ""
-        /// `auth`.
-        public var authentication: Authentication = .basic
-        /// `merchant_key`: sent in every body, and the Basic user name.
-        public var merchantKey = ""
-        /// `authentication_key`: the Basic password (auth basic).
-        public var authenticationKey = Secret("")
-        /// `client_id` (auth oauth).
-        public var clientID = ""
-        /// `client_secret` (auth oauth).
-        public var clientSecret = Secret("")
-        /// `token_url` (auth oauth).
-        public var tokenURL = ""
-        /// `timeout_seconds` (the seed recommends 90 s or more), `connect_timeout_seconds`.
-        public var timeouts = ProviderTimeouts()
-    }
 }

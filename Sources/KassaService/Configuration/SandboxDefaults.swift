@@ -53,6 +53,11 @@ public enum SandboxDefaults {
         "\(publicBaseURL)/sandbox/\(provider)"
     }
 
+    /// Kassa's own: the Basic user of SmartPay's webhooks in sandbox mode (PROVIDERS.md B:
+    /// the credentials are agreed with JPMMPS, no value is published).
+    public static let smartpayWebhookUsername = "sandbox_smartpay_webhook"
+    /// Kassa's own, see `smartpayWebhookUsername`.
+    public static let smartpayWebhookPassword = "sandbox_smartpay_webhook_password"
     // Issue 15: one sandbox account per Pledg payment type, all with seed 003's `SECRET`; the
     // split account is the seed's, the others Kassa's own (Pledg gives distinct uids per type).
     /// The installment account's uid.

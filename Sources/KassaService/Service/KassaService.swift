@@ -136,7 +136,8 @@ public final class KassaService: Sendable {
         var router = Router()
         // Issue 15: a forwarded virtual card lives in memory only, from the intake to the event.
         let virtualCards = effective.providers.pledg.forwardVirtualCard ? PledgVirtualCardHandoff() : nil
-        let context = ProviderContext(configuration: effective, client: outbound, pledgVirtualCards: virtualCards)
+        let context = ProviderContext(configuration: effective, client: outbound, pledgVirtualCards: virtualCards,
+                                      logger: logger)
         let enabled = options.modules.filter { $0.isEnabled(in: effective) }
         let adapters = options.providerFactory?(context) ?? enabled.map { $0.makeAdapter(context) }
         var intakes: [ProviderID: any NotificationIntake] = [:]

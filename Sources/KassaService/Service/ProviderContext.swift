@@ -12,6 +12,8 @@ public struct ProviderContext: Sendable {
     public let client: OutboundClient
     /// Where Pledg's virtual cards wait for their event; nil unless `providers.pledg.forward_virtual_card`.
     public var pledgVirtualCards: PledgVirtualCardHandoff? = nil
+    /// The service's log, for adapters that report more than their calls (nil: none).
+    var logger: Logger? = nil
 }
 
 /// Builds the provider adapters for a context (tests: adapters with other settings).

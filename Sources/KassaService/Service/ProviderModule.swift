@@ -45,5 +45,6 @@ enum ProviderModules {
         SecuconnectModule(),
         SmartCreditModule(),
         PledgModule(),
+        SmartPayModule(),
     ]
 }
