@@ -41,7 +41,7 @@ final class PledgConfigurationTests: XCTestCase {
     func testLiveAccountNeedsItsUidAndSecretOnlyWhenEnabled() {
         let base = ["KASSA_MODE": "live", "KASSA_PUBLIC_BASE_URL": "https://pay.example", "KASSA_API_KEYS": "0123456789abcdef-api",
                     "KASSA_ADMIN_KEYS": "0123456789abcdef-admin", "KASSA_PROVIDERS_SECUCONNECT_ENABLED": "false",
-                    "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false",
+                    "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false", "KASSA_PROVIDERS_SMARTPAY_ENABLED": "false",
                     "KASSA_PROVIDERS_PLEDG_ENABLED": "true"]
         // No account offered: Pledg is not offered at all, and nothing is asked about it.
         XCTAssertEqual(inspect(base).problems.map(\.description), ["providers: no provider is enabled"])
