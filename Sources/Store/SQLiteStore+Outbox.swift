@@ -135,6 +135,14 @@ extension SQLiteStore {
         }
     }
 
+    /// When the longest-flagged `needs_sync` checkout last changed (nil when none is flagged),
+    /// for `/metrics`' `kassa_needs_sync_oldest_seconds`: an alert fires when it passes an hour.
+    public func oldestNeedsSyncChange() async throws -> Date? {
+        try await onReader { db in
+            try db.queryFirst("SELECT min(updated_at) FROM checkouts WHERE needs_sync = 1", [], { $0.optionalInt64(0) }) ?? nil
+        }.map { Date(unixMilliseconds: $0) }
+    }
+
     /// How many events are dead (given up on, not redelivered), for `/metrics`.
     public func deadEventCount() async throws -> Int {
         try await onReader { db in

@@ -243,5 +243,11 @@ public enum Schema {
                 WHERE notice_key IS NOT NULL
             """,
         ]),
+        // Issue 18 (operations): the gauges an alert reads on every scrape, and the operator
+        // page's dead events, from small partial indexes instead of scans of the whole tables.
+        Migration(version: 11, name: "indexes for the needs_sync and dead-event gauges", statements: [
+            "CREATE INDEX checkouts_needing_sync ON checkouts (updated_at) WHERE needs_sync = 1",
+            "CREATE INDEX outbox_dead ON outbox (abandoned_at) WHERE abandoned_at IS NOT NULL AND delivered_at IS NULL",
+        ]),
     ]
 }

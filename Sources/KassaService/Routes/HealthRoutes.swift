@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTP
 import JSON
 import Payments
@@ -10,6 +11,8 @@ struct HealthRoutes: Sendable {
     let metrics: Metrics
     /// The logger's dropped-line count (`Logger.droppedLines`).
     var droppedLogLines: @Sendable () -> Int = { 0 }
+    /// The service's clock (tests: a moved one), for the ages in `/metrics`.
+    var now: @Sendable () -> Date = { Date() }
     /// The write probe's last answer, reused for `probeInterval` (a load balancer polling
     /// `/readyz` many times a second must not cost a flush each).
     let writeProbe: CachedWriteProbe
@@ -20,9 +23,11 @@ struct HealthRoutes: Sendable {
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count
             let dead = try? await store.deadEventCount()
+            let oldestNeedsSync = try? await store.oldestNeedsSyncChange()
             return Response(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                             body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()
                                           + EventMetrics.deadEventsExposition(dead)
+                                          + EventMetrics.needsSyncExposition(oldestChange: oldestNeedsSync, now: now())
                                           + Self.storeErrorsExposition(store.storageFaultCounts)).utf8))
         }
     }

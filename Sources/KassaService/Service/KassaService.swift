@@ -149,7 +149,7 @@ public final class KassaService: Sendable {
         let api = PaymentAPI(service: service, maxAmount: Int64(effective.checkout.maxAmount),
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
         HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
-                     droppedLogLines: { [logger] in logger.droppedLines },
+                     droppedLogLines: { [logger] in logger.droppedLines }, now: clock,
                      writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
         let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
