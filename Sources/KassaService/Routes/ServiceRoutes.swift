@@ -37,7 +37,7 @@ enum ServiceRoutes {
     static let cancel = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/cancel", isAuthenticated: true, bodyLimit: 16 * 1024)
     static let refunds = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/refunds", isAuthenticated: true, bodyLimit: 16 * 1024)
     /// Sandbox mode only (DESIGN.md): the test helper.
-    static let simulate = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/simulate", isAuthenticated: true, bodyLimit: 1024)
+    static let simulate = ServiceRoute(method: "POST", pattern: "/v1/checkouts/{id}/simulate", isAuthenticated: true, bodyLimit: 16 * 1024)
     static let order = ServiceRoute(method: "GET", pattern: "/v1/orders/{reference}", isAuthenticated: true, bodyLimit: nil)
     static let events = ServiceRoute(method: "GET", pattern: "/v1/events", isAuthenticated: true, bodyLimit: nil)
     static let redeliverEvent = ServiceRoute(method: "POST", pattern: "/v1/events/{id}/redeliver", isAuthenticated: true, bodyLimit: 1024)
