@@ -23,6 +23,23 @@ extension Schema {
         """
     }
 
+    // Issue 17: a paid checkout may still change at a provider that cancels and reimburses only
+    // in its own portal (SmartCredit), so a change to `paid` or `partially_refunded` makes it
+    // due too; the reconciler forgets it at once unless its provider's schedule watches paid
+    // checkouts (`PollSchedule.watchesPaid`).
+    static let paidCheckoutsMigration = Migration(version: 12, name: "paid checkouts due for a look", statements: [
+        "DROP TRIGGER checkouts_due_after_change",
+        """
+        CREATE TRIGGER checkouts_due_after_change AFTER UPDATE OF status, needs_sync ON checkouts
+        BEGIN
+            UPDATE checkouts SET poll_attempts = 0,
+                next_poll_at = CASE WHEN \(wantsPolling("NEW")) OR NEW.status IN ('paid', 'partially_refunded')
+                    THEN NEW.updated_at + CASE WHEN NEW.needs_sync = 1 THEN 0 ELSE \(firstLookMilliseconds) END END
+            WHERE rowid = NEW.rowid;
+        END
+        """,
+    ])
+
     static let reconciliationMigration = Migration(version: 9, name: "reconciler schedule", statements: [
         "ALTER TABLE checkouts ADD COLUMN next_poll_at INTEGER",
         "ALTER TABLE checkouts ADD COLUMN poll_attempts INTEGER NOT NULL DEFAULT 0",

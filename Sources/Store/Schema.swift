@@ -249,5 +249,6 @@ public enum Schema {
             "CREATE INDEX checkouts_needing_sync ON checkouts (updated_at) WHERE needs_sync = 1",
             "CREATE INDEX outbox_dead ON outbox (abandoned_at) WHERE abandoned_at IS NOT NULL AND delivered_at IS NULL",
         ]),
+        paidCheckoutsMigration,
     ]
 }

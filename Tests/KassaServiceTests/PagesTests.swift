@@ -62,12 +62,7 @@ final class PagesTests: XCTestCase {
 
     func testLiveModesHomePageNamesTheServiceWithoutSandboxHints() async throws {
         await harness.shutdown()
-        harness = try ServiceHarness(environment: [
-            "KASSA_MODE": "live", "KASSA_API_KEYS": "sk_live_0123456789abcdef0123", "KASSA_ADMIN_KEYS": "ak_live_0123456789abcdef0123",
-            "KASSA_PROVIDERS_SMARTPAY_ENABLED": "false",
-            "KASSA_PUBLIC_BASE_URL": "https://pay.shop.example", "KASSA_PROVIDERS_SECUCONNECT_BASE_URL": "https://connect-testing.secupay-ag.de",
-            "KASSA_PROVIDERS_SECUCONNECT_CLIENT_ID": "live-client", "KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET": "live-secret",
-            "KASSA_PROVIDERS_SECUCONNECT_CONTRACT_ID": "GCR_LIVE", "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false"])
+        harness = try ServiceHarness(environment: ServiceHarness.liveWithSecuconnectOnly)
         let page = try await harness.send("GET", "http://127.0.0.1:\(harness.service.port)/", auth: false)
         XCTAssertEqual(page.status, 200)
         XCTAssertTrue(page.bodyText.contains("<h1>Kassa</h1>"))

@@ -33,6 +33,28 @@ final class ReconcilerPlanTests: XCTestCase {
         XCTAssertEqual(decide(checkout(.pending), attempts: 1, at: 10), .poll(leaseUntil: start + 310))
     }
 
+    /// Issue 17: a provider whose portal cancels and reimburses (SmartCredit) keeps a paid
+    /// checkout on its schedule for `watchesPaid`; other providers' paid checkouts leave it.
+    func testAPaidCheckoutIsWatchedOnlyWhereTheScheduleSaysAndOnlyForThatLong() {
+        let watching = PollSchedule(intervals: [.seconds(30), .seconds(900)], deadline: .seconds(600), watchesPaid: .seconds(86_400))
+        let paid = checkout(.paid, updatedAfter: 1000)
+        func decide(_ schedule: PollSchedule, at seconds: TimeInterval) -> ReconcileDecision {
+            plan.decide(ReconcileCandidate(checkout: paid, pollAttempts: 0, dueAt: start, hasOpenOperations: false),
+                        schedule: schedule, now: start + seconds)
+        }
+        XCTAssertEqual(decide(schedule, at: 1010), .nothingToDo)
+        // Past the creation deadline (600 s) a paid checkout is not expired nor hurried: its first interval.
+        XCTAssertEqual(decide(watching, at: 1010), .notBefore(start + 1030))
+        XCTAssertEqual(decide(watching, at: 1030), .poll(leaseUntil: start + 1330))
+        XCTAssertEqual(plan.nextLook(after: 1, checkout: paid, hasOpenOperations: false, schedule: watching, now: start + 1030),
+                       start + 1930)
+        XCTAssertNil(plan.nextLook(after: 1, checkout: paid, hasOpenOperations: false, schedule: schedule, now: start + 1030))
+        // A day after its last change it is forgotten.
+        XCTAssertEqual(decide(watching, at: 1000 + 86_400), .nothingToDo)
+        XCTAssertNil(plan.nextLook(after: 5, checkout: paid, hasOpenOperations: false, schedule: watching, now: start + 1000 + 86_400))
+        XCTAssertFalse(plan.isOverdue(paid, schedule: watching, now: start + 5000))
+    }
+
     func testFlaggedOrOpenOperationsArePolledAtOnceWhateverTheStatus() {
         XCTAssertEqual(decide(checkout(.pending, needsSync: true), at: 1), .poll(leaseUntil: start + 301))
         XCTAssertEqual(decide(checkout(.paid), open: true, at: 1), .poll(leaseUntil: start + 301))

@@ -61,12 +61,7 @@ final class SandboxTestHelperTests: XCTestCase {
 
     func testLiveModeHasNoTestHelper() async throws {
         await harness.shutdown()
-        harness = try ServiceHarness(environment: [
-            "KASSA_MODE": "live", "KASSA_API_KEYS": "sk_live_0123456789abcdef0123", "KASSA_ADMIN_KEYS": "ak_live_0123456789abcdef0123",
-            "KASSA_PROVIDERS_SMARTPAY_ENABLED": "false",
-            "KASSA_PUBLIC_BASE_URL": "https://pay.shop.example", "KASSA_PROVIDERS_SECUCONNECT_BASE_URL": "https://connect-testing.secupay-ag.de",
-            "KASSA_PROVIDERS_SECUCONNECT_CLIENT_ID": "live-client", "KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET": "live-secret",
-            "KASSA_PROVIDERS_SECUCONNECT_CONTRACT_ID": "GCR_LIVE", "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false"])
+        harness = try ServiceHarness(environment: ServiceHarness.liveWithSecuconnectOnly)
         // The public base URL is the shop's domain: the request goes to the bound port itself.
         let response = try await harness.send("POST", "http://127.0.0.1:\(harness.service.port)/v1/checkouts/chk_x/simulate", body: #"{}"#,
                                               headers: [("Authorization", "Bearer sk_live_0123456789abcdef0123")], auth: false)

@@ -13,7 +13,7 @@ enum EventMetrics {
     /// gone unchanged (0 when none is flagged); empty when the store could not be read.
     static func needsSyncExposition(oldestChange: Date??, now: Date) -> String {
         guard let oldestChange else { return "" }
-        let age = oldestChange.map { max(0, Int(now.timeIntervalSince($0))) } ?? 0
+        let age = oldestChange.map { max(0, Int(now.timeIntervalSince($0).rounded())) } ?? 0
         return "# HELP kassa_needs_sync_oldest_seconds Seconds since the longest-flagged needs_sync checkout last changed (0: none).\n"
             + "# TYPE kassa_needs_sync_oldest_seconds gauge\nkassa_needs_sync_oldest_seconds \(age)\n"
     }

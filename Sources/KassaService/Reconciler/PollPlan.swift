@@ -12,6 +12,8 @@ import Store
 /// - A checkout that is not final (`created`, `pending`, `authorized`) follows its provider's
 ///   `PollSchedule`: the first interval counted from its last change, each further one from
 ///   the previous poll, the last one repeating.
+/// - A paid (or partially refunded) checkout whose provider's schedule `watchesPaid` is polled on
+///   that schedule for that long after its last change (SmartCredit's portal).
 /// - Anything else has nothing left to learn and leaves the schedule.
 struct PollPlan: Sendable {
     /// The waits between polls of a flagged checkout; the last repeats.
@@ -27,11 +29,11 @@ struct PollPlan: Sendable {
     func decide(_ candidate: ReconcileCandidate, schedule: PollSchedule, now: Date) -> ReconcileDecision {
         let checkout = candidate.checkout
         if checkout.needsSync || candidate.hasOpenOperations { return .poll(leaseUntil: now + lease.seconds) }
-        guard Self.isOpen(checkout.status) else { return .nothingToDo }
+        guard Self.isOpen(checkout.status) || isWatched(checkout, schedule, now: now) else { return .nothingToDo }
         if candidate.pollAttempts == 0 {
             // The trigger marked it due shortly after its last change; its provider may say later.
             var first = checkout.updatedAt + schedule.interval(beforePoll: 0).seconds
-            if checkout.status != .authorized { first = min(first, deadline(of: checkout, schedule)) }
+            if Self.expires(checkout.status) { first = min(first, deadline(of: checkout, schedule)) }
             if Self.milliseconds(first) > Self.milliseconds(now) { return .notBefore(first) }
         }
         return .poll(leaseUntil: now + lease.seconds)
@@ -43,12 +45,23 @@ struct PollPlan: Sendable {
         if checkout.needsSync || hasOpenOperations {
             return now + syncBackoff[min(max(attempts - 1, 0), syncBackoff.count - 1)].seconds
         }
-        guard Self.isOpen(checkout.status) else { return nil }
+        guard Self.isOpen(checkout.status) || isWatched(checkout, schedule, now: now) else { return nil }
         let next = now + schedule.interval(beforePoll: attempts).seconds
         // Looked at once more at the deadline itself, so that expiry is on time.
         let deadline = deadline(of: checkout, schedule)
-        return checkout.status != .authorized && Self.milliseconds(deadline) > Self.milliseconds(now) ? min(next, deadline) : next
+        return Self.expires(checkout.status) && Self.milliseconds(deadline) > Self.milliseconds(now) ? min(next, deadline) : next
     }
+
+    /// True while a paid checkout is still polled for changes its provider makes only in its
+    /// own portal (`PollSchedule.watchesPaid`).
+    func isWatched(_ checkout: Checkout, _ schedule: PollSchedule, now: Date) -> Bool {
+        guard let watch = schedule.watchesPaid, checkout.status == .paid || checkout.status == .partiallyRefunded else { return false }
+        return Self.milliseconds(now) < Self.milliseconds(checkout.updatedAt + watch.seconds)
+    }
+
+    /// Statuses that expire at the deadline: waiting for the buyer (an authorization is the
+    /// shop's to capture or cancel, a payment is done).
+    private static func expires(_ status: Checkout.Status) -> Bool { status == .created || status == .pending }
 
     /// When `checkout` expires if still not final.
     func deadline(of checkout: Checkout, _ schedule: PollSchedule) -> Date {

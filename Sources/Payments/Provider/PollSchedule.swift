@@ -11,11 +11,17 @@ public struct PollSchedule: Sendable, Equatable {
     /// A checkout still not final this long after its creation is expired (an unknown
     /// creation's expiry records that its outcome was never learned).
     public var deadline: Duration
+    /// How long a `paid` (or partially refunded) checkout is still polled on this schedule,
+    /// counted from its last change: for a provider whose cancellations and reimbursements
+    /// happen only in its own portal (SmartCredit), which Kassa learns only by asking. Nil:
+    /// nothing is left to learn once paid.
+    public var watchesPaid: Duration?
 
     /// A schedule; `intervals` must not be empty (an empty one polls every 15 minutes).
-    public init(intervals: [Duration], deadline: Duration) {
+    public init(intervals: [Duration], deadline: Duration, watchesPaid: Duration? = nil) {
         self.intervals = intervals.isEmpty ? [.seconds(900)] : intervals
         self.deadline = deadline
+        self.watchesPaid = watchesPaid
     }
 
     /// The wait before poll number `attempt` (0 the first) since the checkout's last change.

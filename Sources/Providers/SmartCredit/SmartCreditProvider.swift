@@ -48,8 +48,15 @@ public final class SmartCreditProvider: PaymentProvider {
 
     /// Open applications are read on the configured back-off until the deadline; there is
     /// nothing else to wait for (no webhooks, seed 000).
+    /// How long a paid application is polled for the merchant portal's cancellation or
+    /// reimbursement: 30 days (the usual window for a return).
+    public static let portalChangesWatched: Duration = .seconds(30 * 86_400)
+
     public var pollSchedule: PollSchedule {
-        PollSchedule(intervals: configuration.pollIntervals, deadline: configuration.pollDeadline)
+        // Cancellation and reimbursement are done in the merchant portal (PROVIDERS.md C): a paid
+        // application is still asked about, on the last interval, for `watchesPaid`.
+        PollSchedule(intervals: configuration.pollIntervals, deadline: configuration.pollDeadline,
+                     watchesPaid: Self.portalChangesWatched)
     }
 
     /// Every rule of the `Application` body, before anything is stored.

@@ -35,6 +35,16 @@ final class ServiceHarness: @unchecked Sendable {
 
     var base: String { service.baseURL }
 
+    /// A live-mode configuration with only a secuconnect account (the other providers off):
+    /// `public_base_url` is the shop's domain, so tests reach the bound port directly.
+    static let liveWithSecuconnectOnly = [
+        "KASSA_MODE": "live", "KASSA_API_KEYS": "sk_live_0123456789abcdef0123", "KASSA_ADMIN_KEYS": "ak_live_0123456789abcdef0123",
+        "KASSA_PUBLIC_BASE_URL": "https://pay.shop.example", "KASSA_PROVIDERS_SECUCONNECT_BASE_URL": "https://connect-testing.secupay-ag.de",
+        "KASSA_PROVIDERS_SECUCONNECT_CLIENT_ID": "live-client", "KASSA_PROVIDERS_SECUCONNECT_CLIENT_SECRET": "live-secret",
+        "KASSA_PROVIDERS_SECUCONNECT_CONTRACT_ID": "GCR_LIVE", "KASSA_PROVIDERS_SMARTPAY_ENABLED": "false",
+        "KASSA_PROVIDERS_SMARTCREDIT_ENABLED": "false",
+    ]
+
     /// Sends a request; `auth` adds the sandbox API key.
     func send(_ method: String, _ path: String, body: String? = nil, headers: [(String, String)] = [],
               auth: Bool = true) async throws -> OutboundResponse {
