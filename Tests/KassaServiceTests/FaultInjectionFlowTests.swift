@@ -119,6 +119,51 @@ final class FaultInjectionFlowTests: XCTestCase {
         try await assertEveryTransitionReachedTheShopOnce(planned.map(\.id))
     }
 
+    /// A notification that arrives while the creation call is still waiting for the provider's
+    /// answer (here held 0.7 s, within the 1 s timeout): it is stored and answered 200 at once, its processing finds the
+    /// checkout without a provider reference yet and records why it could not re-read it, and
+    /// nothing is lost or confused: the creation's answer then lands, the buyer pays, and the
+    /// checkout ends paid with the early notification kept in the inbox.
+    func testANotificationBeforeTheCreationReturnedIsKeptAndChangesNothingWrongly() async throws {
+        faults.nextCreation.withLock { $0 = "latency=700" }
+        let reference = "faults_early_\(UUID().uuidString.prefix(8))"
+        let harness = self.harness!
+        let body = checkoutBody(reference: reference)
+        let creation = Task { try await harness.send("POST", "/v1/checkouts", body: body) }
+        // The attempt is stored before the provider is called: find it while the call waits.
+        var id: String?
+        let deadline = Date().addingTimeInterval(5)
+        while id == nil, Date() < deadline {
+            let listed = try await harness.json("GET", "/v1/checkouts?order_reference=\(reference)", expect: 200)
+            id = listed["data"]?[0]?.text("id")
+            if id == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let checkoutID = try XCTUnwrap(id, "the attempt is stored before the provider call")
+        let early = try await harness.send("POST", "/v1/webhooks/secuconnect?checkout=\(checkoutID)",
+                                           body: #"{"object":"event.pushes","id":"evt_early","target":"payment.transactions","type":"changed","data":[]}"#,
+                                           headers: [("Content-Type", "application/json")], auth: false)
+        XCTAssertEqual(early.status, 200, "acknowledged while the creation still waits")
+        let meanwhile = try await harness.json("GET", "/v1/checkouts/\(checkoutID)", expect: 200)
+        XCTAssertEqual(meanwhile.at("provider_reference"), .null, "the creation had not returned yet")
+        let created = try await creation.value
+        XCTAssertEqual(created.status, 201, created.bodyText)
+        let stx = try XCTUnwrap(try JSONValue.parse(created.body).text("provider_reference"))
+        let form = try await harness.client.send(OutboundRequest(
+            method: .post, url: harness.base + "/sandbox/secuconnect/pay/\(stx)/approve",
+            headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array("payment-method=creditcard".utf8)))
+        XCTAssertEqual(form.status, 303, form.bodyText)
+        try await waitForTheInbox()
+        for _ in 0..<4 {
+            clock.advance(seconds: 20 * 60)
+            await harness.service.reconcile()
+        }
+        let checkout = try await harness.json("GET", "/v1/checkouts/\(checkoutID)", expect: 200)
+        XCTAssertEqual(checkout.text("status"), "paid", "\(checkout)")
+        XCTAssertEqual(checkout.text("provider_reference"), stx)
+        let inbox = try await harness.service.store.unprocessedWebhooks(limit: 10)
+        XCTAssertTrue(inbox.isEmpty, "every notification processed, the early one included")
+    }
+
     /// Creates a checkout under the plan's creation fault and plays the buyer under its push fault.
     private func start(_ plan: Plan, round: Int) async throws -> String {
         faults.nextCreation.withLock {
