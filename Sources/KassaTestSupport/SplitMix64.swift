@@ -1,6 +1,6 @@
 /// SplitMix64: a small deterministic generator, so seeded "random" test cases are the same in
 /// every run.
-public struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
     public init(seed: UInt64) { state = seed }
     public mutating func next() -> UInt64 {

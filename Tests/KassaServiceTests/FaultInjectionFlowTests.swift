@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 @testable import KassaService
+import KassaTestSupport
 import Outbound
 import Sandbox
 import Synchronization
@@ -34,7 +35,7 @@ final class FaultInjectionFlowTests: XCTestCase {
     private final class FaultPlan: Sendable {
         let nextCreation = Mutex<String?>(nil)
         let buyerFaults = Mutex<[String: String]>([:])   // Smart Transaction id → fault on its approve
-        let randomness = Mutex(SplitMix(seed: 14))
+        let randomness = Mutex(SplitMix64(seed: 14))
 
         func fault(method: String, path: String) -> String? {
             if method == "POST", path.hasSuffix("/api/v2/Smart/Transactions") {
@@ -48,18 +49,6 @@ final class FaultInjectionFlowTests: XCTestCase {
                 return buyerFaults.withLock { $0[String(stx)] }
             }
             return nil
-        }
-    }
-
-    private struct SplitMix: Sendable {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 

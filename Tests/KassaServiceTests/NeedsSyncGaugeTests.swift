@@ -12,10 +12,6 @@ final class NeedsSyncGaugeTests: XCTestCase {
 
     override func tearDown() async throws { await harness?.shutdown() }
 
-    private func gauge(_ name: String) async throws -> String? {
-        let text = try await harness.send("GET", "/metrics", auth: false).bodyText
-        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
-    }
 
     func testTheGaugeIsTheAgeOfTheLongestFlaggedCheckout() async throws {
         var options = KassaService.Options()
@@ -24,14 +20,14 @@ final class NeedsSyncGaugeTests: XCTestCase {
         options.sandboxFaults = { method, path in method == "POST" && path.hasSuffix("/Smart/Transactions") ? "timeout" : nil }
         options.simulators.adjust(SecuconnectSimulator.Configuration.self) { $0.timeoutHold = .seconds(3) }
         harness = try ServiceHarness(environment: ["KASSA_PROVIDERS_SECUCONNECT_TIMEOUT_SECONDS": "1"], options: options)
-        let none = try await gauge("kassa_needs_sync_oldest_seconds")
+        let none = try await harness.metric("kassa_needs_sync_oldest_seconds")
         XCTAssertEqual(none, "0")
         let created = try await harness.send("POST", "/v1/checkouts", body: checkoutBody())
         XCTAssertEqual(created.status, 202, created.bodyText)
         clock.advance(seconds: 2 * 3600)
-        let flagged = try await gauge("kassa_needs_sync_oldest_seconds")
+        let flagged = try await harness.metric("kassa_needs_sync_oldest_seconds")
         XCTAssertEqual(flagged, "7200")
-        let dead = try await gauge("kassa_events_dead")
+        let dead = try await harness.metric("kassa_events_dead")
         XCTAssertEqual(dead, "0")
     }
 }

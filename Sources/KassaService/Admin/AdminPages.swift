@@ -13,6 +13,9 @@ enum AdminPages {
         pre.excerpt{max-width:32rem;white-space:pre-wrap;word-break:break-all;margin:0}
         """
 
+    /// The operator pages' sheet and policy (they have forms).
+    static let look = HTMLPage.Look(extraStyle: style, hasForms: true)
+
     /// A page inside the operator frame; `csrfToken` nil for the pages shown before sign-in.
     static func page(_ title: String, _ body: String, csrfToken: String?, search: String = "") -> HTMLPage {
         var header = #"<nav><a href="/admin">Overview</a>"#
@@ -24,7 +27,7 @@ enum AdminPages {
                 + #"<button type="submit">Sign out</button></form>"#
         }
         header += "</nav>"
-        return HTMLPage(title: title + " · Kassa admin", body: header + body, extraStyle: style, hasForms: true)
+        return HTMLPage(title: title + " · Kassa admin", body: header + body, look: look)
     }
 
     /// The sign-in form, with an optional message (a failed attempt).

@@ -1,4 +1,3 @@
-import Crypto
 import HTTP
 
 /// A server-rendered page: one inline style sheet, no script, no external asset, and a
@@ -9,11 +8,27 @@ struct HTMLPage {
     var title: String
     /// The `<body>`'s content, already escaped where it holds values.
     var body: String
-    /// Rules added after the shared style sheet (the operator pages' own); allowed by the
-    /// policy through the hash of the whole sheet as served.
-    var extraStyle = ""
-    /// Whether the page holds forms, which may then post to this origin only (`form-action 'self'`).
-    var hasForms = false
+    /// The style sheet as served and the policy that allows exactly it.
+    var look = Look.plain
+
+    /// A page kind's style sheet and its policy, hashed once per kind (a static `Look`), not per
+    /// response.
+    struct Look: Sendable {
+        /// The shared sheet, then the kind's own rules.
+        let styleSheet: String
+        /// `Content-Security-Policy`: only `styleSheet` (by hash); forms, when the kind has any,
+        /// post to this origin only (`form-action 'self'`).
+        let policy: String
+
+        init(extraStyle: String = "", hasForms: Bool = false) {
+            styleSheet = HTMLPage.style + extraStyle
+            policy = "default-src 'none'; style-src \(HostedPagePolicy.hash(styleSheet)); "
+                + "base-uri 'none'; form-action \(hasForms ? "'self'" : "'none'"); frame-ancestors 'none'"
+        }
+
+        /// The shared sheet alone, no forms.
+        static let plain = Look()
+    }
 
     /// The style every Kassa page shares: readable, small, no web fonts.
     static let style = """
@@ -25,34 +40,21 @@ struct HTMLPage {
         .method{font-weight:700;text-transform:uppercase}.muted{color:#667}nav a{margin-right:1rem}
         """
 
-    /// The policy: nothing but the inline style sheet above, no framing, no form targets.
-    static let contentSecurityPolicy = policy(style: style, hasForms: false)
-
-    /// The policy for a page with `style` as its style sheet.
-    static func policy(style: String, hasForms: Bool) -> String {
-        "default-src 'none'; style-src 'sha256-\(Base64.encode(SHA256.hash(Array(style.utf8))))'; "
-            + "base-uri 'none'; form-action \(hasForms ? "'self'" : "'none'"); frame-ancestors 'none'"
-    }
-
-    /// The style sheet as served.
-    private var styleSheet: String { Self.style + extraStyle }
-
     /// The whole document.
     var html: String {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLText.escape(title))</title><style>\(styleSheet)</style></head>
+        <title>\(HTMLText.escape(title))</title><style>\(look.styleSheet)</style></head>
         <body>\(body)</body></html>
         """
     }
 
     /// A 200 (or `status`) answer with the page and its policy.
     func response(status: Int = 200) -> Response {
-        let policy = extraStyle.isEmpty && !hasForms ? Self.contentSecurityPolicy : Self.policy(style: styleSheet, hasForms: hasForms)
-        return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8",
-                                                  "Content-Security-Policy": policy,
-                                                  "Cache-Control": "no-store"],
-                        body: Array(html.utf8))
+        Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8",
+                                           "Content-Security-Policy": look.policy,
+                                           "Cache-Control": "no-store"],
+                 body: Array(html.utf8))
     }
 }

@@ -153,7 +153,8 @@ public final class KassaService: Sendable {
                      writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
         let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
-        router.on(ServiceRoutes.home) { _ in HomePage.render(sandboxProviders: sandboxProviders).response() }
+        let home = RenderedOnce { HomePage.render(sandboxProviders: sandboxProviders).response() }
+        router.on(ServiceRoutes.home) { _ in home.get() }
         let deliverer = makeEventDeliverer(effective, virtualCards: virtualCards)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         AdminRoutes(configuration: effective, store: store, eventsArePushed: deliverer != nil, now: clock, logger: logger)
@@ -224,9 +225,8 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.openAPI) { _ in
             Response(status: 200, headers: ["Content-Type": "application/json"], body: document)
         }
-        // Rendered per request (a rare one): the page's policy hashes its style sheet, and
-        // libcrypto is loaded only once something needs it (LazyLibraryTests).
-        router.on(ServiceRoutes.docs) { _ in APIReferencePage.render(document).response() }
+        let reference = RenderedOnce { APIReferencePage.render(document).response() }
+        router.on(ServiceRoutes.docs) { _ in reference.get() }
         router.on(ServiceRoutes.createCheckout, api.createCheckout)
         router.on(ServiceRoutes.getCheckout, api.getCheckout)
         router.on(ServiceRoutes.refresh, api.refresh)

@@ -41,10 +41,6 @@ final class EventDeliveryTests: XCTestCase {
         return total
     }
 
-    private func metric(_ name: String) async throws -> String? {
-        let text = try await harness.send("GET", "/metrics", auth: false).bodyText
-        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
-    }
 
     // MARK: Signature and body
 
@@ -120,7 +116,7 @@ final class EventDeliveryTests: XCTestCase {
         attempted = await deliver()
         XCTAssertEqual(attempted, 1)
         XCTAssertEqual(receiver.attempts, 4)
-        let deadCount = try await metric("kassa_events_dead")
+        let deadCount = try await harness.metric("kassa_events_dead")
         XCTAssertEqual(deadCount, "1")
 
         let events = try await harness.json("GET", "/v1/events", expect: 200)
@@ -140,7 +136,7 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(log["data"]?.arrayValue?.count, 4)
         XCTAssertEqual(log["data"]?[3]?["http_status"], 204)
         XCTAssertEqual(log["data"]?[3]?["error"], .null)
-        let deadAfter = try await metric("kassa_events_dead")
+        let deadAfter = try await harness.metric("kassa_events_dead")
         XCTAssertEqual(deadAfter, "0")
 
         try await harness.json("POST", "/v1/events/evt_unknown/redeliver", expect: 404)
@@ -232,7 +228,7 @@ final class EventDeliveryTests: XCTestCase {
         _ = try await createCheckout()
         let events = try await harness.json("GET", "/v1/events", expect: 200)
         XCTAssertEqual(events["events"]?.arrayValue?.isEmpty, false, "the event log has them")
-        let backlog = try await metric("kassa_outbox_backlog")
+        let backlog = try await harness.metric("kassa_outbox_backlog")
         XCTAssertEqual(backlog, "0", "no backlog grows that nobody drains")
         try await harness.json("POST", "/v1/events/evt_any/redeliver", expect: 409)
         let attempted = await harness.service.deliverEvents()

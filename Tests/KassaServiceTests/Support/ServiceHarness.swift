@@ -81,6 +81,12 @@ final class ServiceHarness: @unchecked Sendable {
         return last
     }
 
+    /// The value of the unlabelled sample `name` in `/metrics`, or nil when it is not there.
+    func metric(_ name: String) async throws -> String? {
+        let text = try await send("GET", "/metrics", auth: false).bodyText
+        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
+    }
+
     func shutdown() async {
         await service.shutdown()
         client.shutdown()
