@@ -1,4 +1,3 @@
-import FoundationEssentials
 /// The deliverer's figures in `/metrics`, read from the store when scraped.
 enum EventMetrics {
     /// `kassa_events_dead`: events given up on and not redelivered; empty when the store
@@ -11,10 +10,9 @@ enum EventMetrics {
 
     /// `kassa_needs_sync_oldest_seconds`: how long the longest-flagged `needs_sync` checkout has
     /// gone unchanged (0 when none is flagged); empty when the store could not be read.
-    static func needsSyncExposition(oldestChange: Date??, now: Date) -> String {
-        guard let oldestChange else { return "" }
-        let age = oldestChange.map { max(0, Int(now.timeIntervalSince($0).rounded())) } ?? 0
+    static func needsSyncExposition(ageSeconds: Int?) -> String {
+        guard let ageSeconds else { return "" }
         return "# HELP kassa_needs_sync_oldest_seconds Seconds since the longest-flagged needs_sync checkout last changed (0: none).\n"
-            + "# TYPE kassa_needs_sync_oldest_seconds gauge\nkassa_needs_sync_oldest_seconds \(age)\n"
+            + "# TYPE kassa_needs_sync_oldest_seconds gauge\nkassa_needs_sync_oldest_seconds \(ageSeconds)\n"
     }
 }

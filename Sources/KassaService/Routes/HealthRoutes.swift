@@ -23,11 +23,13 @@ struct HealthRoutes: Sendable {
         router.on(ServiceRoutes.metrics) { _ in
             let backlog = try? await store.dueOutboxItems(limit: 10_000).count
             let dead = try? await store.deadEventCount()
-            let oldestNeedsSync = try? await store.oldestNeedsSyncChange()
+            // nil when the store cannot be read (no sample rather than a false zero); 0 when none is flagged.
+            let needsSyncAge = (try? await store.oldestNeedsSyncChange())
+                .map { oldest in oldest.map { max(0, Int(now().timeIntervalSince($0).rounded())) } ?? 0 }
             return Response(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                             body: Array((metrics.render(outboxBacklog: backlog) + droppedLinesExposition()
                                           + EventMetrics.deadEventsExposition(dead)
-                                          + EventMetrics.needsSyncExposition(oldestChange: oldestNeedsSync, now: now())
+                                          + EventMetrics.needsSyncExposition(ageSeconds: needsSyncAge)
                                           + Self.storeErrorsExposition(store.storageFaultCounts)).utf8))
         }
     }
