@@ -152,6 +152,23 @@ final class PaymentOptionsTests: XCTestCase {
         XCTAssertEqual(Self.codes(large["pledg/down_payment"], at: "order.amount"), ["amount_above_maximum"])
     }
 
+    func testSmartCreditsAmountLimitsComeFromItsConfigurationForEachProduct() async throws {
+        try start(["KASSA_PROVIDERS_SMARTCREDIT_FRANFINANCE_MINIMUM_AMOUNT": "5000",
+                   "KASSA_PROVIDERS_SMARTCREDIT_HANSEATIC_MAXIMUM_AMOUNT": "4000"])
+        let french = try await options(Self.body())
+        for mean in ["FRF_3X", "FRF_4X", "FRF_3X_F", "FRF_4X_F"] {
+            XCTAssertEqual(Self.codes(french["smartcredit/\(mean)"], at: "order.amount"), ["amount_below_minimum"], mean)
+        }
+        let german = try await options(Self.body(customer: Self.german))
+        XCTAssertEqual(Self.codes(german["smartcredit/REVOLVINGPOS"], at: "order.amount"), ["amount_above_maximum"])
+        XCTAssertEqual(Self.reasons(german["smartcredit/REVOLVINGPOS"]).count, 1)
+        // The checkout is refused by the same rule.
+        let checkout = #"{"provider":"smartcredit","method":"REVOLVINGPOS","order":{"reference":"order_limit","amount":4485,"currency":"EUR","items":\#(Self.items)},"# +
+            #""customer":\#(Self.german),"return_urls":{"success":"https://shop.example/ok","failure":"https://shop.example/failed","cancel":"https://shop.example/cancel"}}"#
+        let refused = try await harness.json("POST", "/v1/checkouts", body: checkout, expect: 422)
+        XCTAssertEqual((refused["errors"]?.arrayValue ?? []).compactMap { $0.text("field") }, ["order.amount"])
+    }
+
     func testOnlyEnabledProvidersAndAccountsAreListed() async throws {
         try start(["KASSA_PROVIDERS_SMARTPAY_ENABLED": "false", "KASSA_PROVIDERS_PLEDG_ACCOUNTS_REDIRECTION_ENABLED": "false"])
         let options = try await options(Self.body())

@@ -11,8 +11,14 @@ enum SmartCreditApplication {
     static let hanseaticMeans = ["REVOLVINGPOS"]
     static var paymentMeans: [String] { franFinanceMeans + hanseaticMeans }
 
+    /// The amounts each product takes (the account's contract: configuration).
+    struct Limits: Sendable {
+        var franFinance: AmountLimits = .none
+        var hanseatic: AmountLimits = .none
+    }
+
     /// The body, or every field that keeps SmartCredit from taking the request.
-    static func make(_ request: ProviderCheckoutRequest) -> Result<JSONValue, Failures> {
+    static func make(_ request: ProviderCheckoutRequest, limits: Limits = Limits()) -> Result<JSONValue, Failures> {
         var errors: [ProviderFieldError] = []
         func fail(_ field: String, _ message: String, _ reason: ProviderFieldError.Reason = .invalidField) {
             errors.append(ProviderFieldError(field: field, message: message, reason: reason))
@@ -28,6 +34,10 @@ enum SmartCreditApplication {
         let amount = request.order.amount
         if amount.currency.code != "EUR" { fail("order.currency", "SmartCredit takes EUR only", .currency) }
         if amount.minorUnits <= 0 { fail("order.amount", "SmartCredit needs a positive amount") }
+        let product = isFranFinance ? (limits.franFinance, "FranFinance (\(method))") : (limits.hanseatic, "Hanseatic Bank credit (REVOLVINGPOS)")
+        if amount.minorUnits > 0, paymentMeans.contains(method), let problem = product.0.problem(amount.minorUnits, what: product.1) {
+            errors.append(problem)
+        }
 
         var body: JSONObject = [:]
         body["orderId"] = .string(request.order.reference)
