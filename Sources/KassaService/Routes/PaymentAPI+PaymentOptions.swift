@@ -10,12 +10,12 @@ extension PaymentAPI {
         await answering {
             let parsed = try PaymentOptionsRequest.parse(try parseJSONBody(request), maxAmount: maxAmount)
             let entries = PaymentOptions.evaluate(parsed, providers: providers, publicBaseURL: publicBaseURL)
-            return .json(200, ["options": .array(entries.map(Self.representation))])
+            return .json(200, ["options": .array(entries.map(Self.paymentOption))])
         }
     }
 
     /// `{provider, method, eligible, reasons: [{code, field, detail}], schedule?: [{due_date, amount, fees}]}`.
-    static func representation(_ entry: PaymentOptions.Entry) -> JSONValue {
+    static func paymentOption(_ entry: PaymentOptions.Entry) -> JSONValue {
         let option = entry.option
         var object: JSONObject = [
             "provider": .string(entry.provider.rawValue),

@@ -1,12 +1,15 @@
 /// The smallest and largest amount an account takes, in minor units; nil: no limit. The rule
 /// an adapter's `validate` applies, so a checkout and a payment option agree on it.
 public struct AmountLimits: Sendable, Equatable {
+    /// The smallest amount taken; nil: none.
     public var minimum: Int64?
+    /// The largest amount taken; nil: none.
     public var maximum: Int64?
 
     /// No limit.
     public static let none = AmountLimits(minimum: nil, maximum: nil)
 
+    /// Limits of `minimum` and `maximum` minor units.
     public init(minimum: Int64?, maximum: Int64?) {
         (self.minimum, self.maximum) = (minimum, maximum)
     }
