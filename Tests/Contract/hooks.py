@@ -100,6 +100,9 @@ BUSINESS_RULES = {
     "POST /v1/checkouts/{id}/capture": [amount_above("the authorized amount"), idempotency_key_reused, operation_not_supported],
     "POST /v1/checkouts/{id}/cancel": [idempotency_key_reused, operation_not_supported],
     "POST /v1/checkouts/{id}/refunds": [amount_above("the amount not refunded yet"), idempotency_key_reused, operation_not_supported],
+    # The order of a checkout, read by the same code: the same basket rule. A provider's own rules
+    # are reasons in a 200 here, never a 422.
+    "POST /v1/payment-options": [basket_total_differs],
 }
 
 

@@ -1,5 +1,5 @@
 // libFuzzer target `checkout` (scripts/fuzz): a `POST /v1/checkouts` body through the API's
-// validation and on into the secuconnect adapter's request encoding, the way
+// validation (and `POST /v1/payment-options`', which reads the same order and customer) and on into the secuconnect adapter's request encoding, the way
 // PaymentAPI+Checkouts.swift drives them (scripts/fuzz compiles this file into one module with
 // Sources/KassaService/API, whose types are internal). Whatever the body, the answer is a 4xx
 // problem (a 422 names its fields), or a request the adapter encodes: the adapter may only
@@ -19,15 +19,31 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     // No JSON text starts with NUL: such an input is a basket in records instead (below).
     let body = input.first == 0 ? basketBody(input.dropFirst()) : input
-    let parsed: CheckoutRequest
+    let document: JSONValue
     do {
-        parsed = try CheckoutRequest.parse(try parseJSONBody(body, contentType: "application/json"), providers: ["secuconnect"], maxAmount: maxAmount)
+        document = try parseJSONBody(body, contentType: "application/json")
     } catch {
-        fuzzCheck((400..<500).contains(error.status), "answered \(error.status) \(error.code)")
-        fuzzCheck(error.status != 422 || !error.fieldErrors.isEmpty, "a 422 without the fields at fault")
-        _ = error.response
+        checkRefusal(error)
         return 0
     }
+    // POST /v1/payment-options reads the same order and customer with the same code: a 4xx or
+    // its request, and never a refusal of a body POST /v1/checkouts accepts.
+    var options: PaymentOptionsRequest?
+    do {
+        options = try PaymentOptionsRequest.parse(document, maxAmount: maxAmount)
+    } catch {
+        checkRefusal(error)
+    }
+    let parsed: CheckoutRequest
+    do {
+        parsed = try CheckoutRequest.parse(document, providers: ["secuconnect"], maxAmount: maxAmount)
+    } catch {
+        checkRefusal(error)
+        return 0
+    }
+    guard let options else { fuzzFailure("payment options refused a body the checkout accepted") }
+    fuzzCheck(options.order.amount == parsed.order.amount && options.order.items.count == parsed.order.items.count
+              && options.order.reference == parsed.order.reference, "payment options read another order than the checkout")
     // The basket adds up to the amount in true arithmetic, not modulo 2^64 (issue 12, finding 1).
     if !parsed.order.items.isEmpty {
         var sum: Int64 = 0
@@ -72,6 +88,13 @@ public func fuzzCheckoutBody(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         fuzzCheck(again["payment_context"]?["auto_capture"]?.boolValue == (method == .automatic), "auto_capture is not the capture_method")
     }
     return 0
+}
+
+/// A refusal is a 4xx problem, and a 422 names the fields at fault.
+private func checkRefusal(_ error: APIProblem) {
+    fuzzCheck((400..<500).contains(error.status), "answered \(error.status) \(error.code)")
+    fuzzCheck(error.status != 422 || !error.fieldErrors.isEmpty, "a 422 without the fields at fault")
+    _ = error.response
 }
 
 /// A checkout body whose basket comes from records, so that the fuzzer can vary hundreds of

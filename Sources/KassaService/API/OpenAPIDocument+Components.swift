@@ -7,6 +7,9 @@ extension OpenAPIDocument {
         let method = methods.map { #"{"enum": \#(jsonList($0 + ["null"]))}"# } ?? ##"{"$ref": "#/components/schemas/NullablePrintableText"}"##
         let providerRules = providers.contains("smartpay") ? smartpayRules : ""
         let providerSchemas = providers.contains("smartpay") ? smartpayAddressSchema : ""
+        let orderProperties = Self.orderProperties(reference: ##"{"$ref": "#/components/schemas/OrderReference"}"##, currencies: currencies, maxAmount: maxAmount)
+        let optionsOrderProperties = Self.orderProperties(
+            reference: ##"{"anyOf": [{"$ref": "#/components/schemas/OrderReference"}, {"type": "null"}]}"##, currencies: currencies, maxAmount: maxAmount)
         return #"""
         {
           "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <api key> (config api_keys)"}},
@@ -54,19 +57,8 @@ extension OpenAPIDocument {
                                         "tax_rate": {"type": ["number", "null"], "minimum": 0, "maximum": 100, "multipleOf": 0.01, "default": 0,
                                                      "description": "percent with at most two decimal places (19, 5.5, 8.1), carried exactly"},
                                         "type": {"type": ["string", "null"], "enum": ["article", "shipping", "coupon", null], "default": "article"}}},
-            "CheckoutRequest": {
-              "type": "object", "required": ["provider", "order", "return_urls"],
-              "properties": {
-                "provider": {"$ref": "#/components/schemas/Provider"},
-                "method": \#(method),
-                "order": {"type": "object", "required": ["reference", "amount", "currency"],
-                          "properties": {"reference": {"$ref": "#/components/schemas/OrderReference"},
-                                         "amount": {"type": "integer", "minimum": 1, "maximum": \#(maxAmount), "description": "at most checkout.max_amount"},
-                                         "currency": {"type": "string", "enum": \#(jsonList(currencies)), "description": "ISO 4217, a currency Kassa knows the minor unit of"},
-                                         "description": {"$ref": "#/components/schemas/NullablePrintableText"},
-                                         "items": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/LineItem"},
-                                                   "description": "when given, the sum of quantity × unit_amount (coupons subtract) must equal amount: 422 at order.items otherwise"}}},
-                "customer": {"type": ["object", "null"], "properties": {
+            "Customer": {"type": ["object", "null"], "description": "the buyer; every member optional here, a provider's needs are its own 422 (or a payment option's reason)",
+                         "properties": {
                              "email": {"type": ["string", "null"], "pattern": "@", "maxLength": 254},
                              "first_name": {"$ref": "#/components/schemas/NullablePrintableText"}, "last_name": {"$ref": "#/components/schemas/NullablePrintableText"},
                              "phone": {"$ref": "#/components/schemas/NullablePrintableText"},
@@ -74,6 +66,34 @@ extension OpenAPIDocument {
                              "civility": {"type": ["string", "null"], "enum": ["Mr", "Ms", null]},
                              "account_id": {"$ref": "#/components/schemas/NullablePrintableText"},
                              "address": {"$ref": "#/components/schemas/Address"}, "shipping_address": {"$ref": "#/components/schemas/Address"}}},
+            "PaymentOptionsRequest": {
+              "type": "object", "required": ["order"],
+              "description": "the order and customer of a checkout body; its other members are ignored, so the same body may be sent to both",
+              "properties": {
+                "order": {"type": "object", "required": ["amount", "currency"], "properties": \#(optionsOrderProperties)},
+                "customer": {"$ref": "#/components/schemas/Customer"}
+              }
+            },
+            "PaymentOptions": {"type": "object", "required": ["options"], "properties": {"options": {"type": "array", "items": {
+              "type": "object", "required": ["provider", "method", "eligible", "reasons"],
+              "properties": {
+                "provider": {"$ref": "#/components/schemas/Provider"},
+                "method": {"type": ["string", "null"], "description": "the method to send to POST /v1/checkouts; null: the provider's page lets the buyer choose"},
+                "eligible": {"type": "boolean", "description": "true exactly when reasons is empty: POST /v1/checkouts takes this body with this provider and method"},
+                "reasons": {"type": "array", "items": {"type": "object", "required": ["code", "field", "detail"], "properties": {
+                  "code": {"type": "string", "enum": ["missing_field", "invalid_field", "country", "currency", "amount_below_minimum", "amount_above_maximum"]},
+                  "field": {"type": "string", "description": "the request field, dotted (customer.address.country)"},
+                  "detail": {"type": "string"}}}},
+                "schedule": {"type": "array", "description": "Pledg installment, deferred and down payment when eligible: the payments from today (UTC)",
+                             "items": {"type": "object", "required": ["due_date", "amount", "fees"], "properties": {
+                               "due_date": {"type": "string", "format": "date"}, "amount": {"type": "integer"}, "fees": {"type": "integer"}}}}}}}}},
+            "CheckoutRequest": {
+              "type": "object", "required": ["provider", "order", "return_urls"],
+              "properties": {
+                "provider": {"$ref": "#/components/schemas/Provider"},
+                "method": \#(method),
+                "order": {"type": "object", "required": ["reference", "amount", "currency"], "properties": \#(orderProperties)},
+                "customer": {"$ref": "#/components/schemas/Customer"},
                 "return_urls": {"type": "object", "required": ["success", "failure", "cancel"],
                                 "properties": {"success": {"$ref": "#/components/schemas/ShopURL"}, "failure": {"$ref": "#/components/schemas/ShopURL"},
                                                "cancel": {"$ref": "#/components/schemas/ShopURL"}}},
@@ -221,4 +241,17 @@ extension OpenAPIDocument {
                 "street": {"type": "string", "minLength": 1}, "city": {"type": "string", "minLength": 1},
                 "postal_code": {"type": "string", "minLength": 1}, "country": {"type": "string", "minLength": 1}}},
     """##
+
+    /// The members of `order`, shared by checkouts and payment options (`CheckoutRequest.parseOrder`);
+    /// `reference` is the reference's schema (optional for payment options).
+    private static func orderProperties(reference: String, currencies: [String], maxAmount: Int64) -> String {
+        #"""
+        {"reference": \#(reference),
+                                         "amount": {"type": "integer", "minimum": 1, "maximum": \#(maxAmount), "description": "at most checkout.max_amount"},
+                                         "currency": {"type": "string", "enum": \#(jsonList(currencies)), "description": "ISO 4217, a currency Kassa knows the minor unit of"},
+                                         "description": {"$ref": "#/components/schemas/NullablePrintableText"},
+                                         "items": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/LineItem"},
+                                                   "description": "when given, the sum of quantity × unit_amount (coupons subtract) must equal amount: 422 at order.items otherwise"}}
+        """#
+    }
 }

@@ -32,6 +32,13 @@ extension KassaConfiguration {
         public var statusPath = ""
         /// `deadline_hours`: an application still open this long after creation is expired.
         public var deadlineHours = 72
+        /// `franfinance_minimum_amount`, `franfinance_maximum_amount`: minor units the FRF_*
+        /// products take (the contract's; SmartCredit documents none); 0: no limit.
+        public var franFinanceMinimumAmount = 0
+        public var franFinanceMaximumAmount = 0
+        /// `hanseatic_minimum_amount`, `hanseatic_maximum_amount`: the same for REVOLVINGPOS.
+        public var hanseaticMinimumAmount = 0
+        public var hanseaticMaximumAmount = 0
         /// `client_certificate_file`: PEM certificate for mTLS at SG Connect; nil: none.
         public var clientCertificateFile: String?
         /// `client_key_file`: the certificate's PEM private key.

@@ -25,6 +25,7 @@ struct InstrumentedProvider: PaymentProvider {
     }
 
     func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] { base.validate(request) }
+    func paymentOptions(for request: ProviderCheckoutRequest) -> [PaymentOption] { base.paymentOptions(for: request) }
     func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout {
         try await measure("create") { () async throws(ProviderError) in try await base.createCheckout(request) }
     }

@@ -46,6 +46,8 @@ enum ServiceRoutes {
     static let hostedPage = ServiceRoute(method: "GET", pattern: "/pay/{id}", isAuthenticated: false, bodyLimit: nil)
     static let webhook = ServiceRoute(method: "POST", pattern: "/v1/webhooks/{provider}", isAuthenticated: false, bodyLimit: 64 * 1024)
     static let pledgSchedule = ServiceRoute(method: "POST", pattern: "/v1/pledg/schedule", isAuthenticated: true, bodyLimit: 4 * 1024)
+    /// The same body limit as a checkout: the same order and customer.
+    static let paymentOptions = ServiceRoute(method: "POST", pattern: "/v1/payment-options", isAuthenticated: true, bodyLimit: 256 * 1024)
     /// Pages for people, outside the API document.
     static let home = ServiceRoute(method: "GET", pattern: "/", isAuthenticated: false, bodyLimit: nil)
     static let docs = ServiceRoute(method: "GET", pattern: "/docs", isAuthenticated: false, bodyLimit: nil)
@@ -55,7 +57,7 @@ enum ServiceRoutes {
     /// The documented API (every route but the debug echo).
     static let api: [ServiceRoute] = [healthz, readyz, metrics, openAPI, createCheckout, listCheckouts, getCheckout, refresh, capture, cancel,
                                       refunds, simulate, order, events, redeliverEvent, eventDeliveries, returnURL,
-                                      hostedPage, webhook, pledgSchedule]
+                                      hostedPage, webhook, pledgSchedule, paymentOptions]
 }
 
 extension Router {

@@ -243,6 +243,7 @@ public final class KassaService: Sendable {
         router.on(ServiceRoutes.webhook) { await api.receiveWebhook($0, intakes: intakes) }
         let pledg = (api.providers[.pledg] as? InstrumentedProvider)?.base as? PledgProvider
         router.on(ServiceRoutes.pledgSchedule) { await api.pledgSchedule($0, provider: pledg) }
+        router.on(ServiceRoutes.paymentOptions, api.paymentOptions)
     }
 
     /// The event deliverer of the running service, if events are pushed.

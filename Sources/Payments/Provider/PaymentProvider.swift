@@ -15,6 +15,12 @@ public protocol PaymentProvider: Sendable {
     /// needs gets a 422 naming it, and no attempt, no event. Default: none.
     func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError]
 
+    /// The ways this provider could take `request` (its `method` ignored): one option per
+    /// method the shop may ask for, each with the reasons `validate` gives for it, so that an
+    /// eligible option is a request `POST /v1/checkouts` accepts. Default: one option per
+    /// `capabilities.methods`, or one without a method (`PaymentProvider+Options.swift`).
+    func paymentOptions(for request: ProviderCheckoutRequest) -> [PaymentOption]
+
     /// Starts a payment. Never retried blindly by anyone: creation is not idempotent at the
     /// provider. `outcomeUnknown` here means the checkout is `needs_sync`.
     func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout

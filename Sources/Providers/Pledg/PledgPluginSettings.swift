@@ -20,22 +20,24 @@ enum PledgPluginSettings {
     /// The settings for `request` with `account`, or every field Pledg would refuse.
     static func make(_ request: ProviderCheckoutRequest, account: PledgAccount) -> Result<JSONObject, FieldErrors> {
         var errors: [ProviderFieldError] = []
-        func fail(_ field: String, _ message: String) { errors.append(ProviderFieldError(field: field, message: message)) }
+        func fail(_ field: String, _ message: String, _ reason: ProviderFieldError.Reason = .invalidField) {
+            errors.append(ProviderFieldError(field: field, message: message, reason: reason))
+        }
         let amount = request.order.amount
-        if amount.minorUnits > maxAmount { fail("order.amount", "Pledg takes at most \(maxAmount) minor units") }
+        if amount.minorUnits > maxAmount { fail("order.amount", "Pledg takes at most \(maxAmount) minor units", .amountAboveMaximum) }
         if let minimum = account.minimumAmount, amount.minorUnits < minimum {
-            fail("order.amount", "the \(account.paymentType.rawValue) account takes at least \(minimum) minor units")
+            fail("order.amount", "the \(account.paymentType.rawValue) account takes at least \(minimum) minor units", .amountBelowMinimum)
         }
         if let maximum = account.maximumAmount, amount.minorUnits > maximum {
-            fail("order.amount", "the \(account.paymentType.rawValue) account takes at most \(maximum) minor units")
+            fail("order.amount", "the \(account.paymentType.rawValue) account takes at most \(maximum) minor units", .amountAboveMaximum)
         }
-        if !currencies.contains(amount.currency.code) { fail("order.currency", "Pledg takes only EUR, GBP, CZK and NZD") }
+        if !currencies.contains(amount.currency.code) { fail("order.currency", "Pledg takes only EUR, GBP, CZK and NZD", .currency) }
 
         let customer = request.customer
         let email = customer?.email ?? ""
-        if email.isEmpty { fail("customer.email", "Pledg needs the buyer's e-mail address") }
-        if (customer?.firstName ?? "").isEmpty { fail("customer.first_name", "Pledg needs the buyer's first name") }
-        if (customer?.lastName ?? "").isEmpty { fail("customer.last_name", "Pledg needs the buyer's last name") }
+        if email.isEmpty { fail("customer.email", "Pledg needs the buyer's e-mail address", .missingField) }
+        if (customer?.firstName ?? "").isEmpty { fail("customer.first_name", "Pledg needs the buyer's first name", .missingField) }
+        if (customer?.lastName ?? "").isEmpty { fail("customer.last_name", "Pledg needs the buyer's last name", .missingField) }
         if let civility = customer?.civility, civility != "Mr" && civility != "Ms" { fail("customer.civility", "must be Mr or Ms") }
         if let phone = customer?.phone, !isE164(phone) { fail("customer.phone", "must be an E.164 number such as +33612345678") }
         if let birth = customer?.birthDate, PledgDate(birth) == nil { fail("customer.birth_date", "must be a date YYYY-MM-DD") }
@@ -43,15 +45,15 @@ enum PledgPluginSettings {
         // must be equal to FR for installment and deferred payments".
         let scored: Set<PledgPaymentType> = [.installment, .deferred, .downPayment]
         if scored.contains(account.paymentType) {
-            if customer?.address == nil { fail("customer.address", "Pledg needs the billing address for \(account.paymentType.rawValue)") }
-            if customer?.civility == nil { fail("customer.civility", "Pledg needs the civility (Mr or Ms) for \(account.paymentType.rawValue)") }
-            if customer?.phone == nil { fail("customer.phone", "Pledg needs an E.164 phone number for \(account.paymentType.rawValue)") }
+            if customer?.address == nil { fail("customer.address", "Pledg needs the billing address for \(account.paymentType.rawValue)", .missingField) }
+            if customer?.civility == nil { fail("customer.civility", "Pledg needs the civility (Mr or Ms) for \(account.paymentType.rawValue)", .missingField) }
+            if customer?.phone == nil { fail("customer.phone", "Pledg needs an E.164 phone number for \(account.paymentType.rawValue)", .missingField) }
         }
         let country = customer?.address?.country
         if account.paymentType == .installment || account.paymentType == .deferred, let address = customer?.address, address.country != "FR" {
-            fail("customer.address.country", "must be FR for \(account.paymentType.rawValue) payments")
+            fail("customer.address.country", "must be FR for \(account.paymentType.rawValue) payments", address.country == nil ? .missingField : .country)
         } else if !account.countries.isEmpty, let country, !account.countries.contains(country) {
-            fail("customer.address.country", "the \(account.paymentType.rawValue) account takes only \(account.countries.joined(separator: ", "))")
+            fail("customer.address.country", "the \(account.paymentType.rawValue) account takes only \(account.countries.joined(separator: ", "))", .country)
         }
         guard errors.isEmpty else { return .failure(FieldErrors(errors: errors)) }
 

@@ -11,21 +11,33 @@ enum SmartCreditApplication {
     static let hanseaticMeans = ["REVOLVINGPOS"]
     static var paymentMeans: [String] { franFinanceMeans + hanseaticMeans }
 
+    /// The amounts each product takes (the account's contract: configuration).
+    struct Limits: Sendable {
+        var franFinance: AmountLimits = .none
+        var hanseatic: AmountLimits = .none
+    }
+
     /// The body, or every field that keeps SmartCredit from taking the request.
-    static func make(_ request: ProviderCheckoutRequest) -> Result<JSONValue, Failures> {
+    static func make(_ request: ProviderCheckoutRequest, limits: Limits = Limits()) -> Result<JSONValue, Failures> {
         var errors: [ProviderFieldError] = []
-        func fail(_ field: String, _ message: String) { errors.append(ProviderFieldError(field: field, message: message)) }
+        func fail(_ field: String, _ message: String, _ reason: ProviderFieldError.Reason = .invalidField) {
+            errors.append(ProviderFieldError(field: field, message: message, reason: reason))
+        }
 
         let method = request.method ?? ""
         let isFranFinance = franFinanceMeans.contains(method)
         if request.method == nil {
-            fail("method", "SmartCredit needs the payment mean: one of \(paymentMeans.joined(separator: ", "))")
+            fail("method", "SmartCredit needs the payment mean: one of \(paymentMeans.joined(separator: ", "))", .missingField)
         } else if !paymentMeans.contains(method) {
             fail("method", "SmartCredit knows the payment means \(paymentMeans.joined(separator: ", "))")
         }
         let amount = request.order.amount
-        if amount.currency.code != "EUR" { fail("order.currency", "SmartCredit takes EUR only") }
+        if amount.currency.code != "EUR" { fail("order.currency", "SmartCredit takes EUR only", .currency) }
         if amount.minorUnits <= 0 { fail("order.amount", "SmartCredit needs a positive amount") }
+        let product = isFranFinance ? (limits.franFinance, "FranFinance (\(method))") : (limits.hanseatic, "Hanseatic Bank credit (REVOLVINGPOS)")
+        if amount.minorUnits > 0, paymentMeans.contains(method), let problem = product.0.problem(amount.minorUnits, what: product.1) {
+            errors.append(problem)
+        }
 
         var body: JSONObject = [:]
         body["orderId"] = .string(request.order.reference)
@@ -34,7 +46,7 @@ enum SmartCreditApplication {
         body["amount"] = decimal(amount)
 
         guard let customer = request.customer else {
-            fail("customer", "SmartCredit needs the buyer: name, e-mail, phone, civility and address")
+            fail("customer", "SmartCredit needs the buyer: name, e-mail, phone, civility and address", .missingField)
             return .failure(Failures(errors: errors))
         }
         body["customerId"] = .string(customer.accountID ?? customer.email ?? "")
@@ -71,7 +83,7 @@ enum SmartCreditApplication {
     private static func contact(_ customer: ProviderCheckoutRequest.Customer, errors: inout [ProviderFieldError]) -> JSONValue {
         func required(_ value: String?, _ field: String) -> String {
             guard let value, !value.isEmpty else {
-                errors.append(ProviderFieldError(field: field, message: "SmartCredit requires it"))
+                errors.append(.missing(field, "SmartCredit requires it"))
                 return ""
             }
             return value
@@ -86,7 +98,8 @@ enum SmartCreditApplication {
         case "Mr": title = "Mr."
         case "Ms": title = "Mrs."
         default:
-            errors.append(ProviderFieldError(field: "customer.civility", message: "SmartCredit requires the title: Mr or Ms"))
+            errors.append(ProviderFieldError(field: "customer.civility", message: "SmartCredit requires the title: Mr or Ms",
+                                             reason: customer.civility == nil ? .missingField : .invalidField))
             title = ""
         }
         return .object([
@@ -103,12 +116,12 @@ enum SmartCreditApplication {
     private static func address(_ address: ProviderCheckoutRequest.Address?, field: String, country expected: String?,
                                 errors: inout [ProviderFieldError]) -> JSONValue {
         guard let address else {
-            errors.append(ProviderFieldError(field: field, message: "SmartCredit requires the buyer's address"))
+            errors.append(.missing(field, "SmartCredit requires the buyer's address"))
             return .null
         }
         func required(_ value: String?, _ name: String) -> String {
             guard let value, !value.isEmpty else {
-                errors.append(ProviderFieldError(field: "\(field).\(name)", message: "SmartCredit requires it"))
+                errors.append(.missing("\(field).\(name)", "SmartCredit requires it"))
                 return ""
             }
             return value
@@ -122,7 +135,7 @@ enum SmartCreditApplication {
         if let expected, !country.isEmpty, country != expected {
             let who = expected == "FR" ? "FranFinance split payments are for residents of France (FR)"
                                        : "Hanseatic Bank credit (REVOLVINGPOS) is for residents of Germany (DE)"
-            errors.append(ProviderFieldError(field: "\(field).country", message: who))
+            errors.append(ProviderFieldError(field: "\(field).country", message: who, reason: .country))
         }
         return .object([
             "street": .string(street),
@@ -136,7 +149,7 @@ enum SmartCreditApplication {
     // shoppingCartItemList [{productName, productUnitAmount, productQuantity, productDescription}]}.
     private static func cart(_ order: ProviderCheckoutRequest.OrderDetails, errors: inout [ProviderFieldError]) -> JSONValue {
         guard !order.items.isEmpty else {
-            errors.append(ProviderFieldError(field: "order.items", message: "SmartCredit requires the shopping cart's items"))
+            errors.append(.missing("order.items", "SmartCredit requires the shopping cart's items"))
             return .null
         }
         var list: [JSONValue] = []

@@ -1,4 +1,5 @@
 import Outbound
+import Payments
 
 extension SmartCreditProvider {
     /// One SmartCredit merchant account (`providers.smartcredit` in the configuration). The
@@ -41,6 +42,11 @@ extension SmartCreditProvider {
         /// Extra header fields on every API call (not the token call): the sandbox's
         /// `X-Sandbox-Fault` in tests; leave empty in production.
         public var extraHeaders: OutboundHeaders
+        /// The amounts the FranFinance products (`FRF_*`) take; not documented by SmartCredit
+        /// (PROVIDERS.md C), so the merchant's contract, from the configuration.
+        public var franFinanceLimits: AmountLimits = .none
+        /// The amounts Hanseatic Bank's credit (`REVOLVINGPOS`) takes; the same.
+        public var hanseaticLimits: AmountLimits = .none
         /// Waits before repeating a token fetch that failed transiently.
         public var tokenRetryDelays: [Duration]
         /// The token cache's monotonic clock (tests move it to expire a token).

@@ -59,9 +59,14 @@ public final class SmartCreditProvider: PaymentProvider {
                      watchesPaid: Self.portalChangesWatched)
     }
 
+    /// The configured amount limits of each payment mean's product.
+    private var limits: SmartCreditApplication.Limits {
+        SmartCreditApplication.Limits(franFinance: configuration.franFinanceLimits, hanseatic: configuration.hanseaticLimits)
+    }
+
     /// Every rule of the `Application` body, before anything is stored.
     public func validate(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] {
-        switch SmartCreditApplication.make(request) {
+        switch SmartCreditApplication.make(request, limits: limits) {
         case .success: []
         case .failure(let failures): failures.errors
         }
@@ -73,7 +78,7 @@ public final class SmartCreditProvider: PaymentProvider {
     /// (pending), and the id is found by the next read.
     public func createCheckout(_ request: ProviderCheckoutRequest) async throws(ProviderError) -> ProviderCheckout {
         let body: JSONValue
-        switch SmartCreditApplication.make(request) {
+        switch SmartCreditApplication.make(request, limits: limits) {
         case .success(let made): body = made
         case .failure(let failures):
             let first = failures.errors[0]

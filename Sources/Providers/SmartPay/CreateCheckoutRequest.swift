@@ -15,7 +15,7 @@ extension SmartPayProvider {
     static func fieldErrors(_ request: ProviderCheckoutRequest) -> [ProviderFieldError] {
         var errors: [ProviderFieldError] = []
         func require(_ value: String?, _ field: String) {
-            if value?.isEmpty ?? true { errors.append(ProviderFieldError(field: field, message: "SmartPay needs this field")) }
+            if value?.isEmpty ?? true { errors.append(.missing(field, "SmartPay needs this field")) }
         }
         if !(1...maxReferenceLength).contains(request.checkoutID.rawValue.count) {
             errors.append(ProviderFieldError(field: "checkout", message: "partnerReference must be 1 to \(maxReferenceLength) characters"))
@@ -24,13 +24,14 @@ extension SmartPayProvider {
         if amount.minorUnits <= 0 {
             errors.append(ProviderFieldError(field: "order.amount", message: "must be positive"))
         } else if amount.decimalString.filter(\.isNumber).count > maxAmountDigits {
-            errors.append(ProviderFieldError(field: "order.amount", message: "SmartPay takes at most \(maxAmountDigits) digits (decimal 18.2)"))
+            errors.append(ProviderFieldError(field: "order.amount", message: "SmartPay takes at most \(maxAmountDigits) digits (decimal 18.2)",
+                                             reason: .amountAboveMaximum))
         }
         if let description = request.order.description, description.count > maxDescriptionLength {
             errors.append(ProviderFieldError(field: "order.description", message: "SmartPay takes at most \(maxDescriptionLength) characters"))
         }
         guard let customer = request.customer else {
-            return errors + [ProviderFieldError(field: "customer", message: "SmartPay needs the buyer: first_name, last_name, email and address")]
+            return errors + [.missing("customer", "SmartPay needs the buyer: first_name, last_name, email and address")]
         }
         require(customer.firstName, "customer.first_name")
         require(customer.lastName, "customer.last_name")
@@ -41,7 +42,7 @@ extension SmartPayProvider {
         for (address, field) in [(customer.address, "customer.address"), (customer.shippingAddress, "customer.shipping_address")] {
             guard let address else {
                 if field == "customer.address" {
-                    errors.append(ProviderFieldError(field: field, message: "SmartPay needs the billing address: street, city, postal_code, country"))
+                    errors.append(.missing(field, "SmartPay needs the billing address: street, city, postal_code, country"))
                 }
                 continue
             }

@@ -62,6 +62,14 @@ struct SmartCreditModule: ProviderModule {
                   "one application's status; {applicationId} is replaced"),
             .integer("providers.smartcredit.deadline_hours", \.providers.smartcredit.deadlineHours, 1...2160, default: 72,
                      "an application still open this long after creation is expired (polled 30 s, 1, 2, 5 min, then every 15 min)"),
+            .integer("providers.smartcredit.franfinance_minimum_amount", \.providers.smartcredit.franFinanceMinimumAmount, 0...100_000_000,
+                     default: 0, "smallest amount in minor units the FRF_* products take (your contract; 0: none)"),
+            .integer("providers.smartcredit.franfinance_maximum_amount", \.providers.smartcredit.franFinanceMaximumAmount, 0...100_000_000,
+                     default: 0, "largest amount in minor units the FRF_* products take (0: none)"),
+            .integer("providers.smartcredit.hanseatic_minimum_amount", \.providers.smartcredit.hanseaticMinimumAmount, 0...100_000_000,
+                     default: 0, "smallest amount in minor units REVOLVINGPOS takes (your contract; 0: none)"),
+            .integer("providers.smartcredit.hanseatic_maximum_amount", \.providers.smartcredit.hanseaticMaximumAmount, 0...100_000_000,
+                     default: 0, "largest amount in minor units REVOLVINGPOS takes (0: none)"),
             .optionalText("providers.smartcredit.client_certificate_file", \.providers.smartcredit.clientCertificateFile,
                           "PEM client certificate for mTLS; null: none"),
             .optionalText("providers.smartcredit.client_key_file", \.providers.smartcredit.clientKeyFile,
@@ -75,12 +83,15 @@ extension ProviderContext {
     func smartcreditConfiguration() -> SmartCreditProvider.Configuration {
         let c = configuration.providers.smartcredit
         let certificate = c.clientCertificateFile.map { OutboundTLS(certificatePath: $0, privateKeyPath: c.clientKeyFile) }
-        return SmartCreditProvider.Configuration(
+        var account = SmartCreditProvider.Configuration(
             baseURL: c.baseURL, tokenURL: c.tokenURL, clientID: c.clientID, clientSecret: c.clientSecret.value, scope: c.scope,
             initializePath: c.initializePath, searchPath: c.searchPath, statusPath: c.statusPath,
             tokenPlacement: c.apiVersion == .v1_0_0 ? .query : .bearerHeader, clientCertificate: certificate,
             timeouts: OutboundTimeouts(total: .seconds(c.timeouts.totalSeconds), connect: .seconds(c.timeouts.connectSeconds)),
             pollDeadline: .seconds(c.deadlineHours * 3600))
+        account.franFinanceLimits = AmountLimits(configuredMinimum: c.franFinanceMinimumAmount, maximum: c.franFinanceMaximumAmount)
+        account.hanseaticLimits = AmountLimits(configuredMinimum: c.hanseaticMinimumAmount, maximum: c.hanseaticMaximumAmount)
+        return account
     }
 }
 
