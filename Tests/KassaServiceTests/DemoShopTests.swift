@@ -155,4 +155,27 @@ final class DemoShopTests: XCTestCase {
         let shop = try await harness.send("POST", bound + "/shop/checkout", auth: false)
         XCTAssertEqual(shop.status, 404, "no shop route in live mode")
     }
+
+    func testOptionsThatAreNotEligibleAreGreyedOutWithEveryReason() throws {
+        // The contract of `POST /v1/payment-options` (the options slice of issue 18).
+        let answer = try JSONValue.parse("""
+            {"options": [
+              {"provider": "pledg", "method": "installment", "eligible": false, "reasons": [
+                {"code": "amount_below_minimum", "field": "order.amount", "detail": "at least 5000"},
+                {"code": "missing_field", "field": "customer.phone", "detail": "Pledg needs the phone"}]},
+              {"provider": "pledg", "method": "deferred", "eligible": true, "reasons": [],
+               "schedule": [{"due_date": "2027-01-02", "amount": 11770}]},
+              {"provider": "smartpay", "method": null, "eligible": true, "reasons": []}]}
+            """)
+        let options = try XCTUnwrap(DemoPaymentOption.parse(answer))
+        XCTAssertEqual(options.map(\.choice), ["pledg:installment", "pledg:deferred", "smartpay"])
+        XCTAssertEqual(options[0].reasons.map(\.code), ["amount_below_minimum", "missing_field"])
+        let html = DemoBasketPage.render(.init(basket: DemoBasket(), customer: SampleCustomer(sample: .germany), options: options)).html
+        XCTAssertTrue(html.contains(#"id="method-pledg-installment" name="method" value="pledg:installment" disabled>"#), html)
+        XCTAssertTrue(html.contains("<li><code>missing_field</code> <code>customer.phone</code>: Pledg needs the phone</li>"), html)
+        XCTAssertTrue(html.contains(#"id="method-pledg-deferred" name="method" value="pledg:deferred" checked>"#), "the first eligible one is chosen")
+        XCTAssertTrue(html.contains("2027-01-02: 117.70 EUR"), "the schedule preview")
+        XCTAssertFalse(html.contains("every enabled method is offered"))
+        XCTAssertNil(DemoPaymentOption.parse(try JSONValue.parse(#"{"type":"about:blank","status":404}"#)))
+    }
 }

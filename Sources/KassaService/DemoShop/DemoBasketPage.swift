@@ -88,7 +88,7 @@ enum DemoBasketPage {
             let id = "method-" + String(option.choice.map { $0 == ":" ? "-" : $0 })
             let checked = option.choice == (content.selected ?? firstEligible) && option.eligible ? " checked" : ""
             let disabled = option.eligible ? "" : " disabled"
-            html += #"<div class="method\#(option.eligible ? "" : " ineligible")"><label><input type="radio" id="\#(e(id))" name="method" value="\#(e(option.choice))"\#(checked)\#(disabled)> \#(e(option.label))</label>"#
+            html += #"<div class="pay-method\#(option.eligible ? "" : " ineligible")"><label><input type="radio" id="\#(e(id))" name="method" value="\#(e(option.choice))"\#(checked)\#(disabled)> \#(e(option.label))</label>"#
             if !option.schedule.isEmpty {
                 html += "<span class=\"muted\"> — " + option.schedule.map { "\(e($0.dueDate)): \(DemoMoney.text($0.amount))" }.joined(separator: ", ") + "</span>"
             }
