@@ -178,4 +178,30 @@ final class DemoShopTests: XCTestCase {
         XCTAssertFalse(html.contains("every enabled method is offered"))
         XCTAssertNil(DemoPaymentOption.parse(try JSONValue.parse(#"{"type":"about:blank","status":404}"#)))
     }
+
+    func testSmartPaysWidgetFrameAllowsItsOwnScriptAndBeingFramed() async throws {
+        harness = try ServiceHarness()
+        let created = try await submit(Self.germanForm + "&method=smartpay")
+        let location = try XCTUnwrap(created.headers["Location"])
+        let page = try await harness.send("GET", location, auth: false)
+        let token = try XCTUnwrap(page.bodyText.range(of: #"data-checkout-token=""#).map { start in
+            String(page.bodyText[start.upperBound...].prefix { $0 != "\"" }) })
+        let frame = try await harness.send("GET", "/sandbox/smartpay/widget?checkoutToken=\(token)", auth: false)
+        XCTAssertEqual(frame.status, 200)
+        let policy = try XCTUnwrap(frame.headers["Content-Security-Policy"])
+        let script = try XCTUnwrap(inlineScript(frame.bodyText))
+        let digest = Data(SHA256.hash(Array(script.utf8))).base64EncodedString()
+        XCTAssertTrue(policy.contains("script-src 'sha256-\(digest)'"), policy)
+        XCTAssertTrue(policy.contains("frame-ancestors http: https:"), "the widget is framed by the shop's page: \(policy)")
+        let scriptSources = policy.split(separator: ";").first { $0.contains("script-src") } ?? ""
+        XCTAssertFalse(scriptSources.contains("unsafe"), "no script but the card form's: \(policy)")
+    }
+
+    func testTheShopReachesItsOwnInstanceOnTheBoundAddress() {
+        XCTAssertEqual(DemoShopClient.loopbackBase(host: "0.0.0.0", port: 8080), "http://127.0.0.1:8080")
+        XCTAssertEqual(DemoShopClient.loopbackBase(host: "", port: 8080), "http://127.0.0.1:8080")
+        XCTAssertEqual(DemoShopClient.loopbackBase(host: "::", port: 8080), "http://[::1]:8080")
+        XCTAssertEqual(DemoShopClient.loopbackBase(host: "::1", port: 1), "http://[::1]:1")
+        XCTAssertEqual(DemoShopClient.loopbackBase(host: "127.0.0.1", port: 42200), "http://127.0.0.1:42200")
+    }
 }

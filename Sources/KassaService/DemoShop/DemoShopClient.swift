@@ -12,7 +12,7 @@ struct DemoShopClient: Sendable {
         let body: JSONValue?
     }
 
-    /// `http://127.0.0.1:{port}` (or `[::1]`): where this instance listens.
+    /// Where this instance listens (`loopbackBase`), e.g. `http://127.0.0.1:8080`.
     let apiBase: String
     let apiKey: String
     let client: OutboundClient
@@ -29,10 +29,13 @@ struct DemoShopClient: Sendable {
         return Answer(status: response.status, body: try? JSONValue.parse(response.body))
     }
 
-    /// The loopback base of a server bound to `host`:`port` (a wildcard address is reached
-    /// on the loopback address of its family).
+    /// Where a server bound to `host`:`port` reaches itself: a wildcard address on the
+    /// loopback address of its family, a named address as it is.
     static func loopbackBase(host: String, port: Int) -> String {
-        let isIPv6 = host.contains(":")
-        return isIPv6 ? "http://[::1]:\(port)" : "http://127.0.0.1:\(port)"
+        switch host {
+        case "", "0.0.0.0": "http://127.0.0.1:\(port)"
+        case "::": "http://[::1]:\(port)"
+        default: host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        }
     }
 }

@@ -3,13 +3,17 @@
 /// what changes per order from `data-` attributes, never from text spliced into the script.
 enum DemoShopScripts {
     /// The order page: reads the shop's `GET /shop/orders/{reference}/status` every second
-    /// and redraws the status, the attempts and the event timeline, without a reload.
+    /// (every five once settled, for at most 1,800 reads) and redraws the status, the attempts
+    /// and the event timeline, without a reload.
     static let orderPage = """
         (function () {
           "use strict";
           var root = document.getElementById("order");
           var url = root.getAttribute("data-status-url");
           var polls = 0;
+          // Once an order has settled, a slower read is enough (a refund may still come).
+          var settled = ["paid", "failed", "canceled", "expired", "refunded", "partially_refunded"];
+          function status() { return document.getElementById("status").textContent; }
           function cell(row, value) { var td = document.createElement("td"); td.textContent = value == null ? "" : String(value); row.appendChild(td); }
           function fill(id, rows, columns) {
             var body = document.getElementById(id);
@@ -33,7 +37,7 @@ enum DemoShopScripts {
               .then(function (response) { if (!response.ok) { throw new Error("HTTP " + response.status); } return response.json(); })
               .then(function (order) { render(order); document.getElementById("problem").textContent = ""; })
               .catch(function (error) { document.getElementById("problem").textContent = "Status not updated: " + error.message; })
-              .then(function () { if (polls < 1800) { setTimeout(poll, 1000); } });
+              .then(function () { if (polls < 1800) { setTimeout(poll, settled.indexOf(status()) >= 0 ? 5000 : 1000); } });
           }
           poll();
         })();
