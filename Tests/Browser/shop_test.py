@@ -142,6 +142,8 @@ def purchase(page, base, out, name, country, method, play, final):
     check(wait_until(page, "Number(document.getElementById('order').getAttribute('data-updated')) > 0",
                      f"{name}: the page's script updating it"), f"{name}: the order page updates by itself")
     check(page.evaluate("document.querySelectorAll('#timeline tr').length") > 0, f"{name}: the event timeline is shown")
+    hint_shown = page.evaluate("!document.getElementById('open-hint').hidden")
+    check(hint_shown == (final in ("created", "pending")), f"{name}: the 'not paid yet' hint only while the order is open")
     check(not csp_reports(page), f"{name}: no page broke its Content-Security-Policy " + "; ".join(csp_reports(page)))
     screenshot(page, os.path.join(out, f"shop-{name}.png"))
     return reference

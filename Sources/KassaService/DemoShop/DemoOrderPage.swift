@@ -15,6 +15,8 @@ enum DemoOrderPage {
             <h1>Order <code>\(e(reference))</code></h1>
             <div id="order" data-status-url="/shop/orders/\(e(reference))/status">
             <p>Status <b id="status" class="status \(e(status))">\(e(status))</b> <span class="muted">(updates by itself)</span></p>
+            <p id="open-hint"\(status == "created" || status == "pending" ? "" : " hidden")>Not paid yet: the provider has not \
+            confirmed a payment. If you left its page or the payment was refused, <a href="/">go back to the shop</a> and try again.</p>
             <p id="problem" class="problem"></p>
             <h2>Attempts</h2><table><thead><tr><th>checkout</th><th>provider</th><th>method</th><th>status</th><th>provider status</th><th>amount</th></tr></thead><tbody id="attempts">
             """

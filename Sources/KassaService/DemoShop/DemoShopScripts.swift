@@ -28,6 +28,7 @@ enum DemoShopScripts {
             var status = document.getElementById("status");
             status.textContent = order.status;
             status.className = "status " + order.status;
+            document.getElementById("open-hint").hidden = order.status !== "created" && order.status !== "pending";
             fill("attempts", order.attempts, ["id", "provider", "method", "status", "provider_status", "amount_text"]);
             fill("timeline", order.events, ["occurred_at", "checkout_id", "type", "status", "provider_status", "source", "detail"]);
             root.setAttribute("data-updated", String(++polls));
