@@ -14,12 +14,12 @@ final class PagesTests: XCTestCase {
     override func setUp() async throws { harness = try ServiceHarness() }
     override func tearDown() async throws { await harness?.shutdown() }
 
-    func testTheHomePageLinksTheDocsAndListsTheSimulatorsInSandboxMode() async throws {
+    func testTheHomePageIsTheDemoShopInSandboxMode() async throws {
         let page = try await harness.send("GET", "/", auth: false)
         XCTAssertEqual(page.status, 200)
         XCTAssertEqual(page.headers["Content-Type"], "text/html; charset=utf-8")
         XCTAssertTrue(page.bodyText.contains(#"<a href="/docs">API reference</a>"#), page.bodyText)
-        XCTAssertTrue(page.bodyText.contains("<code>/sandbox/secuconnect</code>"), page.bodyText)
+        XCTAssertTrue(page.bodyText.contains("<h1>Kassa demo shop</h1>"), page.bodyText)
         XCTAssertFalse(page.bodyText.contains("<script"))
     }
 

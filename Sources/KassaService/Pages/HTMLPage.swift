@@ -17,13 +17,20 @@ struct HTMLPage {
         /// The shared sheet, then the kind's own rules.
         let styleSheet: String
         /// `Content-Security-Policy`: only `styleSheet` (by hash); forms, when the kind has any,
-        /// post to this origin only (`form-action 'self'`).
+        /// post to this origin only (`form-action 'self'`, or `formTargets`); scripts, when the
+        /// kind has any, only those by hash (plus `scriptSources`), and they may fetch from this
+        /// origin only (`connect-src 'self'`).
         let policy: String
 
-        init(extraStyle: String = "", hasForms: Bool = false) {
+        init(extraStyle: String = "", hasForms: Bool = false, formTargets: String = "'self'", scripts: [String] = [],
+             scriptSources: [String] = [], frameSources: [String] = []) {
             styleSheet = HTMLPage.style + extraStyle
-            policy = "default-src 'none'; style-src \(HostedPagePolicy.hash(styleSheet)); "
-                + "base-uri 'none'; form-action \(hasForms ? "'self'" : "'none'"); frame-ancestors 'none'"
+            var policy = "default-src 'none'; style-src \(HostedPagePolicy.hash(styleSheet)); "
+            if !scripts.isEmpty || !scriptSources.isEmpty {
+                policy += "script-src \((scripts.map(HostedPagePolicy.hash) + scriptSources).joined(separator: " ")); connect-src 'self'; "
+            }
+            if !frameSources.isEmpty { policy += "frame-src \(frameSources.joined(separator: " ")); " }
+            self.policy = policy + "base-uri 'none'; form-action \(hasForms ? formTargets : "'none'"); frame-ancestors 'none'"
         }
 
         /// The shared sheet alone, no forms.

@@ -154,9 +154,16 @@ public final class KassaService: Sendable {
                      droppedLogLines: { [logger] in logger.droppedLines }, now: clock,
                      writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)
-        let sandboxProviders = effective.mode == .sandbox ? enabled.map(\.id.rawValue) : []
-        let home = RenderedOnce { HomePage.render(sandboxProviders: sandboxProviders).response() }
-        router.on(ServiceRoutes.home) { _ in home.get() }
+        if effective.mode == .sandbox, let apiKey = effective.apiKeys.first {
+            // Issue 18: `/` is the demo shop, a client of this instance's own `/v1` over loopback.
+            DemoShopRoutes(api: DemoShopClient(apiBase: DemoShopClient.loopbackBase(host: effective.host, port: server.port),
+                                               apiKey: apiKey.value, client: outbound),
+                           publicBaseURL: baseURL, providers: DemoShopRoutes.methods(of: enabled.map(\.id), in: effective))
+                .register(on: &router)
+        } else {
+            let home = RenderedOnce { HomePage.render().response() }
+            router.on(ServiceRoutes.home) { _ in home.get() }
+        }
         let deliverer = makeEventDeliverer(effective, virtualCards: virtualCards)
         EventRoutes(api: api, store: store, deliverer: deliverer).register(on: &router)
         AdminRoutes(configuration: effective, store: store, eventsArePushed: deliverer != nil, now: clock, logger: logger)

@@ -1,3 +1,4 @@
+import Crypto
 import HTTP
 import JSON
 
@@ -54,6 +55,28 @@ enum SmartPayWidgetPage {
                         body: Array(script.utf8))
     }
 
+    /// The card form's script (inside SmartPay's frame): posts the form as JSON and hands the
+    /// answer to the page around it, as the real widget's callbacks do. Allowed by its hash.
+    static let cardFormScript = """
+    (function () {
+      var form = document.getElementById("card");
+      if (window.parent === window) { return; }
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var body = { checkoutToken: form.checkoutToken.value, outcome: form.outcome.value };
+        fetch(form.action, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+          .then(function (response) { return response.json(); })
+          .then(function (message) {
+            message.smartpay = 1;
+            document.getElementById("result").textContent = message.handler === "success" ? message.data.message : message.message;
+            form.style.display = "none";
+            window.parent.postMessage(message, "*");
+          })
+          .catch(function () { window.parent.postMessage({ smartpay: 1, handler: "error", errorCode: "ERROR", message: "network error" }, "*"); });
+      });
+    })();
+    """
+
     /// The card form for `token`: card fields (never kept) and the sandbox outcome to play.
     static func cardForm(token: String, amount: String, action: String, outcomes: [String]) -> Response {
         let options = outcomes.map { "<option value=\"\(HTMLText.escape($0))\">\(HTMLText.escape($0))</option>" }.joined()
@@ -68,25 +91,7 @@ enum SmartPayWidgetPage {
         <button type="submit">Pay</button>
         </form>
         <p id="result"></p>
-        <script>
-        (function () {
-          var form = document.getElementById("card");
-          if (window.parent === window) { return; }
-          form.addEventListener("submit", function (event) {
-            event.preventDefault();
-            var body = { checkoutToken: form.checkoutToken.value, outcome: form.outcome.value };
-            fetch(form.action, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
-              .then(function (response) { return response.json(); })
-              .then(function (message) {
-                message.smartpay = 1;
-                document.getElementById("result").textContent = message.handler === "success" ? message.data.message : message.message;
-                form.style.display = "none";
-                window.parent.postMessage(message, "*");
-              })
-              .catch(function () { window.parent.postMessage({ smartpay: 1, handler: "error", errorCode: "ERROR", message: "network error" }, "*"); });
-          });
-        })();
-        </script>
+        <script>\(cardFormScript)</script>
 
         """
         return page(200, body: body)
@@ -121,7 +126,15 @@ enum SmartPayWidgetPage {
         \(body)</body></html>
 
         """
-        return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+        return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+                                                  "Content-Security-Policy": policy],
                         body: Array(html.utf8))
     }
+
+    /// The frame's policy: its own style and script only, and — unlike Kassa's other pages,
+    /// which no page may frame — it may be framed by any web page, as SmartPay's widget is
+    /// framed by every merchant's checkout page (PROVIDERS.md B, "Web SDK").
+    static let policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+        + Base64.encode(SHA256.hash(Array(cardFormScript.utf8))) + "'; connect-src 'self'; form-action 'self'; "
+        + "frame-ancestors http: https:; base-uri 'none'"
 }
