@@ -16,6 +16,16 @@ API_KEY = "sk_sandbox_kassa"
 ADMIN_KEY = "ak_sandbox_kassa"
 
 
+def stop(*processes):
+    """Ends each process still running: SIGTERM, then SIGKILL after 10 s."""
+    for process in processes:
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -214,13 +224,7 @@ def main():
         print("browser test FAILED:", error, file=sys.stderr)
         return 1
     finally:
-        for process in (chromium, kassa):
-            if process and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(chromium, kassa)
         shutil.rmtree(work, ignore_errors=True)
         log.close()
 

@@ -13,7 +13,7 @@ Usage: shop_test.py --binary .build/debug/kassa --chromium chromium --out .build
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from admin_test import (ADMIN_KEY, api, check, csp_reports, navigate_and_wait, open_page, screenshot,  # noqa: E402
+from admin_test import (ADMIN_KEY, api, check, csp_reports, navigate_and_wait, open_page, screenshot, stop,  # noqa: E402
                         start_chromium, start_kassa, type_and_submit)
 from urllib.parse import parse_qs, urlparse  # noqa: E402
 
@@ -210,13 +210,7 @@ def main():
         print("shop browser test FAILED:", error, file=sys.stderr)
         return 1
     finally:
-        for process in (chromium, kassa):
-            if process and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(chromium, kassa)
         shutil.rmtree(work, ignore_errors=True)
         log.close()
 
