@@ -12,7 +12,7 @@ extension SQLiteStore {
     /// what an earlier run left after `kill -9`. Each gets a `needs_sync` event with `detail`;
     /// returns the checkouts marked.
     @discardableResult
-    public func markInterruptedCalls(source: CheckoutEvent.Source = .api, detail: String) async throws -> [CheckoutID] {
+    public func markInterruptedCalls(source: CheckoutEvent.Source, detail: String) async throws -> [CheckoutID] {
         let now = configuration.now()
         let queues = configuration.queuesEventsForDelivery
         return try await onWriter { db in

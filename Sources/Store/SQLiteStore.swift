@@ -9,7 +9,7 @@ import Payments
 /// `@unchecked Sendable`: the connections are not thread-safe, and the store owns their
 /// synchronization — the writer is only touched by `GroupCommitWriter` on its queue, a reader
 /// only between its check-out and check-in under the `idleReaders` mutex.
-public final class SQLiteStore: PaymentStore, @unchecked Sendable {
+public final class SQLiteStore: PaymentStore, ReconcilerStore, EventDeliveryStore, StoreHealth, @unchecked Sendable {
     /// How the store opens its database.
     public struct Configuration: Sendable {
         /// `synchronous` at commit.
@@ -139,6 +139,14 @@ public final class SQLiteStore: PaymentStore, @unchecked Sendable {
         } catch {
             throw domainError(error)
         }
+    }
+
+    /// See `StoreHealth.location`: the database file's path.
+    public var location: String { configuration.path }
+
+    /// See `StoreHealth.schemaVersions()`.
+    public func schemaVersions() async throws -> (applied: Int, known: Int) {
+        (try Self.schemaVersion(path: configuration.path), Schema.migrations.last?.version ?? 0)
     }
 
     /// `PRAGMA integrity_check` on the writer: `["ok"]` for a sound database, else SQLite's findings.

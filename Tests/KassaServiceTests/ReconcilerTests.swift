@@ -10,7 +10,7 @@ class ReconcilerTestCase: XCTestCase {
     var harness: ServiceHarness!
     var provider: ReconcilerProvider!
     let clock = MovableClock()
-    var store: SQLiteStore { harness.service.store }
+    var store: SQLiteStore { harness.service.sqliteStore! }
 
     override func tearDown() async throws { await harness?.shutdown() }
 

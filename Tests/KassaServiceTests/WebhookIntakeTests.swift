@@ -41,10 +41,10 @@ final class WebhookIntakeTests: XCTestCase {
         let allProcessed = await until { self.processedCount() == posts }
         XCTAssertTrue(allProcessed, "\(processedCount()) processed")
         // A prune runs every 32 posts; give the last one time to finish.
-        var footprint = try await harness.service.store.inboxFootprint()
+        var footprint = try await harness.service.sqliteStore!.inboxFootprint()
         for _ in 0..<100 where footprint.rows > 50 + 32 {
             try await Task.sleep(for: .milliseconds(20))
-            footprint = try await harness.service.store.inboxFootprint()
+            footprint = try await harness.service.sqliteStore!.inboxFootprint()
         }
         XCTAssertLessThanOrEqual(footprint.rows, 50 + 32)
         XCTAssertLessThanOrEqual(footprint.storedBytes, footprint.rows * 8_192)
@@ -74,7 +74,7 @@ final class WebhookIntakeTests: XCTestCase {
         let allProcessed = await until { self.processedCount() == hints }
         XCTAssertTrue(allProcessed, "\(processedCount()) processed")
         XCTAssertEqual(providerReads(of: stx) - readsBefore, 1, harness.logLines.all.filter { $0.contains("webhook processed") }.joined(separator: "\n"))
-        let footprint = try await harness.service.store.inboxFootprint()
+        let footprint = try await harness.service.sqliteStore!.inboxFootprint()
         XCTAssertEqual(footprint.rows, hints, "every hint is still stored")
     }
 }

@@ -32,7 +32,7 @@ actor EventDeliverer {
         var attachment: (@Sendable (CheckoutEvent, Date) -> (key: String, value: JSONValue)?)? = nil
     }
 
-    private let store: SQLiteStore
+    private let store: any KassaStore
     private let client: any OutboundSending
     private let settings: Settings
     private let now: @Sendable () -> Date
@@ -40,7 +40,7 @@ actor EventDeliverer {
     private let logger: Logger?
     private var passRunning = false
 
-    init(store: SQLiteStore, client: any OutboundSending, settings: Settings, now: @escaping @Sendable () -> Date,
+    init(store: any KassaStore, client: any OutboundSending, settings: Settings, now: @escaping @Sendable () -> Date,
          random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger? = nil) {
         self.store = store
         self.client = client
@@ -80,7 +80,7 @@ actor EventDeliverer {
     }
 
     /// One attempt: body built from the checkout as it is now, signed, POSTed, recorded.
-    private static func deliver(_ item: OutboxItem, settings: Settings, store: SQLiteStore, client: any OutboundSending,
+    private static func deliver(_ item: OutboxItem, settings: Settings, store: any KassaStore, client: any OutboundSending,
                                 now: @Sendable () -> Date, random: @Sendable () -> Double, logger: Logger?) async {
         do {
             guard let checkout = try await store.checkout(id: item.event.checkoutID) else { return }

@@ -40,7 +40,7 @@ struct Reconciler: Sendable {
     }
 
     let service: CheckoutService
-    let store: SQLiteStore
+    let store: any KassaStore
     let settings: Settings
     let now: @Sendable () -> Date
     let housekeeping = HousekeepingClock()

@@ -1,7 +1,7 @@
-import Store
+import Payments
 import Synchronization
 
-/// The store's write probe (`SQLiteStore.writeProbe()`), run at most once per interval: callers
+/// The store's write probe (`StoreHealth.writeProbe()`), run at most once per interval: callers
 /// within it share the last answer, and concurrent callers share one probe in flight.
 final class CachedWriteProbe: Sendable {
     private struct State {
@@ -10,13 +10,13 @@ final class CachedWriteProbe: Sendable {
         var inFlight: Task<StorageFault?, Never>?
     }
 
-    private let store: SQLiteStore
+    private let store: any KassaStore
     private let interval: Duration
     private let state = Mutex(State())
 
     /// A probe of `store` reused for `interval` (about a second: long enough to spare the disk,
     /// short enough for a load balancer to see a fault at its next poll).
-    init(store: SQLiteStore, interval: Duration = .seconds(1)) {
+    init(store: any KassaStore, interval: Duration = .seconds(1)) {
         self.store = store
         self.interval = interval
     }

@@ -8,7 +8,7 @@ import Store
 /// developer needs to debug their webhook endpoint without waiting for the schedule.
 struct EventRoutes: Sendable {
     let api: PaymentAPI
-    let store: SQLiteStore
+    let store: any KassaStore
     /// The deliverer; nil without `shop.webhook_url` (nothing is pushed, nothing to redeliver).
     let deliverer: EventDeliverer?
 

@@ -6,8 +6,7 @@ import Store
 
 /// `/healthz`, `/readyz`, `/metrics`.
 struct HealthRoutes: Sendable {
-    let store: SQLiteStore
-    let databasePath: String
+    let store: any KassaStore
     let metrics: Metrics
     /// The logger's dropped-line count (`Logger.droppedLines`).
     var droppedLogLines: @Sendable () -> Int = { 0 }
@@ -61,18 +60,17 @@ struct HealthRoutes: Sendable {
     func readiness() async -> Response {
         if let fault = await writeProbe.check() {
             return APIProblem(status: 503, code: "store_not_writable",
-                              detail: "the store \(databasePath) cannot write: \(fault.kind.rawValue)").response
+                              detail: "the store \(store.location) cannot write: \(fault.kind.rawValue)").response
         }
         do {
             try await store.checkReadiness()
-            let version = try SQLiteStore.schemaVersion(path: databasePath)
-            let latest = Schema.migrations.last?.version ?? 0
+            let (version, latest) = try await store.schemaVersions()
             guard version >= latest else {
                 return APIProblem(status: 503, code: "not_ready", detail: "schema version \(version), expected \(latest)").response
             }
             return .json(200, ["status": "ready", "schema_version": .number(JSONNumber(version))])
         } catch {
-            return APIProblem(status: 503, code: "not_ready", detail: "the store \(databasePath) is not reachable").response
+            return APIProblem(status: 503, code: "not_ready", detail: "the store \(store.location) is not reachable").response
         }
     }
 }

@@ -68,7 +68,9 @@ public final class KassaService: Sendable {
     /// The configuration as loaded.
     public let configuration: KassaConfiguration
     private let options: Options
-    let store: SQLiteStore
+    let store: any KassaStore
+    /// The store when it is SQLite (tests reach its file-level knobs through it).
+    var sqliteStore: SQLiteStore? { store as? SQLiteStore }
     /// The one outbound client (providers, simulator pushes).
     public let outbound: OutboundClient
     let metrics = Metrics()
@@ -148,7 +150,7 @@ public final class KassaService: Sendable {
                                       refundsDuplicatePayments: effective.orders.refundDuplicatePayments)
         let api = PaymentAPI(service: service, maxAmount: Int64(effective.checkout.maxAmount),
                              webhooks: WebhookIntake(limits: .init(effective.webhooks)))
-        HealthRoutes(store: store, databasePath: effective.databasePath, metrics: metrics,
+        HealthRoutes(store: store, metrics: metrics,
                      droppedLogLines: { [logger] in logger.droppedLines }, now: clock,
                      writeProbe: CachedWriteProbe(store: store, interval: options.writeProbeInterval)).register(on: &router)
         Self.registerAPI(api, intakes: intakes, on: &router)

@@ -99,7 +99,7 @@ final class StorageFaultTests: XCTestCase {
     func testAStoreThatRefusesWritesIsReportedReadOnly() async throws {
         let harness = try start()
         try await harness.json("GET", "/readyz", auth: false, expect: 200)
-        try await harness.service.store.setQueryOnly(true)
+        try await harness.service.sqliteStore!.setQueryOnly(true)
 
         let ready = try await harness.json("GET", "/readyz", auth: false, expect: 503)
         XCTAssertEqual(ready.text("code"), "store_not_writable")
@@ -113,12 +113,12 @@ final class StorageFaultTests: XCTestCase {
         XCTAssertEqual(other, 0, "every kind has its series, zero included")
         XCTAssertEqual(errorLines("read_only", harness).count, 1)
 
-        try await harness.service.store.setQueryOnly(false)
+        try await harness.service.sqliteStore!.setQueryOnly(false)
         try await harness.json("GET", "/readyz", auth: false, expect: 200)
-        try await harness.service.store.setQueryOnly(true)
+        try await harness.service.sqliteStore!.setQueryOnly(true)
         try await harness.json("GET", "/readyz", auth: false, expect: 503)
         XCTAssertEqual(errorLines("read_only", harness).count, 2, "reported again after the store had recovered")
-        try await harness.service.store.setQueryOnly(false)
+        try await harness.service.sqliteStore!.setQueryOnly(false)
     }
 
     /// A database with a few checkouts whose last pages are overwritten with garbage.

@@ -1,9 +1,8 @@
-import CSQLite
-import Glibc
+import FoundationEssentials
 import Synchronization
 
 /// A storage failure as the operator needs it: a fixed kind (a metric label and a log field)
-/// and SQLite's message, which names files and codes but never stored data.
+/// and the database's message, which names files and codes but never stored data.
 public struct StorageFault: Sendable, Equatable {
     /// The closed set of failure kinds: nothing else ever becomes a label of
     /// `kassa_store_errors_total`.
@@ -26,7 +25,7 @@ public struct StorageFault: Sendable, Equatable {
 
     /// The kind.
     public let kind: Kind
-    /// SQLite's description of it.
+    /// The database's description of it.
     public let message: String
 
     /// A fault.
@@ -35,36 +34,10 @@ public struct StorageFault: Sendable, Equatable {
     }
 }
 
-extension SQLiteError {
-    /// The fault this error is, or nil when it is an answer rather than a failure (a
-    /// constraint: the caller turns it into a domain error).
-    var fault: StorageFault? {
-        let kind: StorageFault.Kind
-        switch code {
-        case SQLITE_CONSTRAINT: return nil
-        case SQLITE_READONLY: kind = .readOnly
-        case SQLITE_FULL: kind = .diskFull
-        case SQLITE_CORRUPT, SQLITE_NOTADB: kind = .corrupt
-        case SQLITE_BUSY, SQLITE_LOCKED: kind = .busy
-        case SQLITE_CANTOPEN: kind = .cannotOpen
-        case SQLITE_IOERR:
-            // SQLite reports a refused write(2) as SQLITE_IOERR_WRITE whatever the reason: the
-            // errno says whether the filesystem is read-only or full.
-            switch systemErrno {
-            case EROFS, EACCES, EPERM: kind = .readOnly
-            case ENOSPC, EFBIG, EDQUOT: kind = .diskFull
-            default: kind = .ioError
-            }
-        default: kind = .other
-        }
-        return StorageFault(kind: kind, message: description)
-    }
-}
-
 /// Counts storage faults by kind and decides which ones to report: the first of each kind,
 /// then no more of that kind until a write has succeeded again — so a full disk is logged once
 /// when it fills (not once per request), and again if it fills again after being freed.
-final class StorageFaultRecorder: Sendable {
+public final class StorageFaultRecorder: Sendable {
     private struct State {
         var counts: [StorageFault.Kind: Int] = [:]
         var reported: Set<StorageFault.Kind> = []
@@ -74,8 +47,11 @@ final class StorageFaultRecorder: Sendable {
     /// Whether any kind is reported and not yet re-armed: the one check on every write's path.
     private let hasReported = Atomic<Bool>(false)
 
+    /// A recorder with nothing counted.
+    public init() {}
+
     /// Counts `fault`; true when it is the first of its kind since the store last wrote.
-    func record(_ fault: StorageFault) -> Bool {
+    public func record(_ fault: StorageFault) -> Bool {
         state.withLock { state in
             state.counts[fault.kind, default: 0] += 1
             guard state.reported.insert(fault.kind).inserted else { return false }
@@ -85,7 +61,7 @@ final class StorageFaultRecorder: Sendable {
     }
 
     /// A write committed: the store writes again, so the next fault of any kind is news.
-    func noteWriteSucceeded() {
+    public func noteWriteSucceeded() {
         guard hasReported.load(ordering: .relaxed) else { return }
         state.withLock { state in
             state.reported.removeAll()
@@ -94,7 +70,7 @@ final class StorageFaultRecorder: Sendable {
     }
 
     /// The count of every kind (zero included: the set is fixed).
-    var counts: [StorageFault.Kind: Int] {
+    public var counts: [StorageFault.Kind: Int] {
         let counts = state.withLock { $0.counts }
         return Dictionary(uniqueKeysWithValues: StorageFault.Kind.allCases.map { ($0, counts[$0] ?? 0) })
     }
