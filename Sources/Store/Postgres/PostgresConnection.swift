@@ -1,0 +1,222 @@
+import CPostgres
+import Glibc
+
+/// One libpq connection. Blocking: used only on the pool's own threads (`PostgresPool`), one
+/// thread at a time, never on an HTTP event loop.
+// @unchecked Sendable: a connection belongs to one pool worker thread for its whole life.
+final class PostgresConnection: @unchecked Sendable {
+    // OIDs of the parameter types the store sends explicitly (pg_type.h): text and bytea.
+    private static let textOID: Oid = 25
+    private static let byteaOID: Oid = 17
+
+    private let handle: OpaquePointer
+    private var isClosed = false
+
+    /// Connects with libpq's keyword/value `parameters`, in order (a later one overrides an
+    /// earlier one; a `dbname` holding a URL is expanded in place). The error never repeats
+    /// the parameters: they may hold a password.
+    init(parameters: [(keyword: String, value: String)]) throws {
+        let keywords = parameters.map { strdup($0.keyword) } + [nil]
+        let values = parameters.map { strdup($0.value) } + [nil]
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let handle = keywords.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { keywordBuffer in
+            values.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { valueBuffer in
+                PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
+            }
+        }
+        guard let handle else {
+            throw PostgresError(sqlState: nil, operation: "connect", message: "out of memory", connectionLost: true)
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PostgresError(sqlState: nil, operation: "connect", message: message, connectionLost: true)
+        }
+        self.handle = handle
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; idempotent.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    /// False once the server or the network dropped the connection: the pool opens a new one.
+    var isUsable: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
+
+    /// Runs constant SQL without parameters (DDL, BEGIN/COMMIT; several statements allowed).
+    func execute(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, "execute")
+    }
+
+    /// Runs a statement with `parameters` bound to `$1…`; returns the number of rows it changed.
+    @discardableResult
+    func run(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> Int {
+        let result = try executeParameters(sql, parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// Runs a query with `parameters` bound to `$1…`, mapping each row.
+    func query<T>(_ sql: String, _ parameters: [any PostgresBindable] = [], _ map: (PostgresRow) throws -> T) throws -> [T] {
+        let result = try executeParameters(sql, parameters)
+        defer { PQclear(result) }
+        let count = PQntuples(result)
+        var rows: [T] = []
+        rows.reserveCapacity(Int(count))
+        for index in 0..<count { rows.append(try map(PostgresRow(result: result, index: index))) }
+        return rows
+    }
+
+    /// The first row of a query, or nil.
+    func queryFirst<T>(_ sql: String, _ parameters: [any PostgresBindable] = [], _ map: (PostgresRow) throws -> T) throws -> T? {
+        let result = try executeParameters(sql, parameters)
+        defer { PQclear(result) }
+        return PQntuples(result) > 0 ? try map(PostgresRow(result: result, index: 0)) : nil
+    }
+
+    /// Runs `body` in a transaction (`BEGIN`, or a read-only one with a single snapshot for
+    /// several reads); commits, or rolls back when `body` throws.
+    func transaction<T>(readOnly: Bool = false, _ body: () throws -> T) throws -> T {
+        try execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // A lost connection has no transaction left to roll back.
+            if isUsable { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // Text parameters go in binary format with the text type: their length is explicit, so a
+    // NUL inside is refused by the server (22021) instead of cutting the value short. Numbers
+    // go in text format, their type inferred from the statement; bytes as bytea, binary.
+    private func executeParameters(_ sql: String, _ parameters: [any PostgresBindable]) throws -> OpaquePointer {
+        let values = parameters.map(\.postgresValue)
+        var types: [Oid] = []
+        var formats: [Int32] = []
+        var lengths: [Int32] = []
+        var buffers: [UnsafeMutablePointer<CChar>?] = []
+        defer { buffers.forEach { $0?.deallocate() } }
+        for value in values {
+            switch value {
+            case .number(let digits):
+                buffers.append(Self.copy(Array(digits.utf8) + [0]))
+                types.append(0)
+                formats.append(0)
+                lengths.append(0)
+            case .text(let text):
+                let bytes = Array(text.utf8)
+                buffers.append(Self.copy(bytes))
+                types.append(Self.textOID)
+                formats.append(1)
+                lengths.append(Int32(bytes.count))
+            case .bytes(let bytes):
+                buffers.append(Self.copy(bytes))
+                types.append(Self.byteaOID)
+                formats.append(1)
+                lengths.append(Int32(bytes.count))
+            case .null:
+                buffers.append(nil)
+                types.append(0)
+                formats.append(0)
+                lengths.append(0)
+            }
+        }
+        let result = buffers.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { pointers in
+            PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+        }
+        guard let result else {
+            throw PostgresError(sqlState: nil, operation: "query", message: String(cString: PQerrorMessage(handle)),
+                                connectionLost: !isUsable)
+        }
+        do {
+            try check(result, "query")
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return result
+    }
+
+    private static func copy(_ bytes: [UInt8]) -> UnsafeMutablePointer<CChar> {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, bytes.count))
+        bytes.withUnsafeBufferPointer { source in
+            source.withMemoryRebound(to: CChar.self) { buffer.initialize(from: $0.baseAddress!, count: bytes.count) }
+        }
+        return buffer
+    }
+
+    private func check(_ result: OpaquePointer?, _ operation: String) throws {
+        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK, status != PGRES_EMPTY_QUERY else { return }
+        let sqlState = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let message = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
+            ?? String(cString: PQerrorMessage(handle))
+        throw PostgresError(sqlState: sqlState, operation: operation, message: message, connectionLost: !isUsable)
+    }
+}
+
+/// One row of a query's result (text format). Valid while its connection's call runs.
+struct PostgresRow: StoredRow {
+    fileprivate let result: OpaquePointer
+    fileprivate let index: Int32
+
+    func isNull(_ column: Int32) -> Bool { PQgetisnull(result, index, column) != 0 }
+
+    func int64(_ column: Int32) -> Int64 {
+        let text = text(column)
+        // Booleans (EXISTS) come as t/f.
+        switch text {
+        case "t": return 1
+        case "f": return 0
+        default: return Int64(text) ?? 0
+        }
+    }
+
+    func int(_ column: Int32) -> Int { Int(int64(column)) }
+
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = PQgetvalue(result, index, column) else { return "" }
+        let count = Int(PQgetlength(result, index, column))
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+
+    /// A bytea column: the server sends it as `\x` and hex digits.
+    func blob(_ column: Int32) -> [UInt8] {
+        guard let pointer = PQgetvalue(result, index, column) else { return [] }
+        let count = Int(PQgetlength(result, index, column))
+        let text = UnsafeRawBufferPointer(start: pointer, count: count)
+        guard count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x") else { return Array(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((count - 2) / 2)
+        var position = 2
+        while position + 1 < count {
+            bytes.append(Self.nibble(text[position]) << 4 | Self.nibble(text[position + 1]))
+            position += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8 {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: digit &- UInt8(ascii: "A") &+ 10
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// A bounded pool of PostgreSQL connections, each owned by a thread of its own: libpq blocks,
+/// so no libpq call runs on an HTTP event loop or a Swift concurrency thread. Work waits in
+/// one queue; a free thread takes the oldest job and runs it on its connection.
+///
+/// A thread opens its connection on its first job and again after the server or the network
+/// dropped it. When the database cannot be reached, the job fails at once with that error
+/// (a refused connection returns immediately; `connect_timeout` bounds a silent one).
+final class PostgresPool: Sendable {
+    private enum Job: Sendable {
+        case work(@Sendable (Result<PostgresConnection, PostgresError>) -> Void)
+        case stop
+    }
+
+    private let queue = Mutex<[Job]>([])
+    private let queued = DispatchSemaphore(value: 0)
+    private let parameters: [(keyword: String, value: String)]
+    private let stopped = Atomic<Bool>(false)
+    /// Connections currently open (for tests and /metrics-minded operators).
+    private let openConnections = Atomic<Int>(0)
+    /// How many threads (and at most how many connections).
+    let size: Int
+
+    /// Starts `size` threads; no connection is opened before the first job.
+    init(parameters: [(keyword: String, value: String)], size: Int) {
+        self.parameters = parameters
+        self.size = max(1, size)
+        for _ in 0..<self.size {
+            PostgresPool.startThread { [self] in self.serve() }
+        }
+    }
+
+    /// Connections open now.
+    var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Runs `body` on a pooled connection and returns its result. Throws the connection's
+    /// failure when the database is unreachable.
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        guard !stopped.load(ordering: .relaxed) else {
+            throw PostgresError(sqlState: nil, operation: "connect", message: "the store is closed", connectionLost: true)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(.work { connection in
+                continuation.resume(with: Result { try body(try connection.get()) })
+            })
+        }
+    }
+
+    /// Stops the threads once the queued work is done and closes their connections.
+    func close() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
+        for _ in 0..<size { enqueue(.stop) }
+    }
+
+    private func enqueue(_ job: Job) {
+        queue.withLock { $0.append(job) }
+        queued.signal()
+    }
+
+    // One thread's life: take a job, make sure the connection is usable, run the job.
+    private func serve() {
+        var connection: PostgresConnection?
+        while true {
+            queued.wait()
+            guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            guard case .work(let body) = job else { break }
+            if let open = connection, !open.isUsable {
+                open.close()
+                connection = nil
+                openConnections.subtract(1, ordering: .relaxed)
+            }
+            if connection == nil {
+                do {
+                    connection = try PostgresConnection(parameters: parameters)
+                    openConnections.add(1, ordering: .relaxed)
+                } catch let error as PostgresError {
+                    body(.failure(error))
+                    continue
+                } catch {
+                    body(.failure(PostgresError(sqlState: nil, operation: "connect", message: "\(error)", connectionLost: true)))
+                    continue
+                }
+            }
+            body(.success(connection!))
+        }
+        if connection != nil { openConnections.subtract(1, ordering: .relaxed) }
+        connection?.close()
+    }
+
+    private final class ThreadBody {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    private static func startThread(_ body: @escaping () -> Void) {
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { context in
+            Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
+            return nil
+        }, context)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        pthread_detach(thread)
+    }
+}

@@ -1,0 +1,84 @@
+import FoundationEssentials
+import Payments
+
+extension PostgresStore {
+    /// The advisory lock every event insert takes until its transaction ends ("KASSAEVT").
+    ///
+    /// An identity value is handed out at insert, but becomes visible at commit: two
+    /// transactions could commit seq 8 before seq 7, and a shop that read 8 and pages
+    /// `after=8` would never see 7. Holding this lock from before the value is taken until
+    /// after the commit is visible makes commit order equal sequence order. The lock is the
+    /// last one a transaction takes (row locks come first), so it never waits while held.
+    static let eventLockKey: Int64 = 0x4B41_5353_4145_5654
+
+    /// Inserts an event (and, for published kinds, its outbox row) inside the caller's
+    /// transaction, in one statement that first takes the event lock.
+    static func insertEvent(_ db: PostgresConnection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
+                            source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
+                            providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
+                            at now: Date, metadata: [String: String] = [:], queuesDelivery: Bool,
+                            noticeType: String? = nil, noticeKey: String? = nil) throws -> CheckoutEvent {
+        let id = EventID.generate()
+        let queued = kind.isPublished && queuesDelivery
+        guard let sequence = try db.queryFirst("""
+            WITH event AS (
+                INSERT INTO checkout_events (id, checkout_id, kind, source, old_status, new_status,
+                    provider_status, refunded_minor, detail, occurred_at, notice_type, notice_key)
+                SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::text,
+                    $10::bigint, $11::text, $12::text
+                FROM pg_advisory_xact_lock($13::bigint)
+                RETURNING seq),
+            queued AS (
+                INSERT INTO outbox (event_seq, next_attempt_at, created_at)
+                SELECT seq, $10::bigint, $10::bigint FROM event WHERE $14::int = 1)
+            SELECT seq FROM event
+            """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
+                  newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds, noticeType, noticeKey,
+                  eventLockKey, queued], { $0.int64(0) }) else {
+            throw PaymentStoreError.storageFailure("event insert returned no sequence")
+        }
+        return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
+                             oldStatus: oldStatus, newStatus: newStatus, providerStatus: providerStatus,
+                             refundedMinorUnits: refundedMinorUnits, detail: detail, occurredAt: now, metadata: metadata,
+                             noticeType: noticeType)
+    }
+
+    /// See `PaymentStore.events(after:limit:publishedOnly:)`.
+    public func events(after: Int64, limit: Int, publishedOnly: Bool) async throws -> [CheckoutEvent] {
+        try await onConnection { db in
+            try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE seq > $1 \(publishedOnly ? "AND kind IN \(Rows.publishedKinds)" : "") ORDER BY seq LIMIT $2
+                """, [after, limit]) { try Rows.event($0, withMetadata: true) }
+        }
+    }
+
+    /// See `PaymentStore.events(of:)`.
+    public func events(of id: CheckoutID) async throws -> [CheckoutEvent] {
+        try await onConnection { db in
+            try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE checkout_id = $1 ORDER BY seq
+                """, [id.rawValue]) { try Rows.event($0, withMetadata: true) }
+        }
+    }
+
+    /// See `PaymentStore.events(after:limit:filter:)`.
+    public func events(after: Int64, limit: Int, filter: EventLogFilter) async throws -> [CheckoutEvent] {
+        try await onConnection { db in
+            try db.query("""
+                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                WHERE seq > $1 AND kind IN \(Rows.publishedKinds)
+                    AND ($2::text IS NULL OR checkout_id = $2::text)
+                    AND ($3::text IS NULL OR checkout_id IN (SELECT id FROM checkouts WHERE order_reference = $3::text))
+                    AND ($4::text IS NULL OR kind = $4::text) AND ($5::text IS NULL OR new_status = $5::text)
+                    AND ($7::text IS NULL OR notice_type = $7::text)
+                ORDER BY seq LIMIT $6
+                """,
+                [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue, limit,
+                 filter.noticeType]) {
+                try Rows.event($0, withMetadata: true)
+            }
+        }
+    }
+}
