@@ -1,4 +1,5 @@
 import CPostgres
+import Payments
 
 /// A failure reported by libpq or the server: the SQLSTATE (when the server sent one), what was
 /// being done and PostgreSQL's primary message. Internal to `Store`; the store turns it into

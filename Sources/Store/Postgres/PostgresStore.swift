@@ -10,7 +10,7 @@ import Payments
 /// transaction-level advisory lock, so events become visible in sequence order and a shop
 /// paging `after=` never skips one; outbox and reconciler claims skip rows another instance
 /// holds (`FOR UPDATE SKIP LOCKED`) and write a lease that a killed instance's successor takes over.
-public final class PostgresStore: PaymentStore, Sendable {
+public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliveryStore, StoreHealth, Sendable {
     /// How the store reaches its database.
     public struct Configuration: Sendable {
         /// `postgres://user@host:port/db?sslmode=…` (libpq's URL or keyword form).
@@ -117,6 +117,14 @@ public final class PostgresStore: PaymentStore, Sendable {
         } catch {
             throw domainError(error)
         }
+    }
+
+    /// See `StoreHealth.location`: the URL without its password.
+    public var location: String { Self.redacted(configuration.url) }
+
+    /// See `StoreHealth.schemaVersions()`.
+    public func schemaVersions() async throws -> (applied: Int, known: Int) {
+        (try await onConnection { try PostgresMigrator.version($0) }, PostgresSchema.migrations.last?.version ?? 0)
     }
 
     /// Throws unless the server answers `SELECT 1` (`storeUnavailable` when it cannot be reached).

@@ -1,0 +1,168 @@
+import Foundation
+import Payments
+@testable import Store
+import XCTest
+
+/// A PostgreSQL store test: each case gets a schema of its own on the server named by
+/// `KASSA_TEST_POSTGRES_URL` (scripts/test starts a throwaway cluster and sets it), dropped
+/// afterwards. Without the variable the case is skipped, saying so; with it and no server the
+/// case fails (the store's `storeUnavailable`), never skips.
+class PostgresStoreTestCase: XCTestCase {
+    let clock = ManualClock()
+    private(set) var url = ""
+    private(set) var schema = ""
+    private var stores: [PostgresStore] = []
+
+    override func setUpWithError() throws {
+        guard let url = ProcessInfo.processInfo.environment["KASSA_TEST_POSTGRES_URL"], !url.isEmpty else {
+            throw XCTSkip("KASSA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against (scripts/test sets it)")
+        }
+        self.url = url
+        schema = "kassa_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    override func tearDownWithError() throws {
+        stores.forEach { $0.close() }
+        guard !schema.isEmpty, !url.isEmpty else { return }
+        let connection = try PostgresConnection(parameters: [("dbname", url)])
+        defer { connection.close() }
+        try connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+    }
+
+    func configuration(poolSize: Int = 4) -> PostgresStore.Configuration {
+        let clock = self.clock
+        return PostgresStore.Configuration(url: url, schema: schema, poolSize: poolSize, now: { clock.now })
+    }
+
+    /// A store on this case's schema (another "instance" each call: its own pool and run id).
+    func makeStore(poolSize: Int = 4, _ adjust: (inout PostgresStore.Configuration) -> Void = { _ in }) throws -> PostgresStore {
+        var configuration = configuration(poolSize: poolSize)
+        adjust(&configuration)
+        let store = try PostgresStore(configuration: configuration)
+        stores.append(store)
+        return store
+    }
+
+    /// Runs SQL on a connection of its own (inspection and sabotage), in this case's schema.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try PostgresConnection(parameters: [("dbname", url), ("options", "-c search_path=\(schema)")])
+        defer { connection.close() }
+        return try body(connection)
+    }
+
+    func newCheckout(_ reference: String = "order-1", provider: ProviderID = .secuconnect, minor: Int64 = 4485) -> NewCheckout {
+        NewCheckout(orderReference: reference, provider: provider, amount: Money(minorUnits: minor, currency: .eur))
+    }
+
+    func update(_ status: Checkout.Status, source: CheckoutEvent.Source = .webhook, refunded: Money? = nil) -> StatusUpdate {
+        StatusUpdate(source: source, status: status, providerStatus: "raw-\(status.rawValue)", refundedAmount: refunded)
+    }
+}
+
+final class PostgresStoreTests: PostgresStoreTestCase {
+    func testARoundTripKeepsEveryValue() async throws {
+        let store = try makeStore()
+        var new = newCheckout("ä-order ✓", minor: 9_007_199_254_740_993)
+        new.metadata = ["note": "quote \" and backslash \\ and ✓"]
+        new.method = "card"
+        let (checkout, created) = try await store.createCheckout(new)
+        XCTAssertEqual(created.kind, .created)
+        let attached = try await store.attachProviderReference("ref-1", data: ["token": "t"], to: checkout.id)
+        XCTAssertEqual(attached.providerReference, "ref-1")
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.orderReference, "ä-order ✓")
+        XCTAssertEqual(read?.amount.minorUnits, 9_007_199_254_740_993)
+        XCTAssertEqual(read?.metadata, new.metadata)
+        XCTAssertEqual(read?.providerData, ["token": "t"])
+        XCTAssertEqual(read?.method, "card")
+        let byReference = try await store.checkout(provider: .secuconnect, reference: "ref-1")
+        XCTAssertEqual(byReference?.id, checkout.id)
+
+        // Bytes are kept as they are, NUL and 0xFF included.
+        let body: [UInt8] = [0, 255, 1, 0x5C, 0x78]
+        let id = try await store.insertWebhook(provider: .pledg, body: body, headers: ["a": "b"], verification: .unsigned)
+        let inbox = try await store.unprocessedWebhooks(limit: 10)
+        XCTAssertEqual(inbox.map(\.id), [id])
+        XCTAssertEqual(inbox.first?.body, body)
+        XCTAssertEqual(inbox.first?.headers, ["a": "b"])
+
+        let key = IdempotencyKey("k", scope: "s")
+        let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: [])
+        _ = try await store.beginIdempotentRequest(key: key, fingerprint: fingerprint)
+        try await store.completeIdempotentRequest(key: key, response: StoredResponse(status: 201, body: body))
+        let replay = try await store.beginIdempotentRequest(key: key, fingerprint: fingerprint)
+        XCTAssertEqual(replay, .replay(StoredResponse(status: 201, body: body)))
+    }
+
+    func testAKeyWithANulIsRefusedNotCutShort() async throws {
+        let store = try makeStore()
+        let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: [])
+        await XCTAssertThrowsStoreError(.storageFailure) {
+            try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
+        }
+        let plain = try await store.beginIdempotentRequest(key: IdempotencyKey("a", scope: "s"), fingerprint: fingerprint)
+        XCTAssertEqual(plain, .proceed, "the refused key did not store an `a`")
+    }
+
+    func testMigrationsRunOnceWhenInstancesStartTogether() async throws {
+        let configuration = configuration()
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask { try PostgresStore.migrate(configuration: configuration).to }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(versions, Array(repeating: PostgresSchema.migrations.count, count: 4))
+        let recorded = try withConnection { try $0.query("SELECT version FROM schema_migrations ORDER BY version") { $0.int(0) } }
+        XCTAssertEqual(recorded, Array(1...PostgresSchema.migrations.count))
+        XCTAssertEqual(PostgresSchema.migrations.map(\.version), Schema.migrations.map(\.version), "the same numbering as SQLite")
+        XCTAssertEqual(PostgresSchema.migrations.map(\.name), Schema.migrations.map(\.name))
+        let store = try makeStore()
+        let schemaVersions = try await store.schemaVersions()
+        XCTAssertEqual(schemaVersions.applied, schemaVersions.known)
+    }
+
+    func testADatabaseFromANewerKassaIsRefused() throws {
+        _ = try makeStore()
+        try withConnection { try $0.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)") }
+        XCTAssertThrowsError(try PostgresStore(configuration: configuration())) { error in
+            XCTAssertEqual(error as? PaymentStoreError, .schemaTooNew)
+        }
+    }
+
+    func testAnUnreachableServerIsReportedAsSuch() async throws {
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        let unreachable = PostgresStore.Configuration(url: "postgres://kassa@127.0.0.1:1/kassa", connectTimeoutSeconds: 2)
+        XCTAssertThrowsError(try PostgresStore(configuration: unreachable)) { error in
+            XCTAssertEqual(error as? PaymentStoreError, .storeUnavailable, "\(error)")
+            XCTAssertTrue("\(error)".contains("unreachable"), "\(error)")
+        }
+    }
+
+    func testAConnectionTheServerDropsIsReplaced() async throws {
+        let store = try makeStore(poolSize: 2)
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let application = PostgresStore.applicationName(store.runID)
+        let killed = try withConnection {
+            try $0.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]) { $0.int(0) }
+        }
+        XCTAssertFalse(killed.isEmpty, "the store had connections open")
+        // A call on a dropped connection may fail once (its thread finds out then); the next one reconnects.
+        _ = try? await store.checkout(id: checkout.id)
+        _ = try? await store.checkout(id: checkout.id)
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.id, checkout.id)
+        let fault = await store.writeProbe()
+        XCTAssertNil(fault)
+    }
+
+    func testLocationNeverShowsThePassword() {
+        XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@db.example:5433/payments?sslmode=require"),
+                       "postgres://kassa@db.example:5433/payments")
+        XCTAssertEqual(PostgresStore.redacted("host=127.0.0.1 port=42310 user=kassa password=s3cret dbname=k"),
+                       "postgres://kassa@127.0.0.1:42310/k")
+        XCTAssertFalse(PostgresStore.redacted("postgres://kassa:s3cret@[::1").contains("s3cret"))
+        XCTAssertNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:42310/k"))
+        XCTAssertNotNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:notaport/k?bogus=1"))
+    }
+}
