@@ -36,6 +36,8 @@ extension KassaConfiguration {
         public var url = Secret("")
         /// `store.password_file`: a file holding the PostgreSQL password (a container secret).
         public var passwordFile: String?
+        /// `store.pool_size`: PostgreSQL connections (each on a thread of its own) per instance.
+        public var poolSize = 0
         /// `store.url` parsed, with the password from the URL or `store.password_file`; nil: SQLite.
         /// Set by the loader.
         public var database: DatabaseURL?
