@@ -94,14 +94,20 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(replay, .replay(StoredResponse(status: 201, body: body)))
     }
 
-    func testAKeyWithANulIsRefusedNotCutShort() async throws {
+    func testANulInTextIsStoredReplacedNeverCutShort() async throws {
         let store = try makeStore()
         let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: [])
-        await XCTAssertThrowsStoreError(.storageFailure) {
-            try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
-        }
+        let withNul = try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
+        XCTAssertEqual(withNul, .proceed)
         let plain = try await store.beginIdempotentRequest(key: IdempotencyKey("a", scope: "s"), fingerprint: fingerprint)
-        XCTAssertEqual(plain, .proceed, "the refused key did not store an `a`")
+        XCTAssertEqual(plain, .proceed, "the key with a NUL was not stored as `a`")
+        let again = try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
+        XCTAssertEqual(again, .inProgress, "found again by the same value")
+
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        _ = try await store.apply(StatusUpdate(source: .poll, status: .pending, providerStatus: "wait\u{0}ing"), to: checkout.id)
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.providerStatus, "wait\u{FFFD}ing")
     }
 
     func testMigrationsRunOnceWhenInstancesStartTogether() async throws {

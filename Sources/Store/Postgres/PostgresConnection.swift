@@ -98,8 +98,7 @@ final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    // Text parameters go in binary format with the text type: their length is explicit, so a
-    // NUL inside is refused by the server (22021) instead of cutting the value short. Numbers
+    // Text parameters go in binary format with the text type, their length explicit. Numbers
     // go in text format, their type inferred from the statement; bytes as bytea, binary.
     private func executeParameters(_ sql: String, _ parameters: [any PostgresBindable]) throws -> OpaquePointer {
         let values = parameters.map(\.postgresValue)
@@ -116,7 +115,7 @@ final class PostgresConnection: @unchecked Sendable {
                 formats.append(0)
                 lengths.append(0)
             case .text(let text):
-                let bytes = Array(text.utf8)
+                let bytes = Self.withoutNul(text)
                 buffers.append(Self.copy(bytes))
                 types.append(Self.textOID)
                 formats.append(1)
@@ -147,6 +146,19 @@ final class PostgresConnection: @unchecked Sendable {
             throw error
         }
         return result
+    }
+
+    /// `text`'s UTF-8 with each NUL as U+FFFD. PostgreSQL's text cannot hold a NUL (the
+    /// server refuses it, 22021) and a C string would end there; SQLite keeps it. A NUL
+    /// never comes from a shop (the API refuses control characters) but may from a provider
+    /// (a reference, a raw status): it is stored replaced instead of failing the write, and a
+    /// lookup by the same value finds it, since every parameter is replaced the same way.
+    /// JSON columns escape it (`\u0000`) and keep it exactly.
+    static func withoutNul(_ text: String) -> [UInt8] {
+        guard text.utf8.contains(0) else { return Array(text.utf8) }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\u{0}" ? "\u{FFFD}" : scalar) }
+        return Array(String(scalars).utf8)
     }
 
     private static func copy(_ bytes: [UInt8]) -> UnsafeMutablePointer<CChar> {
