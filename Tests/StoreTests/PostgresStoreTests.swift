@@ -153,9 +153,14 @@ final class PostgresStoreTests: PostgresStoreTestCase {
             try $0.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]) { $0.int(0) }
         }
         XCTAssertFalse(killed.isEmpty, "the store had connections open")
-        // A call on a dropped connection may fail once (its thread finds out then); the next one reconnects.
-        _ = try? await store.checkout(id: checkout.id)
-        _ = try? await store.checkout(id: checkout.id)
+        // A call on a dropped connection fails as unreachable (its thread finds out then); the next one reconnects.
+        for _ in 0..<2 {
+            do {
+                _ = try await store.checkout(id: checkout.id)
+            } catch {
+                XCTAssertEqual(error as? PaymentStoreError, .storeUnavailable, "\(error)")
+            }
+        }
         let read = try await store.checkout(id: checkout.id)
         XCTAssertEqual(read?.id, checkout.id)
         let fault = await store.writeProbe()

@@ -9,8 +9,15 @@ final class PostgresConnection: @unchecked Sendable {
     private static let textOID: Oid = 25
     private static let byteaOID: Oid = 17
 
+    /// At most this many statements are kept prepared per connection: the store's SQL is a
+    /// fixed set, but a few statements are built with a varying number of parameters.
+    private static let preparedLimit = 256
+
     private let handle: OpaquePointer
     private var isClosed = false
+    /// Server-side prepared statements by SQL and parameter types: each is parsed and planned
+    /// once per connection instead of on every call.
+    private var prepared: [String: String] = [:]
 
     /// Connects with libpq's keyword/value `parameters`, in order (a later one overrides an
     /// earlier one; a `dbname` holding a URL is expanded in place). The error never repeats
@@ -132,8 +139,13 @@ final class PostgresConnection: @unchecked Sendable {
                 lengths.append(0)
             }
         }
+        let name = try preparedName(sql, types)
         let result = buffers.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { pointers in
-            PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+            if let name {
+                PQexecPrepared(handle, name, Int32(values.count), pointers.baseAddress, lengths, formats, 0)
+            } else {
+                PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+            }
         }
         guard let result else {
             throw PostgresError(sqlState: nil, operation: "query", message: String(cString: PQerrorMessage(handle)),
@@ -146,6 +158,21 @@ final class PostgresConnection: @unchecked Sendable {
             throw error
         }
         return result
+    }
+
+    // The name of `sql` prepared with `types` on this connection, preparing it on first use;
+    // nil (run unprepared) once the cache is full. A NULL's type is left to the server, so the
+    // types are part of the key: a statement first seen with a NULL is prepared again for a value.
+    private func preparedName(_ sql: String, _ types: [Oid]) throws -> String? {
+        let key = types.map(String.init).joined(separator: ",") + ";" + sql
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "kassa_\(prepared.count)"
+        let result = PQprepare(handle, name, sql, Int32(types.count), types)
+        defer { PQclear(result) }
+        try check(result, "prepare")
+        prepared[key] = name
+        return name
     }
 
     /// `text`'s UTF-8 with each NUL as U+FFFD. PostgreSQL's text cannot hold a NUL (the

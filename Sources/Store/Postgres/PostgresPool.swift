@@ -23,6 +23,11 @@ final class PostgresPool: Sendable {
     private let openConnections = Atomic<Int>(0)
     /// How many threads (and at most how many connections).
     let size: Int
+    /// The last failed connection attempt: for `retryAfterFailure` after it, threads without a
+    /// connection fail their jobs with its error at once instead of each waiting out a connect
+    /// timeout of its own (an unreachable database answers requests in microseconds, not seconds).
+    private let lastConnectFailure = Mutex<(at: ContinuousClock.Instant, error: PostgresError)?>(nil)
+    private let retryAfterFailure = Duration.milliseconds(500)
 
     /// Starts `size` threads; no connection is opened before the first job.
     init(parameters: [(keyword: String, value: String)], size: Int) {
@@ -73,14 +78,20 @@ final class PostgresPool: Sendable {
                 openConnections.subtract(1, ordering: .relaxed)
             }
             if connection == nil {
+                let now = ContinuousClock.now
+                if let failure = lastConnectFailure.withLock({ $0 }), now - failure.at < retryAfterFailure {
+                    body(.failure(failure.error))
+                    continue
+                }
                 do {
                     connection = try PostgresConnection(parameters: parameters)
                     openConnections.add(1, ordering: .relaxed)
-                } catch let error as PostgresError {
-                    body(.failure(error))
-                    continue
+                    lastConnectFailure.withLock { $0 = nil }
                 } catch {
-                    body(.failure(PostgresError(sqlState: nil, operation: "connect", message: "\(error)", connectionLost: true)))
+                    let failure = error as? PostgresError
+                        ?? PostgresError(sqlState: nil, operation: "connect", message: "\(error)", connectionLost: true)
+                    lastConnectFailure.withLock { $0 = (ContinuousClock.now, failure) }
+                    body(.failure(failure))
                     continue
                 }
             }
