@@ -167,6 +167,20 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertNil(fault)
     }
 
+    func testALockHeldByAHungInstanceTimesOutInsteadOfStallingThisOne() async throws {
+        let store = try makeStore { $0.lockTimeoutSeconds = 1 }
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let hung = try PostgresConnection(parameters: [("dbname", url), ("options", "-c search_path=\(schema)")])
+        defer { hung.close() }
+        try hung.execute("BEGIN")
+        _ = try hung.query("SELECT id FROM checkouts WHERE id = $1 FOR UPDATE", [checkout.id.rawValue]) { $0.text(0) }
+        await XCTAssertThrowsStoreError(.storageFailure) { try await store.apply(self.update(.pending), to: checkout.id) }
+        XCTAssertEqual(store.storageFaultCounts[.busy], 1, "counted as a busy store")
+        try hung.execute("ROLLBACK")
+        let outcome = try await store.apply(update(.pending), to: checkout.id)
+        XCTAssertTrue(outcome.isApplied, "the lock released, the same update goes through")
+    }
+
     func testLocationNeverShowsThePassword() {
         XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@db.example:5433/payments?sslmode=require"),
                        "postgres://kassa@db.example:5433/payments")

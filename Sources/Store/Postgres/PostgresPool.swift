@@ -29,9 +29,13 @@ final class PostgresPool: Sendable {
     private let lastConnectFailure = Mutex<(at: ContinuousClock.Instant, error: PostgresError)?>(nil)
     private let retryAfterFailure = Duration.milliseconds(500)
 
+    /// Constant SQL run on each new connection before its first job (session settings).
+    private let setup: String?
+
     /// Starts `size` threads; no connection is opened before the first job.
-    init(parameters: [(keyword: String, value: String)], size: Int) {
+    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil) {
         self.parameters = parameters
+        self.setup = setup
         self.size = max(1, size)
         for _ in 0..<self.size {
             PostgresPool.startThread { [self] in self.serve() }
@@ -84,7 +88,9 @@ final class PostgresPool: Sendable {
                     continue
                 }
                 do {
-                    connection = try PostgresConnection(parameters: parameters)
+                    let opened = try PostgresConnection(parameters: parameters)
+                    if let setup { try opened.execute(setup) }
+                    connection = opened
                     openConnections.add(1, ordering: .relaxed)
                     lastConnectFailure.withLock { $0 = nil }
                 } catch {

@@ -25,6 +25,13 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         public var poolSize: Int
         /// How long a connection attempt may take (libpq's `connect_timeout`, unless the URL sets it).
         public var connectTimeoutSeconds: Int
+        /// How long a statement waits for a row or advisory lock before failing (a hung
+        /// instance holding one must not stall the others: `lock_timeout`). The migrations'
+        /// lock is exempt: a second instance waits for the first's migrations whatever they take.
+        public var lockTimeoutSeconds = 10
+        /// How long a connection may sit idle inside a transaction before the server ends it
+        /// and releases its locks (`idle_in_transaction_session_timeout`).
+        public var idleInTransactionTimeoutSeconds = 60
         /// How long an idempotency key is kept (the API promises 24 h).
         public var idempotencyKeyLifetime: TimeInterval
         /// How long an outbox item handed out for delivery stays claimed: another instance
@@ -84,7 +91,11 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         } catch {
             throw Self.domainError(error)
         }
-        pool = PostgresPool(parameters: parameters, size: configuration.poolSize)
+        // Integers from the configuration, never input.
+        pool = PostgresPool(parameters: parameters, size: configuration.poolSize, setup: """
+            SET lock_timeout = '\(max(1, configuration.lockTimeoutSeconds))s';
+            SET idle_in_transaction_session_timeout = '\(max(1, configuration.idleInTransactionTimeoutSeconds))s'
+            """)
     }
 
     deinit { pool.close() }
