@@ -35,8 +35,11 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         /// How long an idempotency key is kept (the API promises 24 h).
         public var idempotencyKeyLifetime: TimeInterval
         /// How long an outbox item handed out for delivery stays claimed: another instance
-        /// takes it over after this if the claimant died before recording the attempt.
-        public var outboxClaimLease: TimeInterval = 120
+        /// takes it over after this if the claimant died before recording the attempt. It must
+        /// outlast the claimant's handling of its whole batch — for the `EventDeliverer`,
+        /// ⌈batch size ÷ concurrency⌉ × attempt timeout, plus a margin — or a slow batch's last
+        /// items are delivered by two instances. 5 minutes by default (200 ÷ 16 × 10 s = 130 s).
+        public var outboxClaimLease: TimeInterval = 300
         /// The clock: every timestamp and expiry reads it, so tests never sleep.
         public var now: @Sendable () -> Date
         /// Whether published events get an outbox row (as `SQLiteStore.Configuration`).
@@ -147,17 +150,20 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
     public func writeProbe() async -> StorageFault? {
         let now = configuration.now()
         do {
-            try await onTransaction { db in
-                try db.run("""
-                    INSERT INTO store_probe (id, written_at) VALUES (1, $1)
-                    ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at
-                    """, [now.unixMilliseconds])
+            try await pool.run { db in
+                try db.transaction {
+                    try db.run("""
+                        INSERT INTO store_probe (id, written_at) VALUES (1, $1)
+                        ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at
+                        """, [now.unixMilliseconds])
+                }
             }
+            faults.noteWriteSucceeded()
             return nil
-        } catch let error as PaymentStoreError where error == .storeUnavailable {
-            return StorageFault(kind: .cannotOpen, message: error.detail)
         } catch {
-            return StorageFault(kind: .other, message: String(describing: error))
+            _ = observed(error)
+            // An unreachable server is `cannot_open`, as a file SQLite cannot open.
+            return (error as? PostgresError)?.fault ?? StorageFault(kind: .other, message: String(describing: error))
         }
     }
 
