@@ -81,8 +81,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         do {
             let connection = try PostgresConnection(parameters: parameters)
             defer { connection.close() }
-            if let schema = configuration.schema { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
-            _ = try PostgresMigrator.migrate(connection, migrations: PostgresSchema.migrations, now: configuration.now())
+            _ = try PostgresMigrator.migrate(connection, schema: configuration.schema, migrations: PostgresSchema.migrations,
+                                             now: configuration.now())
             if configuration.marksInterruptedCallsAtOpen {
                 let runID = runID
                 try connection.transaction {
@@ -115,8 +115,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         do {
             let connection = try PostgresConnection(parameters: try connectionParameters(configuration, runID: "migrate"))
             defer { connection.close() }
-            if let schema = configuration.schema { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
-            return try PostgresMigrator.migrate(connection, migrations: migrations, upTo: version, now: configuration.now())
+            return try PostgresMigrator.migrate(connection, schema: configuration.schema, migrations: migrations, upTo: version,
+                                                now: configuration.now())
         } catch {
             throw domainError(error)
         }
