@@ -101,6 +101,22 @@ final class PostgresInstanceTests: PostgresStoreTestCase {
         XCTAssertEqual(again, [])
     }
 
+    // A notification another live instance received is its own to process: an instance
+    // starting meanwhile does not process it again; once that instance is gone, it does.
+    func testUnprocessedNotificationsOfALiveInstanceAreLeftToIt() async throws {
+        let first = try makeStore()
+        let second = try makeStore()
+        let theirs = try await first.insertWebhook(provider: .pledg, body: Array("{}".utf8), headers: [:], verification: .verified)
+        let mine = try await second.insertWebhook(provider: .pledg, body: Array("{}".utf8), headers: [:], verification: .verified)
+        let whileAlive = try await second.unprocessedWebhooks(limit: 10).map(\.id)
+        XCTAssertEqual(whileAlive, [mine])
+        let firstSees = try await first.unprocessedWebhooks(limit: 10).map(\.id)
+        XCTAssertEqual(firstSees, [theirs])
+        try await waitUntilGone(first)
+        let afterwards = try await second.unprocessedWebhooks(limit: 10).map(\.id)
+        XCTAssertEqual(afterwards, [theirs, mine])
+    }
+
     // An event insert waits while another transaction's event is not committed, so the shop's
     // cursor can never pass an event that becomes visible later (issue 19).
     func testAnEventIsNotVisibleBeforeAnEarlierOneIsCommitted() async throws {
