@@ -16,7 +16,7 @@ extension PostgresStore {
         let kept = verification == .verified ? body : Array(body.prefix(bodyLimit ?? body.count))
         let digest = Hex.encode(SHA256.hash(body))
         let runID = runID
-        return try await onTransaction { db in
+        return try await onWriter(transaction: false) { db in
             guard let id = try db.queryFirst("""
                 INSERT INTO webhook_inbox (provider, headers, body, body_size, body_sha256, verification, received_at,
                     trusted_status, notice, received_by)
@@ -31,7 +31,7 @@ extension PostgresStore {
 
     /// See `PaymentStore.pruneUnverifiedWebhooks(receivedBefore:keepingAtMost:batch:)`.
     public func pruneUnverifiedWebhooks(receivedBefore cutoff: Date, keepingAtMost maxRows: Int, batch: Int) async throws -> Int {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("""
                 DELETE FROM webhook_inbox WHERE id IN (
                     SELECT id FROM webhook_inbox
@@ -55,7 +55,7 @@ extension PostgresStore {
     /// See `PaymentStore.markWebhookProcessed(_:result:)`.
     public func markWebhookProcessed(_ id: Int64, result: String) async throws {
         let now = configuration.now()
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             _ = try db.run("UPDATE webhook_inbox SET processed_at = $1, result = $2 WHERE id = $3", [now.unixMilliseconds, result, id])
         }
     }

@@ -172,17 +172,19 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
 
     // MARK: Running work on connections
 
-    /// Runs `body` in a read-write transaction on a pooled connection. A transaction the
-    /// server aborted as a deadlock or serialization failure runs again (at most 3 times):
-    /// `body` must only touch the database.
+    /// Runs `body`, which writes, on a pooled connection: in a read-write transaction, or
+    /// without one when `transaction` is false (a single statement is atomic by itself, and
+    /// saves the BEGIN and COMMIT round trips). A transaction the server aborted as a deadlock
+    /// or serialization failure runs again (at most 3 times): `body` must only touch the database.
     @discardableResult
-    func onTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    func onWriter<T: Sendable>(transaction: Bool = true,
+                               _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         do {
             let result = try await pool.run { db in
                 var attempt = 1
                 while true {
                     do {
-                        return try db.transaction { try body(db) }
+                        return transaction ? try db.transaction { try body(db) } : try body(db)
                     } catch let error as PostgresError where error.isRetryable && attempt < 3 {
                         attempt += 1
                     }
