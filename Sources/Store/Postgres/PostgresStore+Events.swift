@@ -2,14 +2,16 @@ import FoundationEssentials
 import Payments
 
 extension PostgresStore {
-    /// The advisory lock every event insert takes until its transaction ends ("KASSAEVT").
+    /// The advisory lock every event insert takes until its transaction ends: this class
+    /// ("KEVT") and the schema's hash as the second key, so two Kassas in two schemas of one
+    /// database do not wait for each other.
     ///
     /// An identity value is handed out at insert, but becomes visible at commit: two
     /// transactions could commit seq 8 before seq 7, and a shop that read 8 and pages
     /// `after=8` would never see 7. Holding this lock from before the value is taken until
     /// after the commit is visible makes commit order equal sequence order. The lock is the
     /// last one a transaction takes (row locks come first), so it never waits while held.
-    static let eventLockKey: Int64 = 0x4B41_5353_4145_5654
+    static let eventLockClass: Int32 = 0x4B45_5654
 
     /// Inserts an event (and, for published kinds, its outbox row) inside the caller's
     /// transaction, in one statement that first takes the event lock.
@@ -26,7 +28,7 @@ extension PostgresStore {
                     provider_status, refunded_minor, detail, occurred_at, notice_type, notice_key)
                 SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::text,
                     $10::bigint, $11::text, $12::text
-                FROM pg_advisory_xact_lock($13::bigint)
+                FROM pg_advisory_xact_lock($13::int, hashtext(current_schema()))
                 RETURNING seq),
             queued AS (
                 INSERT INTO outbox (event_seq, next_attempt_at, created_at)
@@ -34,7 +36,7 @@ extension PostgresStore {
             SELECT seq FROM event
             """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
                   newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds, noticeType, noticeKey,
-                  eventLockKey, queued], { $0.int64(0) }) else {
+                  Int(eventLockClass), queued], { $0.int64(0) }) else {
             throw PaymentStoreError.storageFailure("event insert returned no sequence")
         }
         return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
