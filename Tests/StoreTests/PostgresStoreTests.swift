@@ -181,6 +181,22 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertTrue(outcome.isApplied, "the lock released, the same update goes through")
     }
 
+    func testThePoolNeverOpensMoreConnectionsThanItsSize() async throws {
+        let store = try makeStore(poolSize: 2)
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let reads = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<40 { group.addTask { try await store.checkout(id: checkout.id) != nil } }
+            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        XCTAssertEqual(reads, 40, "every call waited for a connection and got its answer")
+        XCTAssertEqual(store.pool.connectionCount, 2)
+        let sessions = try withConnection {
+            try $0.queryFirst("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                              [PostgresStore.applicationName(store.runID)]) { $0.int(0) } ?? 0
+        }
+        XCTAssertEqual(sessions, 2)
+    }
+
     func testLocationNeverShowsThePassword() {
         XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@db.example:5433/payments?sslmode=require"),
                        "postgres://kassa@db.example:5433/payments")
