@@ -94,14 +94,20 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(replay, .replay(StoredResponse(status: 201, body: body)))
     }
 
-    func testAKeyWithANulIsRefusedNotCutShort() async throws {
+    func testANulInTextIsStoredReplacedNeverCutShort() async throws {
         let store = try makeStore()
         let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: [])
-        await XCTAssertThrowsStoreError(.storageFailure) {
-            try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
-        }
+        let withNul = try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
+        XCTAssertEqual(withNul, .proceed)
         let plain = try await store.beginIdempotentRequest(key: IdempotencyKey("a", scope: "s"), fingerprint: fingerprint)
-        XCTAssertEqual(plain, .proceed, "the refused key did not store an `a`")
+        XCTAssertEqual(plain, .proceed, "the key with a NUL was not stored as `a`")
+        let again = try await store.beginIdempotentRequest(key: IdempotencyKey("a\u{0}b", scope: "s"), fingerprint: fingerprint)
+        XCTAssertEqual(again, .inProgress, "found again by the same value")
+
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        _ = try await store.apply(StatusUpdate(source: .poll, status: .pending, providerStatus: "wait\u{0}ing"), to: checkout.id)
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.providerStatus, "wait\u{FFFD}ing")
     }
 
     func testMigrationsRunOnceWhenInstancesStartTogether() async throws {
@@ -147,13 +153,48 @@ final class PostgresStoreTests: PostgresStoreTestCase {
             try $0.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]) { $0.int(0) }
         }
         XCTAssertFalse(killed.isEmpty, "the store had connections open")
-        // A call on a dropped connection may fail once (its thread finds out then); the next one reconnects.
-        _ = try? await store.checkout(id: checkout.id)
-        _ = try? await store.checkout(id: checkout.id)
+        // A call on a dropped connection fails as unreachable (its thread finds out then); the next one reconnects.
+        for _ in 0..<2 {
+            do {
+                _ = try await store.checkout(id: checkout.id)
+            } catch {
+                XCTAssertEqual(error as? PaymentStoreError, .storeUnavailable, "\(error)")
+            }
+        }
         let read = try await store.checkout(id: checkout.id)
         XCTAssertEqual(read?.id, checkout.id)
         let fault = await store.writeProbe()
         XCTAssertNil(fault)
+    }
+
+    func testALockHeldByAHungInstanceTimesOutInsteadOfStallingThisOne() async throws {
+        let store = try makeStore { $0.lockTimeoutSeconds = 1 }
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let hung = try PostgresConnection(parameters: [("dbname", url), ("options", "-c search_path=\(schema)")])
+        defer { hung.close() }
+        try hung.execute("BEGIN")
+        _ = try hung.query("SELECT id FROM checkouts WHERE id = $1 FOR UPDATE", [checkout.id.rawValue]) { $0.text(0) }
+        await XCTAssertThrowsStoreError(.storageFailure) { try await store.apply(self.update(.pending), to: checkout.id) }
+        XCTAssertEqual(store.storageFaultCounts[.busy], 1, "counted as a busy store")
+        try hung.execute("ROLLBACK")
+        let outcome = try await store.apply(update(.pending), to: checkout.id)
+        XCTAssertTrue(outcome.isApplied, "the lock released, the same update goes through")
+    }
+
+    func testThePoolNeverOpensMoreConnectionsThanItsSize() async throws {
+        let store = try makeStore(poolSize: 2)
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let reads = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<40 { group.addTask { try await store.checkout(id: checkout.id) != nil } }
+            return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        XCTAssertEqual(reads, 40, "every call waited for a connection and got its answer")
+        XCTAssertEqual(store.pool.connectionCount, 2)
+        let sessions = try withConnection {
+            try $0.queryFirst("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+                              [PostgresStore.applicationName(store.runID)]) { $0.int(0) } ?? 0
+        }
+        XCTAssertEqual(sessions, 2)
     }
 
     func testLocationNeverShowsThePassword() {

@@ -9,8 +9,15 @@ final class PostgresConnection: @unchecked Sendable {
     private static let textOID: Oid = 25
     private static let byteaOID: Oid = 17
 
+    /// At most this many statements are kept prepared per connection: the store's SQL is a
+    /// fixed set, but a few statements are built with a varying number of parameters.
+    private static let preparedLimit = 256
+
     private let handle: OpaquePointer
     private var isClosed = false
+    /// Server-side prepared statements by SQL and parameter types: each is parsed and planned
+    /// once per connection instead of on every call.
+    private var prepared: [String: String] = [:]
 
     /// Connects with libpq's keyword/value `parameters`, in order (a later one overrides an
     /// earlier one; a `dbname` holding a URL is expanded in place). The error never repeats
@@ -98,8 +105,7 @@ final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    // Text parameters go in binary format with the text type: their length is explicit, so a
-    // NUL inside is refused by the server (22021) instead of cutting the value short. Numbers
+    // Text parameters go in binary format with the text type, their length explicit. Numbers
     // go in text format, their type inferred from the statement; bytes as bytea, binary.
     private func executeParameters(_ sql: String, _ parameters: [any PostgresBindable]) throws -> OpaquePointer {
         let values = parameters.map(\.postgresValue)
@@ -116,7 +122,7 @@ final class PostgresConnection: @unchecked Sendable {
                 formats.append(0)
                 lengths.append(0)
             case .text(let text):
-                let bytes = Array(text.utf8)
+                let bytes = Self.withoutNul(text)
                 buffers.append(Self.copy(bytes))
                 types.append(Self.textOID)
                 formats.append(1)
@@ -133,8 +139,13 @@ final class PostgresConnection: @unchecked Sendable {
                 lengths.append(0)
             }
         }
+        let name = try preparedName(sql, types)
         let result = buffers.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { pointers in
-            PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+            if let name {
+                PQexecPrepared(handle, name, Int32(values.count), pointers.baseAddress, lengths, formats, 0)
+            } else {
+                PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+            }
         }
         guard let result else {
             throw PostgresError(sqlState: nil, operation: "query", message: String(cString: PQerrorMessage(handle)),
@@ -147,6 +158,34 @@ final class PostgresConnection: @unchecked Sendable {
             throw error
         }
         return result
+    }
+
+    // The name of `sql` prepared with `types` on this connection, preparing it on first use;
+    // nil (run unprepared) once the cache is full. A NULL's type is left to the server, so the
+    // types are part of the key: a statement first seen with a NULL is prepared again for a value.
+    private func preparedName(_ sql: String, _ types: [Oid]) throws -> String? {
+        let key = types.map(String.init).joined(separator: ",") + ";" + sql
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "kassa_\(prepared.count)"
+        let result = PQprepare(handle, name, sql, Int32(types.count), types)
+        defer { PQclear(result) }
+        try check(result, "prepare")
+        prepared[key] = name
+        return name
+    }
+
+    /// `text`'s UTF-8 with each NUL as U+FFFD. PostgreSQL's text cannot hold a NUL (the
+    /// server refuses it, 22021) and a C string would end there; SQLite keeps it. A NUL
+    /// never comes from a shop (the API refuses control characters) but may from a provider
+    /// (a reference, a raw status): it is stored replaced instead of failing the write, and a
+    /// lookup by the same value finds it, since every parameter is replaced the same way.
+    /// JSON columns escape it (`\u0000`) and keep it exactly.
+    static func withoutNul(_ text: String) -> [UInt8] {
+        guard text.utf8.contains(0) else { return Array(text.utf8) }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\u{0}" ? "\u{FFFD}" : scalar) }
+        return Array(String(scalars).utf8)
     }
 
     private static func copy(_ bytes: [UInt8]) -> UnsafeMutablePointer<CChar> {

@@ -10,14 +10,18 @@ enum PostgresMigrator {
     /// Brings the database to `target` (default: the last migration), each migration in its
     /// own transaction with its `schema_migrations` row. Refuses a database newer than the last
     /// known migration. Returns the version before and after.
-    static func migrate(_ connection: PostgresConnection, migrations: [Migration], upTo target: Int? = nil,
-                        now: Date) throws -> (from: Int, to: Int) {
+    /// `schema`, when given, is created first, under the lock too (two instances creating it
+    /// at once would collide on its name).
+    static func migrate(_ connection: PostgresConnection, schema: String? = nil, migrations: [Migration],
+                        upTo target: Int? = nil, now: Date) throws -> (from: Int, to: Int) {
         precondition(migrations.enumerated().allSatisfy { $0.offset + 1 == $0.element.version },
                      "migrations must be numbered 1, 2, 3… without gaps")
         let latest = migrations.last?.version ?? 0
         let target = target ?? latest
         try connection.run("SELECT pg_advisory_lock($1)", [lockKey])
         defer { _ = try? connection.run("SELECT pg_advisory_unlock($1)", [lockKey]) }
+        // The name is checked by `PostgresStore.connectionParameters` (letters, digits, _).
+        if let schema { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,

@@ -23,10 +23,19 @@ final class PostgresPool: Sendable {
     private let openConnections = Atomic<Int>(0)
     /// How many threads (and at most how many connections).
     let size: Int
+    /// The last failed connection attempt: for `retryAfterFailure` after it, threads without a
+    /// connection fail their jobs with its error at once instead of each waiting out a connect
+    /// timeout of its own (an unreachable database answers requests in microseconds, not seconds).
+    private let lastConnectFailure = Mutex<(at: ContinuousClock.Instant, error: PostgresError)?>(nil)
+    private let retryAfterFailure = Duration.milliseconds(500)
+
+    /// Constant SQL run on each new connection before its first job (session settings).
+    private let setup: String?
 
     /// Starts `size` threads; no connection is opened before the first job.
-    init(parameters: [(keyword: String, value: String)], size: Int) {
+    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil) {
         self.parameters = parameters
+        self.setup = setup
         self.size = max(1, size)
         for _ in 0..<self.size {
             PostgresPool.startThread { [self] in self.serve() }
@@ -73,14 +82,22 @@ final class PostgresPool: Sendable {
                 openConnections.subtract(1, ordering: .relaxed)
             }
             if connection == nil {
-                do {
-                    connection = try PostgresConnection(parameters: parameters)
-                    openConnections.add(1, ordering: .relaxed)
-                } catch let error as PostgresError {
-                    body(.failure(error))
+                let now = ContinuousClock.now
+                if let failure = lastConnectFailure.withLock({ $0 }), now - failure.at < retryAfterFailure {
+                    body(.failure(failure.error))
                     continue
+                }
+                do {
+                    let opened = try PostgresConnection(parameters: parameters)
+                    if let setup { try opened.execute(setup) }
+                    connection = opened
+                    openConnections.add(1, ordering: .relaxed)
+                    lastConnectFailure.withLock { $0 = nil }
                 } catch {
-                    body(.failure(PostgresError(sqlState: nil, operation: "connect", message: "\(error)", connectionLost: true)))
+                    let failure = error as? PostgresError
+                        ?? PostgresError(sqlState: nil, operation: "connect", message: "\(error)", connectionLost: true)
+                    lastConnectFailure.withLock { $0 = (ContinuousClock.now, failure) }
+                    body(.failure(failure))
                     continue
                 }
             }

@@ -208,6 +208,7 @@ public enum PostgresSchema {
             // has one process, whose start means the earlier one is gone).
             "ALTER TABLE checkouts ADD COLUMN creating_run TEXT",
             "ALTER TABLE operations ADD COLUMN requested_by TEXT",
+            "ALTER TABLE webhook_inbox ADD COLUMN received_by TEXT",
         ]),
         Migration(version: 11, name: "indexes for the needs_sync and dead-event gauges", statements: [
             "CREATE INDEX checkouts_needing_sync ON checkouts (updated_at) WHERE needs_sync = 1",

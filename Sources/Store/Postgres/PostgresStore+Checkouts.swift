@@ -6,7 +6,7 @@ extension PostgresStore {
     public func createCheckout(_ new: NewCheckout) async throws -> (Checkout, CheckoutEvent) {
         let now = configuration.now()
         let (runID, queues) = (runID, configuration.queuesEventsForDelivery)
-        return try await onTransaction { db in
+        return try await onWriter { db in
             // The upsert locks the order's row until commit and returns its latest state: a
             // concurrent first payment of the order is either seen here or waits for this.
             let paid = try db.queryFirst("""
@@ -47,7 +47,7 @@ extension PostgresStore {
     public func attachProviderReference(_ reference: String?, data: [String: String],
                                         to id: CheckoutID) async throws -> Checkout {
         let now = configuration.now()
-        return try await onTransaction { db in
+        return try await onWriter { db in
             var checkout = try Self.lockedCheckout(db, id)
             try Self.attach(reference, data: data, to: &checkout, db, now: now)
             return checkout

@@ -2,17 +2,32 @@ import FoundationEssentials
 import Payments
 
 extension PostgresStore {
-    /// The advisory lock every event insert takes until its transaction ends ("KASSAEVT").
+    /// The advisory lock that keeps the shop's event log in order: this class ("KEVT") and the
+    /// schema's hash as the second key, so two Kassas in two schemas of one database do not
+    /// wait for each other.
     ///
-    /// An identity value is handed out at insert, but becomes visible at commit: two
-    /// transactions could commit seq 8 before seq 7, and a shop that read 8 and pages
-    /// `after=8` would never see 7. Holding this lock from before the value is taken until
-    /// after the commit is visible makes commit order equal sequence order. The lock is the
-    /// last one a transaction takes (row locks come first), so it never waits while held.
-    static let eventLockKey: Int64 = 0x4B41_5353_4145_5654
+    /// An identity value is handed out at insert but becomes visible at commit: two writers
+    /// could commit seq 8 before seq 7, and a shop that read 8 and pages `after=8` would never
+    /// see 7. So every event insert holds this lock *shared* from before its value is taken
+    /// until its transaction ends (writers do not wait for each other, and their commits still
+    /// flush together), and a page of the log is read holding it *exclusively*: taking it
+    /// waits until every writer that took a value has committed or rolled back, and holds new
+    /// ones back while the page's snapshot is taken. Every value below the page's last is
+    /// then settled. A commit is visible before its locks are released.
+    static let eventLockClass: Int32 = 0x4B45_5654
+
+    private static let eventLockKeys = "\(eventLockClass), hashtext(current_schema())"
+
+    /// Runs `body` (one statement: its snapshot is taken while the lock is held) holding the
+    /// event lock exclusively.
+    private static func withSettledEvents<T>(_ db: PostgresConnection, _ body: () throws -> T) throws -> T {
+        try db.run("SELECT pg_advisory_lock(\(eventLockKeys))")
+        defer { _ = try? db.run("SELECT pg_advisory_unlock(\(eventLockKeys))") }
+        return try body()
+    }
 
     /// Inserts an event (and, for published kinds, its outbox row) inside the caller's
-    /// transaction, in one statement that first takes the event lock.
+    /// transaction, in one statement that first takes the event lock (shared).
     static func insertEvent(_ db: PostgresConnection, checkoutID: CheckoutID, kind: CheckoutEvent.Kind,
                             source: CheckoutEvent.Source, oldStatus: Checkout.Status?, newStatus: Checkout.Status,
                             providerStatus: String?, refundedMinorUnits: Int64, detail: String?,
@@ -26,7 +41,7 @@ extension PostgresStore {
                     provider_status, refunded_minor, detail, occurred_at, notice_type, notice_key)
                 SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::text,
                     $10::bigint, $11::text, $12::text
-                FROM pg_advisory_xact_lock($13::bigint)
+                FROM pg_advisory_xact_lock_shared($13::int, hashtext(current_schema()))
                 RETURNING seq),
             queued AS (
                 INSERT INTO outbox (event_seq, next_attempt_at, created_at)
@@ -34,7 +49,7 @@ extension PostgresStore {
             SELECT seq FROM event
             """, [id.rawValue, checkoutID.rawValue, kind.rawValue, source.rawValue, oldStatus?.rawValue,
                   newStatus.rawValue, providerStatus, refundedMinorUnits, detail, now.unixMilliseconds, noticeType, noticeKey,
-                  eventLockKey, queued], { $0.int64(0) }) else {
+                  Int(eventLockClass), queued], { $0.int64(0) }) else {
             throw PaymentStoreError.storageFailure("event insert returned no sequence")
         }
         return CheckoutEvent(sequence: sequence, id: id, checkoutID: checkoutID, kind: kind, source: source,
@@ -44,12 +59,15 @@ extension PostgresStore {
     }
 
     /// See `PaymentStore.events(after:limit:publishedOnly:)`.
+    /// A page of the log: see `eventLockClass`.
     public func events(after: Int64, limit: Int, publishedOnly: Bool) async throws -> [CheckoutEvent] {
         try await onConnection { db in
-            try db.query("""
-                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                WHERE seq > $1 \(publishedOnly ? "AND kind IN \(Rows.publishedKinds)" : "") ORDER BY seq LIMIT $2
-                """, [after, limit]) { try Rows.event($0, withMetadata: true) }
+            try Self.withSettledEvents(db) {
+                try db.query("""
+                    SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                    WHERE seq > $1 \(publishedOnly ? "AND kind IN \(Rows.publishedKinds)" : "") ORDER BY seq LIMIT $2
+                    """, [after, limit]) { try Rows.event($0, withMetadata: true) }
+            }
         }
     }
 
@@ -63,21 +81,23 @@ extension PostgresStore {
         }
     }
 
-    /// See `PaymentStore.events(after:limit:filter:)`.
+    /// See `PaymentStore.events(after:limit:filter:)`. A page of the log: see `eventLockClass`.
     public func events(after: Int64, limit: Int, filter: EventLogFilter) async throws -> [CheckoutEvent] {
         try await onConnection { db in
-            try db.query("""
-                SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
-                WHERE seq > $1 AND kind IN \(Rows.publishedKinds)
-                    AND ($2::text IS NULL OR checkout_id = $2::text)
-                    AND ($3::text IS NULL OR checkout_id IN (SELECT id FROM checkouts WHERE order_reference = $3::text))
-                    AND ($4::text IS NULL OR kind = $4::text) AND ($5::text IS NULL OR new_status = $5::text)
-                    AND ($7::text IS NULL OR notice_type = $7::text)
-                ORDER BY seq LIMIT $6
-                """,
-                [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue, limit,
-                 filter.noticeType]) {
-                try Rows.event($0, withMetadata: true)
+            try Self.withSettledEvents(db) {
+                try db.query("""
+                    SELECT \(Rows.eventColumns), \(Rows.eventMetadataColumn("checkout_events")) FROM checkout_events
+                    WHERE seq > $1 AND kind IN \(Rows.publishedKinds)
+                        AND ($2::text IS NULL OR checkout_id = $2::text)
+                        AND ($3::text IS NULL OR checkout_id IN (SELECT id FROM checkouts WHERE order_reference = $3::text))
+                        AND ($4::text IS NULL OR kind = $4::text) AND ($5::text IS NULL OR new_status = $5::text)
+                        AND ($7::text IS NULL OR notice_type = $7::text)
+                    ORDER BY seq LIMIT $6
+                    """,
+                    [after, filter.checkoutID?.rawValue, filter.orderReference, filter.kind?.rawValue, filter.newStatus?.rawValue,
+                     limit, filter.noticeType]) {
+                    try Rows.event($0, withMetadata: true)
+                }
             }
         }
     }

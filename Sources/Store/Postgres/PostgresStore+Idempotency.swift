@@ -13,7 +13,7 @@ extension PostgresStore {
         let now = configuration.now()
         let expiresAt = now.addingTimeInterval(configuration.idempotencyKeyLifetime)
         let runID = runID
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let claimed = try db.run("""
                 INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, expires_at, claimed_by)
                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING
@@ -54,7 +54,7 @@ extension PostgresStore {
 
     /// See `PaymentStore.completeIdempotentRequest(key:response:)`.
     public func completeIdempotentRequest(key: IdempotencyKey, response: StoredResponse) async throws {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("""
                 UPDATE idempotency_keys SET response_status = $1, response_content_type = $2, response_body = $3
                 WHERE scope = $4 AND key = $5
@@ -64,7 +64,7 @@ extension PostgresStore {
 
     /// See `PaymentStore.releaseIdempotentRequest(key:)`.
     public func releaseIdempotentRequest(key: IdempotencyKey) async throws {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND response_status IS NULL", [key.scope, key.value])
         }
     }
@@ -72,14 +72,14 @@ extension PostgresStore {
     /// See `PaymentStore.purgeExpiredIdempotencyKeys()`.
     public func purgeExpiredIdempotencyKeys() async throws -> Int {
         let now = configuration.now()
-        return try await onTransaction { db in
+        return try await onWriter(transaction: false) { db in
             try db.run("DELETE FROM idempotency_keys WHERE expires_at <= $1", [now.unixMilliseconds])
         }
     }
 
     /// Deletes at most `batch` idempotency keys expired at `now`, oldest expiry first; returns how many.
     public func purgeExpiredIdempotencyKeys(now: Date, batch: Int) async throws -> Int {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("""
                 DELETE FROM idempotency_keys WHERE (scope, key) IN (
                     SELECT scope, key FROM idempotency_keys WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2

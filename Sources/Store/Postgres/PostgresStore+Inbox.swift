@@ -15,13 +15,14 @@ extension PostgresStore {
         // A verified notification is processed from its body, so it is never cut.
         let kept = verification == .verified ? body : Array(body.prefix(bodyLimit ?? body.count))
         let digest = Hex.encode(SHA256.hash(body))
-        return try await onTransaction { db in
+        let runID = runID
+        return try await onWriter(transaction: false) { db in
             guard let id = try db.queryFirst("""
                 INSERT INTO webhook_inbox (provider, headers, body, body_size, body_sha256, verification, received_at,
-                    trusted_status, notice)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+                    trusted_status, notice, received_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
                 """, [provider.rawValue, Rows.encodeData(headers), kept, body.count, digest, verification.rawValue,
-                      now.unixMilliseconds, status, notice], { $0.int64(0) }) else {
+                      now.unixMilliseconds, status, notice, runID], { $0.int64(0) }) else {
                 throw PaymentStoreError.storageFailure("inbox insert returned no id")
             }
             return id
@@ -30,7 +31,7 @@ extension PostgresStore {
 
     /// See `PaymentStore.pruneUnverifiedWebhooks(receivedBefore:keepingAtMost:batch:)`.
     public func pruneUnverifiedWebhooks(receivedBefore cutoff: Date, keepingAtMost maxRows: Int, batch: Int) async throws -> Int {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("""
                 DELETE FROM webhook_inbox WHERE id IN (
                     SELECT id FROM webhook_inbox
@@ -54,18 +55,23 @@ extension PostgresStore {
     /// See `PaymentStore.markWebhookProcessed(_:result:)`.
     public func markWebhookProcessed(_ id: Int64, result: String) async throws {
         let now = configuration.now()
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             _ = try db.run("UPDATE webhook_inbox SET processed_at = $1, result = $2 WHERE id = $3", [now.unixMilliseconds, result, id])
         }
     }
 
-    /// See `PaymentStore.unprocessedWebhooks(limit:)`.
+    /// See `PaymentStore.unprocessedWebhooks(limit:)`: those this run received and those of
+    /// runs that are gone. Another live instance's are left to it: it is processing them, and a
+    /// second instance starting must not process them again.
     public func unprocessedWebhooks(limit: Int) async throws -> [WebhookInboxItem] {
-        try await onConnection { db in
+        let runID = runID
+        return try await onConnection { db in
             try db.query("""
                 SELECT id, provider, body, headers, verification, received_at, body_size, trusted_status, notice FROM webhook_inbox
-                WHERE processed_at IS NULL ORDER BY id LIMIT $1
-                """, [limit]) { row in
+                WHERE processed_at IS NULL AND (received_by IS NULL OR received_by = $2 OR NOT EXISTS (
+                    SELECT 1 FROM pg_stat_activity WHERE application_name = 'kassa ' || received_by))
+                ORDER BY id LIMIT $1
+                """, [limit, runID]) { row in
                 guard let verification = WebhookInboxItem.Verification(rawValue: row.text(4)) else {
                     throw PaymentStoreError.storageFailure("unreadable verification in webhook_inbox")
                 }

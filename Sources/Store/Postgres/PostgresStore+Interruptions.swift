@@ -30,7 +30,7 @@ extension PostgresStore {
     public func markInterruptedCalls(source: CheckoutEvent.Source = .api, detail: String) async throws -> [CheckoutID] {
         let now = configuration.now()
         let (queues, runID) = (configuration.queuesEventsForDelivery, runID)
-        return try await onTransaction { db in
+        return try await onWriter { db in
             try Self.markInterruptedCalls(db, of: .ofRun(runID), source: source, detail: detail, now: now, queuesDelivery: queues)
         }
     }

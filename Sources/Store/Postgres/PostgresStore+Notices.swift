@@ -6,7 +6,7 @@ extension PostgresStore {
     public func recordNotice(_ notice: ProviderNotice, for id: CheckoutID, source: CheckoutEvent.Source) async throws -> CheckoutEvent? {
         let now = configuration.now()
         let queues = configuration.queuesEventsForDelivery
-        return try await onTransaction { db in
+        return try await onWriter { db in
             try Self.insertNotice(db, notice, for: try Self.lockedCheckout(db, id), source: source, now: now, queuesDelivery: queues)
         }
     }

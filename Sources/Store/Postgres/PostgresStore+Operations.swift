@@ -10,7 +10,7 @@ extension PostgresStore {
     public func beginOperation(_ operation: Operation) async throws -> Operation {
         let now = configuration.now()
         let runID = runID
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let checkout = try Self.lockedCheckout(db, operation.checkoutID)
             if let existing = try Self.operation(db, operation.id) { return existing }
             let currency = operation.amount?.currency.code ?? checkout.amount.currency.code
@@ -32,7 +32,7 @@ extension PostgresStore {
     /// See `OperationStore.finishOperation(_:status:providerReference:)`.
     public func finishOperation(_ id: OperationID, status: Operation.Status, providerReference: String?) async throws -> Operation {
         let now = configuration.now()
-        return try await onTransaction { db in
+        return try await onWriter { db in
             try db.run("""
                 UPDATE operations SET status = $1, provider_reference = COALESCE($2, provider_reference), updated_at = $3
                 WHERE id = $4
@@ -69,7 +69,7 @@ extension PostgresStore {
     /// an answer showed and, when none is left `requested` or `unknown`, clears `needs_sync`.
     public func settleOperations(of id: CheckoutID, succeeded: [OperationID]) async throws -> Checkout {
         let now = configuration.now()
-        return try await onTransaction { db in
+        return try await onWriter { db in
             var checkout = try Self.lockedCheckout(db, id)
             for operation in succeeded {
                 try db.run("""

@@ -15,7 +15,7 @@ extension PostgresStore {
     public func recordDuplicatePayment(_ id: CheckoutID, source: CheckoutEvent.Source, detail: String) async throws -> CheckoutEvent {
         let now = configuration.now()
         let queues = configuration.queuesEventsForDelivery
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let checkout = try Self.lockedCheckout(db, id)
             return try Self.insertEvent(db, checkoutID: id, kind: .duplicatePayment, source: source,
                                         oldStatus: checkout.status, newStatus: checkout.status,

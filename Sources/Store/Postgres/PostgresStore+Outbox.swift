@@ -35,7 +35,7 @@ extension PostgresStore {
     public func deliverableOutboxItems(limit: Int) async throws -> [OutboxItem] {
         let now = configuration.now()
         let lease = now.addingTimeInterval(configuration.outboxClaimLease)
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let items = try db.query("""
                 \(Self.outboxSelect)
                     AND NOT EXISTS (SELECT 1 FROM checkout_events pe JOIN outbox po ON po.event_seq = pe.seq
@@ -54,7 +54,7 @@ extension PostgresStore {
     /// See `PaymentStore.markOutboxDelivered(_:)`.
     public func markOutboxDelivered(_ id: Int64) async throws {
         let now = configuration.now()
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2", [now.unixMilliseconds, id])
         }
     }
@@ -62,7 +62,7 @@ extension PostgresStore {
     /// See `PaymentStore.markOutboxFailed(_:error:nextAttemptAt:)`.
     public func markOutboxFailed(_ id: Int64, error: String, nextAttemptAt: Date?) async throws {
         let now = configuration.now()
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             if let nextAttemptAt {
                 try db.run("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
                            [error, nextAttemptAt.unixMilliseconds, id])
@@ -76,7 +76,7 @@ extension PostgresStore {
     /// Records one delivery attempt of an outbox row and what becomes of the row, in one transaction.
     public func recordDeliveryAttempt(outboxID: Int64, attempt: EventDeliveryAttempt, outcome: EventDeliveryOutcome) async throws {
         let now = configuration.now()
-        try await onTransaction { db in
+        try await onWriter { db in
             try db.run("""
                 INSERT INTO event_deliveries (outbox_id, attempted_at, http_status, duration_ms, error)
                 VALUES ($1, $2, $3, $4, $5)
@@ -100,7 +100,7 @@ extension PostgresStore {
     /// does not exist or is not published.
     public func redeliverEvent(_ id: EventID) async throws -> Bool {
         let now = configuration.now()
-        return try await onTransaction { db in
+        return try await onWriter(transaction: false) { db in
             try db.run("""
                 UPDATE outbox SET delivered_at = NULL, abandoned_at = NULL, attempts = 0, next_attempt_at = $1
                 WHERE event_seq = (SELECT seq FROM checkout_events WHERE id = $2)

@@ -11,7 +11,7 @@ extension PostgresStore {
     public func claimDueCheckouts(now: Date, limit: Int, scanLimit: Int,
                                   decide: @escaping @Sendable (ReconcileCandidate) -> ReconcileDecision) async throws -> [ClaimedCheckout] {
         guard limit > 0 else { return [] }
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let candidates = try db.query("""
                 SELECT \(Rows.checkoutColumns), poll_attempts, next_poll_at, EXISTS (\(Self.openOperation))
                 FROM checkouts WHERE next_poll_at IS NOT NULL AND next_poll_at <= $1
@@ -43,7 +43,7 @@ extension PostgresStore {
     /// the checkout changed since it was claimed. Returns whether it was written.
     @discardableResult
     public func reschedulePoll(_ id: CheckoutID, claimedUntil lease: Date, attempts: Int, next: Date?) async throws -> Bool {
-        try await onTransaction { db in
+        try await onWriter(transaction: false) { db in
             try db.run("UPDATE checkouts SET next_poll_at = $1, poll_attempts = $2 WHERE id = $3 AND next_poll_at = $4",
                        [next?.unixMilliseconds, attempts, id.rawValue, lease.unixMilliseconds]) > 0
         }

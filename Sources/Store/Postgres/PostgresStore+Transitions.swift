@@ -7,7 +7,7 @@ extension PostgresStore {
                       data: [String: String]) async throws -> TransitionOutcome {
         let now = configuration.now()
         let queues = configuration.queuesEventsForDelivery
-        return try await onTransaction { db in
+        return try await onWriter { db in
             // Locked and re-read: whatever another instance applied just before (a webhook on
             // one, a poll on the other) is what the state machine decides on.
             var checkout = try Self.lockedCheckout(db, id)
@@ -67,7 +67,7 @@ extension PostgresStore {
     public func markNeedsSync(_ id: CheckoutID, source: CheckoutEvent.Source, detail: String) async throws -> CheckoutEvent {
         let now = configuration.now()
         let queues = configuration.queuesEventsForDelivery
-        return try await onTransaction { db in
+        return try await onWriter { db in
             let checkout = try Self.lockedCheckout(db, id)
             try db.run("UPDATE checkouts SET needs_sync = 1, updated_at = $1, creating = 0 WHERE id = $2",
                        [now.unixMilliseconds, id.rawValue])

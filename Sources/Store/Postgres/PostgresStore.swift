@@ -25,11 +25,21 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         public var poolSize: Int
         /// How long a connection attempt may take (libpq's `connect_timeout`, unless the URL sets it).
         public var connectTimeoutSeconds: Int
+        /// How long a statement waits for a row or advisory lock before failing (a hung
+        /// instance holding one must not stall the others: `lock_timeout`). The migrations'
+        /// lock is exempt: a second instance waits for the first's migrations whatever they take.
+        public var lockTimeoutSeconds = 10
+        /// How long a connection may sit idle inside a transaction before the server ends it
+        /// and releases its locks (`idle_in_transaction_session_timeout`).
+        public var idleInTransactionTimeoutSeconds = 60
         /// How long an idempotency key is kept (the API promises 24 h).
         public var idempotencyKeyLifetime: TimeInterval
         /// How long an outbox item handed out for delivery stays claimed: another instance
-        /// takes it over after this if the claimant died before recording the attempt.
-        public var outboxClaimLease: TimeInterval = 120
+        /// takes it over after this if the claimant died before recording the attempt. It must
+        /// outlast the claimant's handling of its whole batch — for the `EventDeliverer`,
+        /// ⌈batch size ÷ concurrency⌉ × attempt timeout, plus a margin — or a slow batch's last
+        /// items are delivered by two instances. 5 minutes by default (200 ÷ 16 × 10 s = 130 s).
+        public var outboxClaimLease: TimeInterval = 300
         /// The clock: every timestamp and expiry reads it, so tests never sleep.
         public var now: @Sendable () -> Date
         /// Whether published events get an outbox row (as `SQLiteStore.Configuration`).
@@ -71,8 +81,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         do {
             let connection = try PostgresConnection(parameters: parameters)
             defer { connection.close() }
-            if let schema = configuration.schema { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
-            _ = try PostgresMigrator.migrate(connection, migrations: PostgresSchema.migrations, now: configuration.now())
+            _ = try PostgresMigrator.migrate(connection, schema: configuration.schema, migrations: PostgresSchema.migrations,
+                                             now: configuration.now())
             if configuration.marksInterruptedCallsAtOpen {
                 let runID = runID
                 try connection.transaction {
@@ -84,7 +94,11 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         } catch {
             throw Self.domainError(error)
         }
-        pool = PostgresPool(parameters: parameters, size: configuration.poolSize)
+        // Integers from the configuration, never input.
+        pool = PostgresPool(parameters: parameters, size: configuration.poolSize, setup: """
+            SET lock_timeout = '\(max(1, configuration.lockTimeoutSeconds))s';
+            SET idle_in_transaction_session_timeout = '\(max(1, configuration.idleInTransactionTimeoutSeconds))s'
+            """)
     }
 
     deinit { pool.close() }
@@ -101,8 +115,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         do {
             let connection = try PostgresConnection(parameters: try connectionParameters(configuration, runID: "migrate"))
             defer { connection.close() }
-            if let schema = configuration.schema { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
-            return try PostgresMigrator.migrate(connection, migrations: migrations, upTo: version, now: configuration.now())
+            return try PostgresMigrator.migrate(connection, schema: configuration.schema, migrations: migrations, upTo: version,
+                                                now: configuration.now())
         } catch {
             throw domainError(error)
         }
@@ -136,17 +150,20 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
     public func writeProbe() async -> StorageFault? {
         let now = configuration.now()
         do {
-            try await onTransaction { db in
-                try db.run("""
-                    INSERT INTO store_probe (id, written_at) VALUES (1, $1)
-                    ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at
-                    """, [now.unixMilliseconds])
+            try await pool.run { db in
+                try db.transaction {
+                    try db.run("""
+                        INSERT INTO store_probe (id, written_at) VALUES (1, $1)
+                        ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at
+                        """, [now.unixMilliseconds])
+                }
             }
+            faults.noteWriteSucceeded()
             return nil
-        } catch let error as PaymentStoreError where error == .storeUnavailable {
-            return StorageFault(kind: .cannotOpen, message: error.detail)
         } catch {
-            return StorageFault(kind: .other, message: String(describing: error))
+            _ = observed(error)
+            // An unreachable server is `cannot_open`, as a file SQLite cannot open.
+            return (error as? PostgresError)?.fault ?? StorageFault(kind: .other, message: String(describing: error))
         }
     }
 
@@ -155,17 +172,19 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
 
     // MARK: Running work on connections
 
-    /// Runs `body` in a read-write transaction on a pooled connection. A transaction the
-    /// server aborted as a deadlock or serialization failure runs again (at most 3 times):
-    /// `body` must only touch the database.
+    /// Runs `body`, which writes, on a pooled connection: in a read-write transaction, or
+    /// without one when `transaction` is false (a single statement is atomic by itself, and
+    /// saves the BEGIN and COMMIT round trips). A transaction the server aborted as a deadlock
+    /// or serialization failure runs again (at most 3 times): `body` must only touch the database.
     @discardableResult
-    func onTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    func onWriter<T: Sendable>(transaction: Bool = true,
+                               _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         do {
             let result = try await pool.run { db in
                 var attempt = 1
                 while true {
                     do {
-                        return try db.transaction { try body(db) }
+                        return transaction ? try db.transaction { try body(db) } : try body(db)
                     } catch let error as PostgresError where error.isRetryable && attempt < 3 {
                         attempt += 1
                     }
