@@ -96,7 +96,15 @@ final class PostgresServiceTests: XCTestCase {
         XCTAssertFalse(logged.contains("pg-secret-in-url"), "no log line holds the password")
 
         try admin("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
-        try await harness.json("GET", "/readyz", auth: false, expect: 200)
+        // The pool answers at once for a moment after a failed connection (PostgresPool's
+        // retryAfterFailure) rather than try again per request: ready within a few seconds.
+        let deadline = Date().addingTimeInterval(5)
+        var status = try await harness.send("GET", "/readyz", auth: false).status
+        while status != 200, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            status = try await harness.send("GET", "/readyz", auth: false).status
+        }
+        XCTAssertEqual(status, 200, "ready again once the database is back")
         try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)
     }
 }
