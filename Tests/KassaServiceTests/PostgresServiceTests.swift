@@ -107,4 +107,39 @@ final class PostgresServiceTests: XCTestCase {
         XCTAssertEqual(status, 200, "ready again once the database is back")
         try await harness.json("POST", "/v1/checkouts", body: checkoutBody(), expect: 201)
     }
+
+    /// `kassa migrate` with `store.url` set: the database of the URL, twice (the second time
+    /// nothing to do), the URL printed without its password.
+    func testKassaMigrateWorksOnPostgreSQL() throws {
+        // Built next to the test bundle by `swift build --build-tests` (as LazyLibraryTests finds it).
+        var kassa = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("kassa")
+        if !FileManager.default.isExecutableFile(atPath: kassa.path) {
+            kassa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kassa")
+        }
+        guard FileManager.default.isExecutableFile(atPath: kassa.path) else {
+            return XCTFail("kassa not built at \(kassa.path); run swift build --build-tests first")
+        }
+        func migrate() throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = kassa
+            process.arguments = ["migrate"]
+            process.environment = ["KASSA_STORE_URL": storeURL, "PATH": "/usr/bin:/bin"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        let first = try migrate()
+        XCTAssertEqual(first.status, 0, first.output)
+        XCTAssertTrue(first.output.contains("migrated postgres://kassa@"), first.output)
+        XCTAssertTrue(first.output.contains("/\(database)?") && first.output.contains("from schema version 0 to \(PostgresSchema.migrations.count)"),
+                      first.output)
+        let second = try migrate()
+        XCTAssertEqual(second.status, 0, second.output)
+        XCTAssertTrue(second.output.contains("is at schema version \(PostgresSchema.migrations.count); nothing to do"), second.output)
+        XCTAssertFalse((first.output + second.output).contains("pg-secret-in-url"))
+    }
 }
