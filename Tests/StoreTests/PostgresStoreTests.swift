@@ -128,6 +128,40 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(schemaVersions.applied, schemaVersions.known)
     }
 
+    /// Migration 7 on rows written before it: the old next-action keys become one JSON value,
+    /// spelled as on SQLite (MigrationTests).
+    func testTheOldNextActionKeysBecomeOneJSONValue() async throws {
+        let before = PostgresSchema.migrations.firstIndex { $0.name.hasPrefix("checkout metadata") }!
+        try PostgresStore.migrate(configuration: configuration(), upTo: before)
+        try withConnection {
+            try $0.execute("""
+                INSERT INTO orders (reference, created_at, updated_at) VALUES ('o', 1000, 1000);
+                INSERT INTO checkouts (id, order_reference, provider, amount_minor, currency, status, provider_data, created_at, updated_at)
+                VALUES ('chk_r', 'o', 'secuconnect', 100, 'EUR', 'pending',
+                        '{"redirect_url":"https://pay/1","kassa.next_action.type":"redirect","kassa.next_action.url":"https://pay/1","kassa.shop_return.success":"https://shop/ok"}', 1000, 1000),
+                       ('chk_w', 'o', 'smartpay', 100, 'EUR', 'pending',
+                        '{"kassa.next_action.type":"widget","kassa.next_action.checkout_token":"t","kassa.next_action.transaction_id":"x"}', 1001, 1001),
+                       ('chk_p', 'o', 'pledg', 100, 'EUR', 'pending',
+                        '{"kassa.next_action.type":"pledg_plugin","kassa.next_action.merchant_uid":"m","kassa.next_action.signature":"s\\"q"}', 1001, 1001),
+                       ('chk_n', 'o', 'secuconnect', 100, 'EUR', 'failed', '{}', 1002, 1002);
+                """)
+        }
+        let store = try makeStore()
+        let redirect = try await store.checkout(id: CheckoutID("chk_r"))
+        XCTAssertEqual(redirect?.providerData, ["redirect_url": "https://pay/1", "kassa.shop_return.success": "https://shop/ok",
+                                                "kassa.next_action": #"{"type":"redirect","url":"https://pay/1"}"#])
+        let widget = try await store.checkout(id: CheckoutID("chk_w"))
+        XCTAssertEqual(widget?.providerData, ["kassa.next_action": #"{"type":"widget","checkout_token":"t","transaction_id":"x"}"#])
+        let plugin = try await store.checkout(id: CheckoutID("chk_p"))
+        XCTAssertEqual(plugin?.providerData,
+                       ["kassa.next_action": #"{"type":"pledg_plugin","merchant_uid":"m","signature":"s\"q","front_url":null}"#])
+        let withoutAction = try await store.checkout(id: CheckoutID("chk_n"))
+        XCTAssertEqual(withoutAction?.providerData, [:])
+        XCTAssertEqual(withoutAction?.metadata, [:])
+        let schedule = try await store.pollSchedule(of: CheckoutID("chk_r"))
+        XCTAssertEqual(schedule?.nextPollAt, Date(unixMilliseconds: 1000), "migration 9: an open checkout is looked at at once")
+    }
+
     func testADatabaseFromANewerKassaIsRefused() throws {
         _ = try makeStore()
         try withConnection { try $0.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)") }
