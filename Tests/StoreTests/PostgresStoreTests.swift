@@ -179,6 +179,41 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         }
     }
 
+    // The database refusing connections while Kassa runs (as a server that went away): calls
+    // fail at once as unreachable, the write probe says so, and all is well once it is back.
+    func testADatabaseThatGoesAwayIsReportedAndComesBack() async throws {
+        let database = "kassa_outage_" + schema.suffix(12)
+        try withConnection { try $0.execute("CREATE DATABASE \(database)") }
+        defer { _ = try? withConnection { try $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") } }
+        var configuration = configuration(poolSize: 2)
+        configuration.url = PostgresStore.redacted(url).split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + database
+        let store = try PostgresStore(configuration: configuration)
+        defer { store.close() }
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+
+        try withConnection {
+            try $0.execute("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS false")
+            _ = try $0.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]) { $0.int(0) }
+        }
+        for _ in 0..<3 {
+            await XCTAssertThrowsStoreError(.storeUnavailable) { try await store.checkout(id: checkout.id) }
+        }
+        let fault = await store.writeProbe()
+        XCTAssertEqual(fault?.kind, .cannotOpen, "\(String(describing: fault))")
+        XCTAssertFalse(fault?.message.contains("password") ?? true)
+
+        try withConnection { try $0.execute("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS true") }
+        // Threads retry a connection 500 ms after the last failure: bounded polling, 10 s at most.
+        var read: Checkout?
+        for _ in 0..<200 where read == nil {
+            read = try? await store.checkout(id: checkout.id)
+            if read == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        XCTAssertEqual(read?.id, checkout.id)
+        let recovered = await store.writeProbe()
+        XCTAssertNil(recovered)
+    }
+
     func testAConnectionTheServerDropsIsReplaced() async throws {
         let store = try makeStore(poolSize: 2)
         let (checkout, _) = try await store.createCheckout(newCheckout())
@@ -237,6 +272,9 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(PostgresStore.redacted("host=127.0.0.1 port=42310 user=kassa password=s3cret dbname=k"),
                        "postgres://kassa@127.0.0.1:42310/k")
         XCTAssertFalse(PostgresStore.redacted("postgres://kassa:s3cret@[::1").contains("s3cret"))
+        XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@[::1]:5432/k"), "postgres://kassa@[::1]:5432/k")
+        XCTAssertEqual(PostgresStore.redacted("postgres://kassa:pw@/k?host=/run/postgresql&port=5433"),
+                       "postgres://kassa@/k?host=/run/postgresql&port=5433")
         XCTAssertNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:42310/k"))
         XCTAssertNotNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:notaport/k?bogus=1"))
     }
