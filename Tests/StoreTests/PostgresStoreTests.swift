@@ -266,6 +266,20 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(sessions, 2)
     }
 
+    func testCallsRacingACloseAreAnsweredNotLeftWaiting() async throws {
+        let store = try makeStore(poolSize: 2)
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<50 {
+                if n == 10 { store.close() }
+                group.addTask { (try? await store.checkout(id: checkout.id)) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        XCTAssertEqual(outcomes.count, 50, "every call came back, answered or refused")
+        await XCTAssertThrowsStoreError(.storeUnavailable) { try await store.checkout(id: checkout.id) }
+    }
+
     func testLocationNeverShowsThePassword() {
         XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@db.example:5433/payments?sslmode=require"),
                        "postgres://kassa@db.example:5433/payments")
