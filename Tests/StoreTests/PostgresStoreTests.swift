@@ -186,9 +186,13 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         try withConnection { try $0.execute("CREATE DATABASE \(database)") }
         defer { _ = try? withConnection { try $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") } }
         var configuration = configuration(poolSize: 2)
+        configuration.reconnectDelay = .zero
         configuration.url = PostgresStore.redacted(url).split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + database
         let store = try PostgresStore(configuration: configuration)
         defer { store.close() }
+        configuration.reconnectDelay = .seconds(3600)
+        let patient = try PostgresStore(configuration: configuration)
+        defer { patient.close() }
         let (checkout, _) = try await store.createCheckout(newCheckout())
 
         try withConnection {
@@ -197,21 +201,20 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         }
         for _ in 0..<3 {
             await XCTAssertThrowsStoreError(.storeUnavailable) { try await store.checkout(id: checkout.id) }
+            await XCTAssertThrowsStoreError(.storeUnavailable) { try await patient.checkout(id: checkout.id) }
         }
         let fault = await store.writeProbe()
         XCTAssertEqual(fault?.kind, .cannotOpen, "\(String(describing: fault))")
         XCTAssertFalse(fault?.message.contains("password") ?? true)
 
         try withConnection { try $0.execute("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS true") }
-        // Threads retry a connection 500 ms after the last failure: bounded polling, 10 s at most.
-        var read: Checkout?
-        for _ in 0..<200 where read == nil {
-            read = try? await store.checkout(id: checkout.id)
-            if read == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        // No reconnect delay here: the next call connects again.
+        let read = try await store.checkout(id: checkout.id)
         XCTAssertEqual(read?.id, checkout.id)
         let recovered = await store.writeProbe()
         XCTAssertNil(recovered)
+        await XCTAssertThrowsStoreError(.storeUnavailable, { try await patient.checkout(id: checkout.id) })
+        XCTAssertEqual(patient.pool.connectionCount, 0, "within its reconnect delay, a call fails without trying to connect")
     }
 
     func testAConnectionTheServerDropsIsReplaced() async throws {

@@ -33,15 +33,18 @@ final class PostgresPool: Sendable {
     /// connection fail their jobs with its error at once instead of each waiting out a connect
     /// timeout of its own (an unreachable database answers requests in microseconds, not seconds).
     private let lastConnectFailure = Mutex<(at: ContinuousClock.Instant, error: PostgresError)?>(nil)
-    private let retryAfterFailure = Duration.milliseconds(500)
+    private let retryAfterFailure: Duration
 
     /// Constant SQL run on each new connection before its first job (session settings).
     private let setup: String?
 
-    /// Starts `size` threads; no connection is opened before the first job.
-    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil) {
+    /// Starts `size` threads; no connection is opened before the first job. After a failed
+    /// connection attempt, jobs fail at once for `retryAfterFailure`.
+    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil,
+         retryAfterFailure: Duration = .milliseconds(500)) {
         self.parameters = parameters
         self.setup = setup
+        self.retryAfterFailure = retryAfterFailure
         self.size = max(1, size)
         for _ in 0..<self.size {
             PostgresPool.startThread { [self] in self.serve() }
