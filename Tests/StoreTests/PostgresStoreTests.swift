@@ -128,6 +128,40 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(schemaVersions.applied, schemaVersions.known)
     }
 
+    /// Migration 7 on rows written before it: the old next-action keys become one JSON value,
+    /// spelled as on SQLite (MigrationTests).
+    func testTheOldNextActionKeysBecomeOneJSONValue() async throws {
+        let before = PostgresSchema.migrations.firstIndex { $0.name.hasPrefix("checkout metadata") }!
+        try PostgresStore.migrate(configuration: configuration(), upTo: before)
+        try withConnection {
+            try $0.execute("""
+                INSERT INTO orders (reference, created_at, updated_at) VALUES ('o', 1000, 1000);
+                INSERT INTO checkouts (id, order_reference, provider, amount_minor, currency, status, provider_data, created_at, updated_at)
+                VALUES ('chk_r', 'o', 'secuconnect', 100, 'EUR', 'pending',
+                        '{"redirect_url":"https://pay/1","kassa.next_action.type":"redirect","kassa.next_action.url":"https://pay/1","kassa.shop_return.success":"https://shop/ok"}', 1000, 1000),
+                       ('chk_w', 'o', 'smartpay', 100, 'EUR', 'pending',
+                        '{"kassa.next_action.type":"widget","kassa.next_action.checkout_token":"t","kassa.next_action.transaction_id":"x"}', 1001, 1001),
+                       ('chk_p', 'o', 'pledg', 100, 'EUR', 'pending',
+                        '{"kassa.next_action.type":"pledg_plugin","kassa.next_action.merchant_uid":"m","kassa.next_action.signature":"s\\"q"}', 1001, 1001),
+                       ('chk_n', 'o', 'secuconnect', 100, 'EUR', 'failed', '{}', 1002, 1002);
+                """)
+        }
+        let store = try makeStore()
+        let redirect = try await store.checkout(id: CheckoutID("chk_r"))
+        XCTAssertEqual(redirect?.providerData, ["redirect_url": "https://pay/1", "kassa.shop_return.success": "https://shop/ok",
+                                                "kassa.next_action": #"{"type":"redirect","url":"https://pay/1"}"#])
+        let widget = try await store.checkout(id: CheckoutID("chk_w"))
+        XCTAssertEqual(widget?.providerData, ["kassa.next_action": #"{"type":"widget","checkout_token":"t","transaction_id":"x"}"#])
+        let plugin = try await store.checkout(id: CheckoutID("chk_p"))
+        XCTAssertEqual(plugin?.providerData,
+                       ["kassa.next_action": #"{"type":"pledg_plugin","merchant_uid":"m","signature":"s\"q","front_url":null}"#])
+        let withoutAction = try await store.checkout(id: CheckoutID("chk_n"))
+        XCTAssertEqual(withoutAction?.providerData, [:])
+        XCTAssertEqual(withoutAction?.metadata, [:])
+        let schedule = try await store.pollSchedule(of: CheckoutID("chk_r"))
+        XCTAssertEqual(schedule?.nextPollAt, Date(unixMilliseconds: 1000), "migration 9: an open checkout is looked at at once")
+    }
+
     func testADatabaseFromANewerKassaIsRefused() throws {
         _ = try makeStore()
         try withConnection { try $0.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)") }
@@ -143,6 +177,44 @@ final class PostgresStoreTests: PostgresStoreTestCase {
             XCTAssertEqual(error as? PaymentStoreError, .storeUnavailable, "\(error)")
             XCTAssertTrue("\(error)".contains("unreachable"), "\(error)")
         }
+    }
+
+    // The database refusing connections while Kassa runs (as a server that went away): calls
+    // fail at once as unreachable, the write probe says so, and all is well once it is back.
+    func testADatabaseThatGoesAwayIsReportedAndComesBack() async throws {
+        let database = "kassa_outage_" + schema.suffix(12)
+        try withConnection { try $0.execute("CREATE DATABASE \(database)") }
+        defer { _ = try? withConnection { try $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") } }
+        var configuration = configuration(poolSize: 2)
+        configuration.reconnectDelay = .zero
+        configuration.url = PostgresStore.redacted(url).split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + database
+        let store = try PostgresStore(configuration: configuration)
+        defer { store.close() }
+        configuration.reconnectDelay = .seconds(3600)
+        let patient = try PostgresStore(configuration: configuration)
+        defer { patient.close() }
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+
+        try withConnection {
+            try $0.execute("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS false")
+            _ = try $0.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]) { $0.int(0) }
+        }
+        for _ in 0..<3 {
+            await XCTAssertThrowsStoreError(.storeUnavailable) { try await store.checkout(id: checkout.id) }
+            await XCTAssertThrowsStoreError(.storeUnavailable) { try await patient.checkout(id: checkout.id) }
+        }
+        let fault = await store.writeProbe()
+        XCTAssertEqual(fault?.kind, .cannotOpen, "\(String(describing: fault))")
+        XCTAssertFalse(fault?.message.contains("password") ?? true)
+
+        try withConnection { try $0.execute("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS true") }
+        // No reconnect delay here: the next call connects again.
+        let read = try await store.checkout(id: checkout.id)
+        XCTAssertEqual(read?.id, checkout.id)
+        let recovered = await store.writeProbe()
+        XCTAssertNil(recovered)
+        await XCTAssertThrowsStoreError(.storeUnavailable, { try await patient.checkout(id: checkout.id) })
+        XCTAssertEqual(patient.pool.connectionCount, 0, "within its reconnect delay, a call fails without trying to connect")
     }
 
     func testAConnectionTheServerDropsIsReplaced() async throws {
@@ -197,12 +269,29 @@ final class PostgresStoreTests: PostgresStoreTestCase {
         XCTAssertEqual(sessions, 2)
     }
 
+    func testCallsRacingACloseAreAnsweredNotLeftWaiting() async throws {
+        let store = try makeStore(poolSize: 2)
+        let (checkout, _) = try await store.createCheckout(newCheckout())
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<50 {
+                if n == 10 { store.close() }
+                group.addTask { (try? await store.checkout(id: checkout.id)) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        XCTAssertEqual(outcomes.count, 50, "every call came back, answered or refused")
+        await XCTAssertThrowsStoreError(.storeUnavailable) { try await store.checkout(id: checkout.id) }
+    }
+
     func testLocationNeverShowsThePassword() {
         XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@db.example:5433/payments?sslmode=require"),
                        "postgres://kassa@db.example:5433/payments")
         XCTAssertEqual(PostgresStore.redacted("host=127.0.0.1 port=42310 user=kassa password=s3cret dbname=k"),
                        "postgres://kassa@127.0.0.1:42310/k")
         XCTAssertFalse(PostgresStore.redacted("postgres://kassa:s3cret@[::1").contains("s3cret"))
+        XCTAssertEqual(PostgresStore.redacted("postgres://kassa:s3cret@[::1]:5432/k"), "postgres://kassa@[::1]:5432/k")
+        XCTAssertEqual(PostgresStore.redacted("postgres://kassa:pw@/k?host=/run/postgresql&port=5433"),
+                       "postgres://kassa@/k?host=/run/postgresql&port=5433")
         XCTAssertNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:42310/k"))
         XCTAssertNotNil(PostgresStore.problem(url: "postgres://kassa@127.0.0.1:notaport/k?bogus=1"))
     }

@@ -13,7 +13,8 @@ extension PostgresStore {
         return nil
     }
 
-    /// `url` for messages: `postgres://user@host:port/dbname`, with whatever else it set
+    /// `url` for messages: `postgres://user@host:port/dbname` (`postgres://user@/dbname?host=/dir`
+    /// for a socket directory, `[::1]` for an IPv6 address), with whatever else it set
     /// (the password above all) left out. `url` itself when libpq cannot parse it and it holds
     /// no `@` or `password`; a fixed text otherwise.
     public static func redacted(_ url: String) -> String {
@@ -30,8 +31,10 @@ extension PostgresStore {
         let user = values["user"].map { $0 + "@" } ?? ""
         let host = values["host"] ?? values["hostaddr"] ?? "localhost"
         let port = values["port"].map { ":" + $0 } ?? ""
-        let database = values["dbname"].map { "/" + $0 } ?? ""
-        return "postgres://\(user)\(host.contains("/") ? "[\(host)]" : host)\(port)\(database)"
+        let database = values["dbname"].map { "/" + $0 } ?? "/"
+        // A Unix socket directory goes in the query, as libpq's URLs spell it.
+        if host.hasPrefix("/") { return "postgres://\(user)\(database)?host=\(host)\(port.isEmpty ? "" : "&port=" + port.dropFirst())" }
+        return "postgres://\(user)\(host.contains(":") ? "[\(host)]" : host)\(port)\(database)"
     }
 }
 

@@ -15,10 +15,16 @@ final class PostgresPool: Sendable {
         case stop
     }
 
-    private let queue = Mutex<[Job]>([])
+    /// The jobs waiting, and whether the pool is closed: one lock, so no job is queued behind
+    /// the threads' stop (where nothing would ever run or fail it).
+    private struct Queue {
+        var jobs: [Job] = []
+        var closed = false
+    }
+
+    private let queue = Mutex(Queue())
     private let queued = DispatchSemaphore(value: 0)
     private let parameters: [(keyword: String, value: String)]
-    private let stopped = Atomic<Bool>(false)
     /// Connections currently open (for tests and /metrics-minded operators).
     private let openConnections = Atomic<Int>(0)
     /// How many threads (and at most how many connections).
@@ -27,15 +33,18 @@ final class PostgresPool: Sendable {
     /// connection fail their jobs with its error at once instead of each waiting out a connect
     /// timeout of its own (an unreachable database answers requests in microseconds, not seconds).
     private let lastConnectFailure = Mutex<(at: ContinuousClock.Instant, error: PostgresError)?>(nil)
-    private let retryAfterFailure = Duration.milliseconds(500)
+    private let retryAfterFailure: Duration
 
     /// Constant SQL run on each new connection before its first job (session settings).
     private let setup: String?
 
-    /// Starts `size` threads; no connection is opened before the first job.
-    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil) {
+    /// Starts `size` threads; no connection is opened before the first job. After a failed
+    /// connection attempt, jobs fail at once for `retryAfterFailure`.
+    init(parameters: [(keyword: String, value: String)], size: Int, setup: String? = nil,
+         retryAfterFailure: Duration = .milliseconds(500)) {
         self.parameters = parameters
         self.setup = setup
+        self.retryAfterFailure = retryAfterFailure
         self.size = max(1, size)
         for _ in 0..<self.size {
             PostgresPool.startThread { [self] in self.serve() }
@@ -48,25 +57,31 @@ final class PostgresPool: Sendable {
     /// Runs `body` on a pooled connection and returns its result. Throws the connection's
     /// failure when the database is unreachable.
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        guard !stopped.load(ordering: .relaxed) else {
-            throw PostgresError(sqlState: nil, operation: "connect", message: "the store is closed", connectionLost: true)
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            enqueue(.work { connection in
-                continuation.resume(with: Result { try body(try connection.get()) })
-            })
+        try await withCheckedThrowingContinuation { continuation in
+            let job = Job.work { connection in continuation.resume(with: Result { try body(try connection.get()) }) }
+            let accepted = queue.withLock { queue in
+                guard !queue.closed else { return false }
+                queue.jobs.append(job)
+                return true
+            }
+            guard accepted else {
+                let closed = PostgresError(sqlState: nil, operation: "connect", message: "the store is closed", connectionLost: true)
+                return continuation.resume(throwing: closed)
+            }
+            queued.signal()
         }
     }
 
     /// Stops the threads once the queued work is done and closes their connections.
     func close() {
-        guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        for _ in 0..<size { enqueue(.stop) }
-    }
-
-    private func enqueue(_ job: Job) {
-        queue.withLock { $0.append(job) }
-        queued.signal()
+        let closing = queue.withLock { queue in
+            guard !queue.closed else { return false }
+            queue.closed = true
+            queue.jobs += Array(repeating: .stop, count: size)
+            return true
+        }
+        guard closing else { return }
+        for _ in 0..<size { queued.signal() }
     }
 
     // One thread's life: take a job, make sure the connection is usable, run the job.
@@ -74,7 +89,7 @@ final class PostgresPool: Sendable {
         var connection: PostgresConnection?
         while true {
             queued.wait()
-            guard let job = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            guard let job = queue.withLock({ $0.jobs.isEmpty ? nil : $0.jobs.removeFirst() }) else { continue }
             guard case .work(let body) = job else { break }
             if let open = connection, !open.isUsable {
                 open.close()

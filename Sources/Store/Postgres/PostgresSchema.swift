@@ -151,23 +151,20 @@ public enum PostgresSchema {
         Migration(version: 7, name: "checkout metadata, capture method, listing indexes", statements: [
             "ALTER TABLE checkouts ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}'",
             "ALTER TABLE checkouts ADD COLUMN capture_method TEXT CHECK (capture_method IN ('automatic', 'manual'))",
-            // The next action as one JSON string under one key (SQLite's two statements in one).
+            // The next action as one JSON string under one key (SQLite's two statements in one),
+            // spelled as SQLite's json_object spells it: compact, keys in the order given.
             """
             UPDATE checkouts SET provider_data = ((provider_data::jsonb
                     - 'kassa.next_action.type' - 'kassa.next_action.url' - 'kassa.next_action.checkout_token'
                     - 'kassa.next_action.transaction_id' - 'kassa.next_action.merchant_uid'
                     - 'kassa.next_action.signature' - 'kassa.next_action.front_url')
-                || jsonb_build_object('kassa.next_action', (CASE provider_data::jsonb ->> 'kassa.next_action.type'
-                    WHEN 'redirect' THEN jsonb_build_object('type', 'redirect',
-                        'url', provider_data::jsonb -> 'kassa.next_action.url')
-                    WHEN 'widget' THEN jsonb_build_object('type', 'widget',
-                        'checkout_token', provider_data::jsonb -> 'kassa.next_action.checkout_token',
-                        'transaction_id', provider_data::jsonb -> 'kassa.next_action.transaction_id')
-                    ELSE jsonb_build_object('type', 'pledg_plugin',
-                        'merchant_uid', provider_data::jsonb -> 'kassa.next_action.merchant_uid',
-                        'signature', provider_data::jsonb -> 'kassa.next_action.signature',
-                        'front_url', provider_data::jsonb -> 'kassa.next_action.front_url')
-                    END)::text))::text
+                || jsonb_build_object('kassa.next_action', CASE provider_data::jsonb ->> 'kassa.next_action.type'
+                    WHEN 'redirect' THEN '{"type":"redirect","url":' || \(field("url")) || '}'
+                    WHEN 'widget' THEN '{"type":"widget","checkout_token":' || \(field("checkout_token"))
+                        || ',"transaction_id":' || \(field("transaction_id")) || '}'
+                    ELSE '{"type":"pledg_plugin","merchant_uid":' || \(field("merchant_uid"))
+                        || ',"signature":' || \(field("signature")) || ',"front_url":' || \(field("front_url")) || '}'
+                    END))::text
             WHERE provider_data::jsonb ? 'kassa.next_action.type'
             """,
             "CREATE INDEX checkouts_by_created ON checkouts (created_at, row_order)",
@@ -220,6 +217,11 @@ public enum PostgresSchema {
 
 extension PostgresSchema {
     private static let firstLook = Schema.firstLookMilliseconds
+
+    // Migration 7: one old next-action key of provider_data as a JSON value (`null` when absent).
+    private static func field(_ name: String) -> String {
+        "COALESCE((provider_data::jsonb -> 'kassa.next_action.\(name)')::text, 'null')"
+    }
 
     // `Schema.wantsPolling`, for the row `NEW` of a trigger.
     private static let newWantsPolling = """

@@ -32,6 +32,10 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         /// How long a connection may sit idle inside a transaction before the server ends it
         /// and releases its locks (`idle_in_transaction_session_timeout`).
         public var idleInTransactionTimeoutSeconds = 60
+        /// After a failed connection attempt, how long calls fail at once (as unreachable)
+        /// before a connection is tried again: an unreachable database answers in microseconds
+        /// instead of every call waiting out a connect timeout.
+        public var reconnectDelay: Duration = .milliseconds(500)
         /// How long an idempotency key is kept (the API promises 24 h).
         public var idempotencyKeyLifetime: TimeInterval
         /// How long an outbox item handed out for delivery stays claimed: another instance
@@ -98,7 +102,7 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         pool = PostgresPool(parameters: parameters, size: configuration.poolSize, setup: """
             SET lock_timeout = '\(max(1, configuration.lockTimeoutSeconds))s';
             SET idle_in_transaction_session_timeout = '\(max(1, configuration.idleInTransactionTimeoutSeconds))s'
-            """)
+            """, retryAfterFailure: configuration.reconnectDelay)
     }
 
     deinit { pool.close() }
