@@ -8,7 +8,7 @@ extension KassaService {
     /// Either way the migrations are applied before anything is served, and calls a previous
     /// run left cut off are marked `needs_sync`.
     static func openStore(_ configuration: KassaConfiguration, clock: @escaping @Sendable () -> Date,
-                          logger: Logger) throws -> any KassaStore {
+                          reconnectDelay: Duration, logger: Logger) throws -> any KassaStore {
         // Once per kind until the store writes again: a full disk or a lost database is one
         // error line, not one per request.
         let onFault: @Sendable (StorageFault) -> Void = { fault in
@@ -24,6 +24,7 @@ extension KassaService {
             // Only the calls of runs that are gone: another instance's calls in flight are its own.
             postgres.marksInterruptedCallsAtOpen = true
             postgres.onFault = onFault
+            postgres.reconnectDelay = reconnectDelay
             return try PostgresStore(configuration: postgres)
         }
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

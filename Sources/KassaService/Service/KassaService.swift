@@ -51,6 +51,9 @@ public final class KassaService: Sendable {
         public var deliveryJitter: (@Sendable () -> Double)?
         /// How long `/readyz` reuses its write probe's answer (tests: zero, to see a fault at once).
         public var writeProbeInterval: Duration = .seconds(1)
+        /// PostgreSQL: after a failed connection attempt, calls fail at once for this long
+        /// instead of each trying again (tests: zero, to see the database back at once).
+        public var storeReconnectDelay: Duration = .milliseconds(500)
         /// The defaults.
         public init() {}
     }
@@ -85,7 +88,8 @@ public final class KassaService: Sendable {
         self.options = options
         let logger = Logger(level: configuration.logLevel, sink: options.logSink)
         self.logger = logger
-        store = try Self.openStore(configuration, clock: options.clock ?? { Date() }, logger: logger)
+        store = try Self.openStore(configuration, clock: options.clock ?? { Date() }, reconnectDelay: options.storeReconnectDelay,
+                                   logger: logger)
         outbound = OutboundClient(configuration: .init(logHandler: { record in
             logger.log(record.error == nil ? .info : .warning, "provider call", [
                 ("method", .string(record.method)), ("host", .string(record.host)), ("path", .string(record.path)),
