@@ -130,4 +130,13 @@ final class StoreConfigurationTests: XCTestCase {
         dump(inspect(["KASSA_STORE_URL": "postgres://kassa:hunter2-secret@127.0.0.1/kassa"]).configuration, to: &dumped)
         XCTAssertFalse(dumped.contains("hunter2"))
     }
+
+    func testTheDeliveryClaimLeaseOutlastsTheDeliverersWholeBatch() {
+        var shop = KassaConfiguration.sandboxDefaults.shop
+        // Defaults: ⌈200 ÷ 16⌉ = 13 rounds of at most 10 s, plus the margin.
+        XCTAssertEqual(KassaService.outboxClaimLease(shop), 140)
+        shop.deliveryConcurrency = 64
+        shop.deliveryTimeoutSeconds = 2
+        XCTAssertEqual(KassaService.outboxClaimLease(shop), 18)
+    }
 }

@@ -25,6 +25,7 @@ extension KassaService {
             postgres.marksInterruptedCallsAtOpen = true
             postgres.onFault = onFault
             postgres.reconnectDelay = reconnectDelay
+            postgres.outboxClaimLease = outboxClaimLease(configuration.shop)
             return try PostgresStore(configuration: postgres)
         }
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
@@ -38,5 +39,15 @@ extension KassaService {
         sqlite.checksIntegrityAtOpen = true
         sqlite.onFault = onFault
         return try SQLiteStore(configuration: sqlite)
+    }
+
+    /// How long an outbox row claimed for delivery stays this instance's: the deliverer's whole
+    /// batch — ⌈batch ÷ concurrency⌉ rounds of attempts, each within the attempt timeout — plus a
+    /// margin. Shorter, a slow batch's last events would be taken over while still being sent
+    /// (two deliveries at once); longer, a killed instance's claims wait longer to be taken over.
+    static func outboxClaimLease(_ shop: KassaConfiguration.Shop) -> TimeInterval {
+        let concurrency = max(1, shop.deliveryConcurrency)
+        let rounds = (EventDeliverer.Settings.defaultBatchSize + concurrency - 1) / concurrency
+        return TimeInterval(rounds * shop.deliveryTimeoutSeconds + 10)
     }
 }
