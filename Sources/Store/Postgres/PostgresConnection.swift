@@ -57,6 +57,19 @@ final class PostgresConnection: @unchecked Sendable {
     /// False once the server or the network dropped the connection: the pool opens a new one.
     var isUsable: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
 
+    /// Reads what the server sent while the connection sat idle, without waiting: a server
+    /// that ended the session meanwhile (restart, `idle_session_timeout`, an operator's
+    /// `pg_terminate_backend`) said so and closed the socket, and the connection is then no
+    /// longer usable — found out before a call is sent on it rather than failing that call.
+    func noticeIdleDisconnect() {
+        guard !isClosed else { return }
+        // The first read takes the server's FATAL message, a second one finds the socket
+        // closed (each returns at once when nothing is there).
+        for _ in 0..<2 where PQconsumeInput(handle) == 1 {
+            _ = PQisBusy(handle)
+        }
+    }
+
     /// Runs constant SQL without parameters (DDL, BEGIN/COMMIT; several statements allowed).
     func execute(_ sql: String) throws {
         let result = PQexec(handle, sql)
