@@ -91,6 +91,7 @@ final class PostgresPool: Sendable {
             queued.wait()
             guard let job = queue.withLock({ $0.jobs.isEmpty ? nil : $0.jobs.removeFirst() }) else { continue }
             guard case .work(let body) = job else { break }
+            connection?.noticeIdleDisconnect()
             if let open = connection, !open.isUsable {
                 open.close()
                 connection = nil

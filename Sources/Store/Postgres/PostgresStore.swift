@@ -81,6 +81,7 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
     /// database written by a newer Kassa, `storageFailure` otherwise.
     public init(configuration: Configuration) throws {
         self.configuration = configuration
+        location = Self.redacted(configuration.url)
         let parameters = try Self.connectionParameters(configuration, runID: runID)
         do {
             let connection = try PostgresConnection(parameters: parameters)
@@ -137,8 +138,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         }
     }
 
-    /// See `StoreHealth.location`: the URL without its password.
-    public var location: String { Self.redacted(configuration.url) }
+    /// See `StoreHealth.location`: the URL without its password (parsed once, at open).
+    public let location: String
 
     /// See `StoreHealth.schemaVersions()`.
     public func schemaVersions() async throws -> (applied: Int, known: Int) {
