@@ -5,7 +5,7 @@
 FROM swift:6.3-bookworm AS build
 # The -dev packages of the system libraries the product links (Package.swift's system targets).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libcurl4-openssl-dev=7.88.* libsqlite3-dev=3.40.* libssl-dev=3.0.* pkg-config=1.8.* \
+    && apt-get install -y --no-install-recommends libcurl4-openssl-dev=7.88.* libsqlite3-dev=3.40.* libpq-dev=15.* libssl-dev=3.0.* pkg-config=1.8.* \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -15,7 +15,7 @@ RUN swift build -c release --product kassa --static-swift-stdlib
 FROM debian:bookworm-slim
 # Only the shared libraries the binary needs at run time, and CA certificates for the providers' TLS.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libcurl4=7.88.* libsqlite3-0=3.40.* libssl3=3.0.* ca-certificates=2023* \
+    && apt-get install -y --no-install-recommends libcurl4=7.88.* libsqlite3-0=3.40.* libpq5=15.* libssl3=3.0.* ca-certificates=2023* \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/kassa --create-home --shell /usr/sbin/nologin kassa
 COPY --from=build /src/.build/release/kassa /usr/local/bin/kassa

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Kassa: a merchant-side payment backend. No package dependencies: the toolchain and
-// system C libraries only (libcurl, SQLite, OpenSSL's libcrypto). See docs/ and DESIGN.md.
+// system C libraries only (libcurl, SQLite, libpq, OpenSSL's libcrypto). See docs/ and DESIGN.md.
 import PackageDescription
 
 let package = Package(
@@ -16,6 +16,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
+        // libpq, PostgreSQL's client library: linked into `Store` only (the PostgreSQL store).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CEpoll"),
         // libcurl loaded on first use (dlopen) and typed wrappers around its variadic setters,
         // which Swift cannot call.
@@ -29,7 +31,7 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CCryptoShim", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),
         .target(name: "Payments", dependencies: ["Crypto", "JSON"]),
-        .target(name: "Store", dependencies: ["CSQLite", "Payments", "Crypto", "JSON"]),
+        .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "Payments", "Crypto", "JSON"]),
         .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto", "JSON"]),

@@ -2,6 +2,20 @@ import FoundationEssentials
 import JSON
 import Payments
 
+/// A result row as the decoders read it: SQLite's `Row` and PostgreSQL's `PostgresRow`, so one
+/// decoder per table serves both stores.
+protocol StoredRow {
+    func isNull(_ column: Int32) -> Bool
+    func int64(_ column: Int32) -> Int64
+    func int(_ column: Int32) -> Int
+    func optionalInt64(_ column: Int32) -> Int64?
+    func text(_ column: Int32) -> String
+    func optionalText(_ column: Int32) -> String?
+    func blob(_ column: Int32) -> [UInt8]
+}
+
+extension Row: StoredRow {}
+
 // Column lists and row decoding shared by every query on `checkouts` and `checkout_events`,
 // so one SELECT shape exists per table.
 enum Rows {
@@ -26,7 +40,7 @@ enum Rows {
         "(SELECT metadata FROM checkouts WHERE checkouts.id = \(events).checkout_id)"
     }
 
-    static func checkout(_ row: Row) throws -> Checkout {
+    static func checkout(_ row: some StoredRow) throws -> Checkout {
         guard let currency = Currency(code: row.text(5)) else { throw corrupt("currency \(row.text(5))") }
         let captureMethod = try row.optionalText(15).map { text in
             guard let method = CaptureMethod(rawValue: text) else { throw corrupt("capture_method") }
@@ -52,7 +66,7 @@ enum Rows {
 
     /// An event from `eventColumns` at `offset`, followed by `eventMetadataColumn` when
     /// `withMetadata`.
-    static func event(_ row: Row, offset: Int32 = 0, withMetadata: Bool = false) throws -> CheckoutEvent {
+    static func event(_ row: some StoredRow, offset: Int32 = 0, withMetadata: Bool = false) throws -> CheckoutEvent {
         let c = { (i: Int32) in i + offset }
         guard let kind = CheckoutEvent.Kind(rawValue: row.text(c(3))) else { throw corrupt("event kind") }
         guard let source = CheckoutEvent.Source(rawValue: row.text(c(4))) else { throw corrupt("event source") }

@@ -2,8 +2,9 @@ import FoundationEssentials
 import KassaService
 import Store
 
-/// `kassa migrate [--config PATH] [--database PATH]`: applies the numbered migrations to
-/// `{data_dir}/kassa.sqlite` (or the given file) and nothing else.
+/// `kassa migrate [--config PATH] [--database PATH]`: applies the numbered migrations to the
+/// configured store — PostgreSQL when `store.url` is set, else `{data_dir}/kassa.sqlite` — or
+/// to the given SQLite file, and nothing else.
 enum Migrate {
     static func run(_ arguments: [String], environment: [String: String]) throws {
         var configArguments: [String] = []
@@ -22,10 +23,22 @@ enum Migrate {
             path = database
         } else {
             let configuration = try KassaConfiguration.load(arguments: configArguments, environment: environment)
+            if let url = configuration.store.database {
+                // Under the same advisory lock as `kassa serve`'s start: safe beside running instances.
+                let store = PostgresStore.Configuration(url: configuration.store.url.value,
+                                                        password: url.password.isEmpty ? nil : url.password.value)
+                report(try PostgresStore.migrate(configuration: store), location: url.description)
+                return
+            }
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
             path = configuration.databasePath
         }
-        let (from, to) = try SQLiteStore.migrate(path: path)
-        print(from == to ? "kassa: \(path) is at schema version \(to); nothing to do" : "kassa: migrated \(path) from schema version \(from) to \(to)")
+        report(try SQLiteStore.migrate(path: path), location: path)
+    }
+
+    private static func report(_ versions: (from: Int, to: Int), location: String) {
+        let (from, to) = versions
+        print(from == to ? "kassa: \(location) is at schema version \(to); nothing to do"
+                         : "kassa: migrated \(location) from schema version \(from) to \(to)")
     }
 }

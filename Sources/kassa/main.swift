@@ -15,7 +15,7 @@ usage: kassa serve [--config PATH] [--host H] [--port N]
        kassa check-config [--config PATH]   validate the configuration, print it without secrets
        kassa sandbox [--config PATH]        the provider simulators alone, under /sandbox/{provider}
        kassa migrate [--config PATH] [--database PATH]
-                                            apply the schema migrations to the SQLite file
+                                            apply the schema migrations (SQLite file or PostgreSQL)
        kassa healthcheck [--url URL]        exit 0 when this machine's instance answers /healthz
        kassa COMMAND --help                 what COMMAND does; nothing else happens
 """
@@ -47,8 +47,10 @@ let commandHelp: [String: String] = [
     """,
     "migrate": """
     usage: kassa migrate [--config PATH] [--database PATH]
-    Applies the numbered schema migrations to {data_dir}/kassa.sqlite (or the given file) and
-    exits; `kassa serve` does the same at start. A file newer than this build is refused.
+    Applies the numbered schema migrations to the configured store — the PostgreSQL database of
+    store.url (KASSA_STORE_URL) when set, else {data_dir}/kassa.sqlite — or to the SQLite file
+    given with --database, and exits; `kassa serve` does the same at start. A database newer
+    than this build is refused.
     """,
 ]
 

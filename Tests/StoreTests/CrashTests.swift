@@ -7,6 +7,7 @@ import XCTest
 // reports each committed write on stdout; it is killed with SIGKILL at random moments. After
 // every kill the database must pass `PRAGMA integrity_check` and hold every reported write.
 final class CrashTests: StoreTestCase {
+    // About SQLite's file after a crash: SQLite only (makeSQLiteStore).
     private static let kills = 20
 
     // Built next to the test bundle by `swift build --build-tests` (scripts/test).
@@ -50,7 +51,7 @@ final class CrashTests: StoreTestCase {
                 }
             }
 
-            let store = try makeStore()
+            let store = try makeSQLiteStore()
             let integrity = try await store.integrityCheck()
             XCTAssertEqual(integrity, ["ok"], "round \(round)")
             let events = try await store.events(after: 0, limit: Int.max, publishedOnly: false)

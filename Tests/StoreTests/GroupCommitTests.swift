@@ -7,12 +7,13 @@ import XCTest
 // Group commit (issue 14): writes that arrive while the writer is busy share one transaction,
 // each write keeps its own all-or-nothing savepoint, and nobody is answered before the commit.
 final class GroupCommitTests: StoreTestCase {
+    // About SQLite's group-committing writer: SQLite only (makeSQLiteStore).
     private static let neighbours = 40
 
     // The writer is held busy by one write while 40 more arrive: they all go into the next
     // batch — two commits for 41 writes — and every one of them is durable once answered.
     func testWritesArrivingDuringACommitShareTheNextOne() async throws {
-        let store = try makeStore(durability: .full)
+        let store = try makeSQLiteStore(durability: .full)
         try await makeScratchTable(store)
         let before = store.writeStatistics
         let gate = DispatchSemaphore(value: 0)
@@ -37,7 +38,7 @@ final class GroupCommitTests: StoreTestCase {
         let after = store.writeStatistics
         XCTAssertEqual(after.writes - before.writes, Self.neighbours + 1)
         XCTAssertEqual(after.commits - before.commits, 2, "the 40 waiting writes must share one commit")
-        let reopened = try makeStore(durability: .full)
+        let reopened = try makeSQLiteStore(durability: .full)
         let count = try await reopened.onWriter { try $0.queryFirst("SELECT count(*) FROM scratch") { $0.int(0) } }
         XCTAssertEqual(count, Self.neighbours + 1)
     }
@@ -46,7 +47,7 @@ final class GroupCommitTests: StoreTestCase {
     // its caller gets its error, its change is gone, and the writes before and after it in the
     // same transaction succeed and are committed.
     func testAFailingWriteIsRolledBackWithoutFailingItsNeighbours() async throws {
-        let store = try makeStore(durability: .full)
+        let store = try makeSQLiteStore(durability: .full)
         try await makeScratchTable(store)
         let before = store.writeStatistics
         let gate = DispatchSemaphore(value: 0)
@@ -94,7 +95,7 @@ final class GroupCommitTests: StoreTestCase {
     // Through the public API: 64 concurrent checkouts at FULL all succeed, each with its event,
     // in fewer commits than writes.
     func testConcurrentCheckoutsAreGroupCommitted() async throws {
-        let store = try makeStore(durability: .full)
+        let store = try makeSQLiteStore(durability: .full)
         let before = store.writeStatistics
         let ids = try await withThrowingTaskGroup(of: CheckoutID.self) { group in
             for n in 0..<64 {

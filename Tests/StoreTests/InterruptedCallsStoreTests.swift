@@ -7,6 +7,7 @@ import XCTest
 /// The store's side of crash recovery and storage faults: provider calls cut off, idempotency
 /// claims of a dead run, and how SQLite's errors are classified.
 final class InterruptedCallsStoreTests: StoreTestCase {
+    // About SQLite's run marks and error classes (PostgreSQL's run ids: PostgresStoreTests): SQLite only (makeSQLiteStore).
     private func reopened(marking: Bool) throws -> SQLiteStore {
         var configuration = SQLiteStore.Configuration(path: databasePath, durability: .normal, now: { [clock] in clock.now })
         configuration.marksInterruptedCallsAtOpen = marking
@@ -14,7 +15,7 @@ final class InterruptedCallsStoreTests: StoreTestCase {
     }
 
     func testOpeningMarksCreationsAndOperationsCutOffByADeadRun() async throws {
-        let store = try makeStore()
+        let store = try makeSQLiteStore()
         let (cutOff, _) = try await store.createCheckout(newCheckout("cut-off"))
         let (answered, _) = try await store.createCheckout(newCheckout("answered"))
         _ = try await store.attachProviderReference(nil, data: [:], to: answered.id)   // the provider answered "created"
@@ -49,7 +50,7 @@ final class InterruptedCallsStoreTests: StoreTestCase {
     }
 
     func testAnUnansweredKeyOfAnotherRunResumesItsAttemptOrIsClaimedAgain() async throws {
-        let first = try makeStore()
+        let first = try makeSQLiteStore()
         let fingerprint = RequestFingerprint(method: "POST", path: "/v1/checkouts", body: Array("{}".utf8))
         let withAttempt = IdempotencyKey("with-attempt", scope: "s")
         let without = IdempotencyKey("without", scope: "s")
@@ -61,7 +62,7 @@ final class InterruptedCallsStoreTests: StoreTestCase {
         let same = try await first.beginIdempotentRequest(key: withAttempt, fingerprint: fingerprint)
         XCTAssertEqual(same, .inProgress, "the same run: the request is still running")
 
-        let second = try makeStore()
+        let second = try makeSQLiteStore()
         let resumed = try await second.beginIdempotentRequest(key: withAttempt, fingerprint: fingerprint)
         XCTAssertEqual(resumed, .resume(checkout.id))
         let reclaimed = try await second.beginIdempotentRequest(key: without, fingerprint: fingerprint)

@@ -4,6 +4,7 @@ import Store
 import XCTest
 
 final class MigrationTests: StoreTestCase {
+    // About SQLite's migrations (PostgreSQL's: PostgresStoreTests): SQLite only (makeSQLiteStore).
     private var latest: Int { Schema.migrations.count }
 
     // Raw SQL through the sqlite3 shell (installed by scripts/test): the tests need rows
@@ -104,7 +105,7 @@ final class MigrationTests: StoreTestCase {
                     """)
             }
 
-            let store = try makeStore()
+            let store = try makeSQLiteStore()
             XCTAssertEqual(try SQLiteStore.schemaVersion(path: databasePath), latest, "from version \(version)")
             let checkout = try await store.checkout(provider: .smartpay, reference: "T-1")
             XCTAssertEqual(checkout?.id, CheckoutID("chk_old"))
@@ -145,7 +146,7 @@ final class MigrationTests: StoreTestCase {
                     '{"kassa.next_action.type":"widget","kassa.next_action.checkout_token":"t","kassa.next_action.transaction_id":"x"}', 1001, 1001),
                    ('chk_n', 'o', 'secuconnect', 100, 'EUR', 'failed', '{}', 1002, 1002);
             """)
-        let store = try makeStore()
+        let store = try makeSQLiteStore()
         let redirect = try await store.checkout(id: CheckoutID("chk_r"))
         XCTAssertEqual(redirect?.providerData, ["redirect_url": "https://pay/1", "kassa.shop_return.success": "https://shop/ok",
                                                 "kassa.next_action": #"{"type":"redirect","url":"https://pay/1"}"#])
@@ -159,7 +160,7 @@ final class MigrationTests: StoreTestCase {
     func testADatabaseNewerThanTheBinaryIsRefused() throws {
         let future = Schema.migrations + [Migration(version: latest + 1, name: "from the future", statements: ["CREATE TABLE future (x)"])]
         try SQLiteStore.migrate(path: databasePath, migrations: future)
-        XCTAssertThrowsError(try makeStore()) { error in
+        XCTAssertThrowsError(try makeSQLiteStore()) { error in
             XCTAssertEqual(error as? PaymentStoreError, .schemaTooNew)
             let message = String(describing: error)
             XCTAssertTrue(message.contains("version \(latest + 1)") && message.contains("supports (\(latest))"), message)

@@ -12,59 +12,65 @@ final class SQLiteStoreOperationTests: StoreTestCase {
     }
 
     func testAnOperationIsStoredOnceAndAnsweredAsStoredWhenBegunAgain() async throws {
-        let store: any PaymentStore = try makeStore()
-        let (checkout, _) = try await store.createCheckout(newCheckout())
-        let id = OperationID.generate(.refund)
-        let begun = try await store.beginOperation(refund(id, of: checkout, minor: 1000))
-        XCTAssertEqual(begun.status, .requested)
-        XCTAssertEqual(begun.createdAt, clock.now)
-        _ = try await store.finishOperation(id, status: .unknown, providerReference: nil)
-        clock.advance(by: 5)
-        // A retry begins the same id again (with another amount): the stored row wins.
-        let again = try await store.beginOperation(refund(id, of: checkout, minor: 2000))
-        XCTAssertEqual(again.status, .unknown)
-        XCTAssertEqual(again.amount?.minorUnits, 1000)
-        let finished = try await store.finishOperation(id, status: .succeeded, providerReference: "RF_1")
-        XCTAssertEqual(finished.providerReference, "RF_1")
-        XCTAssertEqual(finished.updatedAt, clock.now)
-        // A later update without a reference keeps it.
-        let kept = try await store.finishOperation(id, status: .succeeded, providerReference: nil)
-        XCTAssertEqual(kept.providerReference, "RF_1")
-        let found = try await store.operation(provider: .secuconnect, reference: "RF_1")
-        XCTAssertEqual(found?.id, id)
-        let other = try await store.operation(provider: .smartpay, reference: "RF_1")
-        XCTAssertNil(other, "a reference is the provider's own")
+        try await onEachStore {
+            let store: any PaymentStore = try makeStore()
+            let (checkout, _) = try await store.createCheckout(newCheckout())
+            let id = OperationID.generate(.refund)
+            let begun = try await store.beginOperation(refund(id, of: checkout, minor: 1000))
+            XCTAssertEqual(begun.status, .requested)
+            XCTAssertEqual(begun.createdAt, clock.now)
+            _ = try await store.finishOperation(id, status: .unknown, providerReference: nil)
+            clock.advance(by: 5)
+            // A retry begins the same id again (with another amount): the stored row wins.
+            let again = try await store.beginOperation(refund(id, of: checkout, minor: 2000))
+            XCTAssertEqual(again.status, .unknown)
+            XCTAssertEqual(again.amount?.minorUnits, 1000)
+            let finished = try await store.finishOperation(id, status: .succeeded, providerReference: "RF_1")
+            XCTAssertEqual(finished.providerReference, "RF_1")
+            XCTAssertEqual(finished.updatedAt, clock.now)
+            // A later update without a reference keeps it.
+            let kept = try await store.finishOperation(id, status: .succeeded, providerReference: nil)
+            XCTAssertEqual(kept.providerReference, "RF_1")
+            let found = try await store.operation(provider: .secuconnect, reference: "RF_1")
+            XCTAssertEqual(found?.id, id)
+            let other = try await store.operation(provider: .smartpay, reference: "RF_1")
+            XCTAssertNil(other, "a reference is the provider's own")
+        }
     }
 
     func testACheckoutListsItsOperationsOldestFirstByKind() async throws {
-        let store: any PaymentStore = try makeStore()
-        let (checkout, _) = try await store.createCheckout(newCheckout())
-        let first = OperationID.generate(.refund)
-        _ = try await store.beginOperation(refund(first, of: checkout, minor: 100))
-        clock.advance(by: 1)
-        let capture = OperationID.generate(.capture)
-        _ = try await store.beginOperation(Payments.Operation(id: capture, checkoutID: checkout.id, kind: .capture, amount: nil, reason: nil,
-                                                              status: .requested, providerReference: nil, createdAt: clock.now, updatedAt: clock.now))
-        clock.advance(by: 1)
-        let second = OperationID.generate(.refund)
-        _ = try await store.beginOperation(refund(second, of: checkout, minor: 200))
-        let refunds = try await store.operations(of: checkout.id, kind: .refund)
-        XCTAssertEqual(refunds.map(\.id), [first, second])
-        let all = try await store.operations(of: checkout.id, kind: nil)
-        XCTAssertEqual(all.map(\.id), [first, capture, second])
-        XCTAssertEqual(all[1].amount, nil)
-        XCTAssertTrue(first.rawValue.hasPrefix("re_") && capture.rawValue.hasPrefix("op_"))
+        try await onEachStore {
+            let store: any PaymentStore = try makeStore()
+            let (checkout, _) = try await store.createCheckout(newCheckout())
+            let first = OperationID.generate(.refund)
+            _ = try await store.beginOperation(refund(first, of: checkout, minor: 100))
+            clock.advance(by: 1)
+            let capture = OperationID.generate(.capture)
+            _ = try await store.beginOperation(Payments.Operation(id: capture, checkoutID: checkout.id, kind: .capture, amount: nil, reason: nil,
+                                                                  status: .requested, providerReference: nil, createdAt: clock.now, updatedAt: clock.now))
+            clock.advance(by: 1)
+            let second = OperationID.generate(.refund)
+            _ = try await store.beginOperation(refund(second, of: checkout, minor: 200))
+            let refunds = try await store.operations(of: checkout.id, kind: .refund)
+            XCTAssertEqual(refunds.map(\.id), [first, second])
+            let all = try await store.operations(of: checkout.id, kind: nil)
+            XCTAssertEqual(all.map(\.id), [first, capture, second])
+            XCTAssertEqual(all[1].amount, nil)
+            XCTAssertTrue(first.rawValue.hasPrefix("re_") && capture.rawValue.hasPrefix("op_"))
+        }
     }
 
     func testAnOperationOfAnUnknownCheckoutIsRefused() async throws {
-        let store = try makeStore()
-        let ghost = Checkout(id: CheckoutID("chk_ghost"), orderReference: "o", provider: .secuconnect, method: nil,
-                             amount: Money(minorUnits: 1, currency: .eur), createdAt: clock.now, updatedAt: clock.now)
-        do {
-            _ = try await store.beginOperation(refund(.generate(.refund), of: ghost, minor: 1))
-            XCTFail("stored an operation of no checkout")
-        } catch let error as PaymentStoreError {
-            XCTAssertEqual(error, .checkoutNotFound(CheckoutID("chk_ghost")))
+        try await onEachStore {
+            let store = try makeStore()
+            let ghost = Checkout(id: CheckoutID("chk_ghost"), orderReference: "o", provider: .secuconnect, method: nil,
+                                 amount: Money(minorUnits: 1, currency: .eur), createdAt: clock.now, updatedAt: clock.now)
+            do {
+                _ = try await store.beginOperation(refund(.generate(.refund), of: ghost, minor: 1))
+                XCTFail("stored an operation of no checkout")
+            } catch let error as PaymentStoreError {
+                XCTAssertEqual(error, .checkoutNotFound(CheckoutID("chk_ghost")))
+            }
         }
     }
 

@@ -37,7 +37,7 @@ extension OpenAPIDocument {
                 "type": {"type": "string", "format": "uri", "description": "https://kassa.dev/problems/{code}"},
                 "title": {"type": "string"}, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": {"type": "string"},
                 "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
-                         "description": "stable, and the last part of type: validation_error, malformed_json, invalid_idempotency_key, unauthorized, not_found, unsupported_media_type, rate_limited, order_already_paid, conflict, idempotency_key_reused, idempotency_request_in_progress, operation_not_supported, invalid_status, provider_not_configured, provider_unreachable, provider_outcome_unknown, provider_rejected, provider_configuration, provider_invalid_response, no_return_url, not_ready, storage_unavailable, internal_error; the router's and the HTTP layer's answers (404, 405, 413, …) carry one too (docs/api.md)"},
+                         "description": "stable, and the last part of type: validation_error, malformed_json, invalid_idempotency_key, unauthorized, not_found, unsupported_media_type, rate_limited, order_already_paid, conflict, idempotency_key_reused, idempotency_request_in_progress, operation_not_supported, invalid_status, provider_not_configured, provider_unreachable, provider_outcome_unknown, provider_rejected, provider_configuration, provider_invalid_response, no_return_url, not_ready, store_not_writable, store_unreachable, storage_unavailable, internal_error; the router's and the HTTP layer's answers (404, 405, 413, …) carry one too (docs/api.md)"},
                 "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
                 "checkout_id": {"type": "string"}, "checkout_status": {"$ref": "#/components/schemas/Status"},
                 "provider_code": {"type": "string"}, "support_id": {"type": "string"}, "provider_http_status": {"type": "integer"}
@@ -188,7 +188,7 @@ extension OpenAPIDocument {
                                 "headers": {"Retry-After": {"$ref": "#/components/headers/Retry-After"}},
                                 "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
             "BadGateway": \#(problem("provider_rejected, provider_unreachable, provider_configuration or provider_invalid_response")),
-            "Unavailable": \#(problem("storage_unavailable or not_ready: the database does not answer")),
+            "Unavailable": \#(problem("storage_unavailable, not_ready, store_not_writable or store_unreachable: the database does not answer or cannot write")),
             "GatewayTimeout": \#(problem("provider_outcome_unknown: no answer came from the provider"))
           }
         }

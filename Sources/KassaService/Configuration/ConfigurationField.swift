@@ -60,6 +60,16 @@ struct ConfigurationField {
     let isRequired: (KassaConfiguration) -> Bool
     let assign: (inout KassaConfiguration, ConfigurationValue) -> Void
     let read: (KassaConfiguration) -> ConfigurationValue
+    /// How `check-config` shows a secret text that has a safe part (`store.url` without its
+    /// password); nil: `set (N chars)`.
+    var display: ((String) -> String)?
+
+    /// This field, shown by `check-config` through `display` when set.
+    func shown(as display: @escaping (String) -> String) -> Self {
+        var copy = self
+        copy.display = display
+        return copy
+    }
 
     /// `KASSA_` and the path in upper snake case: `KASSA_PROVIDERS_SECUCONNECT_CLIENT_ID`.
     var environmentName: String {

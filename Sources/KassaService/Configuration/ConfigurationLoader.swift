@@ -31,6 +31,7 @@ struct ConfigurationLoader {
         }
         checkRequiredFields(of: configuration)
         checkRules(of: configuration)
+        resolveDatabase(of: &configuration)
         let variables = environment.keys.filter { $0.hasPrefix("KASSA_") }.sorted()
         return ConfigurationReport(configuration: configuration, problems: problems, file: filePath, environmentVariables: variables,
                                    modules: modules)

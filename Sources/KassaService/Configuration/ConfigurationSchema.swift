@@ -82,6 +82,13 @@ enum ConfigurationSchema {
 
             .choice("store.synchronous", \.store.synchronous, default: .full,
                     "SQLite's synchronous pragma: full survives power loss, normal may lose the last commits"),
+            Field.secret("store.url", \.store.url, .text(""), required: Field.never,
+                         "postgres://user@host:port/database?sslmode=require selects PostgreSQL (docs/postgresql.md); empty: SQLite in data_dir")
+                .shown(as: { (try? DatabaseURL.parse($0).get()).map { "\"\($0)\"" } ?? "set (malformed)" }),
+            .optionalText("store.password_file", \.store.passwordFile,
+                          "a file whose content is the PostgreSQL password (instead of one in store.url)"),
+            .integer("store.pool_size", \.store.poolSize, 1...256, default: 8,
+                     "PostgreSQL connections per instance, each on a thread of its own (no database call blocks an HTTP event loop)"),
 
             .integer("checkout.max_amount", \.checkout.maxAmount, 1...1_000_000_000_000, default: 10_000_000,
                      "the largest checkout amount accepted, in minor units"),

@@ -29,7 +29,12 @@ extension KassaConfiguration {
         }
         lines.append("configuration is valid (\(report.configuration.mode.rawValue) mode)")
         for field in ConfigurationSchema.fields(modules: report.modules) {
-            lines.append("  \(field.path) = " + shown(field.read(report.configuration), isSecret: field.isSecret))
+            let value = field.read(report.configuration)
+            if let display = field.display, case .text(let text) = value, !text.isEmpty {
+                lines.append("  \(field.path) = " + display(text))
+            } else {
+                lines.append("  \(field.path) = " + shown(value, isSecret: field.isSecret))
+            }
         }
         return CheckConfigResult(lines: lines, exitStatus: 0)
     }

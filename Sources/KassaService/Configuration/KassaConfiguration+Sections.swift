@@ -19,7 +19,7 @@ extension KassaConfiguration {
         public var shutdownGraceSeconds = 0
     }
 
-    /// `store`: the SQLite database.
+    /// `store`: the database: the embedded SQLite file, or PostgreSQL when `store.url` is set.
     public struct Store: Sendable, Equatable {
         /// SQLite's `PRAGMA synchronous`.
         public enum Synchronous: String, Sendable, CaseIterable {
@@ -31,6 +31,16 @@ extension KassaConfiguration {
 
         /// `store.synchronous`.
         public var synchronous: Synchronous = .full
+        /// `store.url`: `postgres://…` selects PostgreSQL; empty: SQLite in `data_dir`. A secret,
+        /// since it may hold the password.
+        public var url = Secret("")
+        /// `store.password_file`: a file holding the PostgreSQL password (a container secret).
+        public var passwordFile: String?
+        /// `store.pool_size`: PostgreSQL connections (each on a thread of its own) per instance.
+        public var poolSize = 0
+        /// `store.url` parsed, with the password from the URL or `store.password_file`; nil: SQLite.
+        /// Set by the loader.
+        public var database: DatabaseURL?
     }
 
     /// `checkout`: rules for new checkouts.

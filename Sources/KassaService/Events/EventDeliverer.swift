@@ -23,8 +23,10 @@ actor EventDeliverer {
         var schedule = DeliverySchedule()
         /// Requests in flight at once.
         var maxConcurrent = 16
-        /// Events fetched per pass.
-        var batchSize = 200
+        /// Events fetched (and, on PostgreSQL, claimed) per pass.
+        var batchSize = Settings.defaultBatchSize
+        /// `batchSize` unless a test changes it.
+        static let defaultBatchSize = 200
         /// One attempt's whole time, connection included.
         var attemptTimeout: Duration = .seconds(10)
         /// Data an event carries once and that is never stored (Pledg's forwarded virtual card),

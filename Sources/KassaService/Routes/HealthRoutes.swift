@@ -59,6 +59,12 @@ struct HealthRoutes: Sendable {
     /// knows is applied. A 503 names the store and what stops it (`disk_full`, `read_only`…).
     func readiness() async -> Response {
         if let fault = await writeProbe.check() {
+            // A PostgreSQL server gone (or a SQLite file that cannot be opened): the load
+            // balancer takes this instance out until the database is back.
+            if fault.kind == .cannotOpen {
+                return APIProblem(status: 503, code: "store_unreachable",
+                                  detail: "the store \(store.location) cannot be reached").response
+            }
             return APIProblem(status: 503, code: "store_not_writable",
                               detail: "the store \(store.location) cannot write: \(fault.kind.rawValue)").response
         }
@@ -69,6 +75,8 @@ struct HealthRoutes: Sendable {
                 return APIProblem(status: 503, code: "not_ready", detail: "schema version \(version), expected \(latest)").response
             }
             return .json(200, ["status": "ready", "schema_version": .number(JSONNumber(version))])
+        } catch let error as PaymentStoreError where error == .storeUnavailable {
+            return APIProblem(status: 503, code: "store_unreachable", detail: "the store \(store.location) cannot be reached").response
         } catch {
             return APIProblem(status: 503, code: "not_ready", detail: "the store \(store.location) is not reachable").response
         }

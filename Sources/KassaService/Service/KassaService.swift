@@ -8,8 +8,8 @@ import Sandbox
 import Store
 import Synchronization
 
-/// The whole service, wired from a `KassaConfiguration`: the SQLite store at
-/// `databasePath`, the outbound client, the provider adapters, in sandbox mode the simulators
+/// The whole service, wired from a `KassaConfiguration`: the store (SQLite at `databasePath`,
+/// or PostgreSQL at `store.url`), the outbound client, the provider adapters, in sandbox mode the simulators
 /// under `/sandbox/{provider}`, the REST routes behind the middleware, and the HTTP server.
 ///
 /// ```swift
@@ -51,6 +51,9 @@ public final class KassaService: Sendable {
         public var deliveryJitter: (@Sendable () -> Double)?
         /// How long `/readyz` reuses its write probe's answer (tests: zero, to see a fault at once).
         public var writeProbeInterval: Duration = .seconds(1)
+        /// PostgreSQL: after a failed connection attempt, calls fail at once for this long
+        /// instead of each trying again (tests: zero, to see the database back at once).
+        public var storeReconnectDelay: Duration = .milliseconds(500)
         /// The defaults.
         public init() {}
     }
@@ -78,28 +81,15 @@ public final class KassaService: Sendable {
     private let server: HTTPServer
     private let running = Mutex<Running?>(nil)
 
-    /// Opens the database (creating `data_dir` and applying migrations) and prepares the
+    /// Opens the store (SQLite: creating `data_dir`; either: applying migrations) and prepares the
     /// server; nothing is bound until `start()`.
     public init(configuration: KassaConfiguration, options: Options = Options()) throws {
         self.configuration = configuration
         self.options = options
         let logger = Logger(level: configuration.logLevel, sink: options.logSink)
         self.logger = logger
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        var storeConfiguration = SQLiteStore.Configuration(path: configuration.databasePath,
-                                                           durability: configuration.store.synchronous == .full ? .full : .normal,
-                                                           now: options.clock ?? { Date() })
-        // Without a webhook URL nothing delivers events: none are queued (they stay in /v1/events).
-        storeConfiguration.queuesEventsForDelivery = configuration.shop.webhookURL != nil
-        // An earlier run killed mid-call left attempts whose outcome at the provider is unknown.
-        storeConfiguration.marksInterruptedCallsAtOpen = true
-        // A corrupt file is refused before anything is served from it or written to it.
-        storeConfiguration.checksIntegrityAtOpen = true
-        // Once per kind until the store writes again: a full disk is one error line, not one per request.
-        storeConfiguration.onFault = { fault in
-            logger.log(.error, "storage failure", [("kind", .string(fault.kind.rawValue)), ("error", .string(fault.message))])
-        }
-        store = try SQLiteStore(configuration: storeConfiguration)
+        store = try Self.openStore(configuration, clock: options.clock ?? { Date() }, reconnectDelay: options.storeReconnectDelay,
+                                   logger: logger)
         outbound = OutboundClient(configuration: .init(logHandler: { record in
             logger.log(record.error == nil ? .info : .warning, "provider call", [
                 ("method", .string(record.method)), ("host", .string(record.host)), ("path", .string(record.path)),

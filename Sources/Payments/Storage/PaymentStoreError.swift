@@ -8,6 +8,7 @@ public struct PaymentStoreError: Error, Hashable, Sendable, CustomStringConverti
         case schemaTooNew = "schema_too_new"
         case storageFailure = "storage_failure"
         case corruptDatabase = "corrupt_database"
+        case storeUnavailable = "store_unavailable"
     }
 
     private let code: Code
@@ -70,6 +71,15 @@ public struct PaymentStoreError: Error, Hashable, Sendable, CustomStringConverti
     public static func corruptDatabase(path: String, finding: String) -> PaymentStoreError {
         PaymentStoreError(.corruptDatabase, "the database \(path) is corrupt (\(finding)); "
             + "restore it from a backup or recover it with the sqlite3 shell's .recover before starting Kassa")
+    }
+
+    /// The database server cannot be reached (refused, lost, shutting down): API 503, and
+    /// `/readyz` says so. Compare with `==`; see `storeUnavailable(_:)`.
+    public static let storeUnavailable = PaymentStoreError(.storeUnavailable, "the database is unreachable")
+
+    /// `storeUnavailable` with the client library's message (which names host and port, never a password).
+    public static func storeUnavailable(_ message: String) -> PaymentStoreError {
+        PaymentStoreError(.storeUnavailable, "the database is unreachable: " + message)
     }
 
     /// `storageFailure` with the engine's message.
