@@ -16,14 +16,16 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
-        // libpq, PostgreSQL's client library: linked into `Store` only (the PostgreSQL store).
-        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq's headers only, the same way: loaded when a PostgreSQL store first connects
+        // (CPostgresShim), so a Kassa on SQLite never maps it.
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CEpoll"),
         // libcurl loaded on first use (dlopen) and typed wrappers around its variadic setters,
         // which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         // libcrypto's headers only, the same way: loaded on the first digest, MAC or random id.
         .target(name: "CCryptoShim", dependencies: ["CCrypto"]),
+        .target(name: "CPostgresShim", dependencies: ["CPostgres"]),
 
         // The rooms of DESIGN.md. Data flows HTTP → KassaService → Payments ← Providers → Outbound.
         .target(name: "HTTP", dependencies: ["CEpoll"]),
@@ -31,7 +33,7 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CCryptoShim", "JSON"]),
         .target(name: "Outbound", dependencies: ["CCurl", "CCurlShim", "Crypto", "JSON"]),
         .target(name: "Payments", dependencies: ["Crypto", "JSON"]),
-        .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "Payments", "Crypto", "JSON"]),
+        .target(name: "Store", dependencies: ["CSQLite", "CPostgres", "CPostgresShim", "Payments", "Crypto", "JSON"]),
         .target(name: "Providers", dependencies: ["Payments", "Outbound", "Crypto", "JSON"]),
         .target(name: "Sandbox", dependencies: ["HTTP", "Crypto", "JSON"]),
         .target(name: "KassaService", dependencies: ["HTTP", "Outbound", "Payments", "Store", "Providers", "Sandbox", "Crypto", "JSON"]),

@@ -1,3 +1,3 @@
-// libpq, PostgreSQL's client library (Debian: libpq-dev; headers under /usr/include/postgresql,
-// found through pkg-config). Linked into the Store module only.
-#include <libpq-fe.h>
+// libpq's headers only (Debian: libpq-dev, under /usr/include/postgresql): the library itself
+// is loaded with dlopen by CPostgresShim when a PostgreSQL store first connects.
+#include <postgresql/libpq-fe.h>

@@ -1,4 +1,5 @@
 import CPostgres
+import CPostgresShim
 import Glibc
 
 /// One libpq connection. Blocking: used only on the pool's own threads (`PostgresPool`), one
@@ -23,6 +24,9 @@ final class PostgresConnection: @unchecked Sendable {
     /// earlier one; a `dbname` holding a URL is expanded in place). The error never repeats
     /// the parameters: they may hold a password.
     init(parameters: [(keyword: String, value: String)]) throws {
+        if let reason = kassa_pq_load_error() {
+            throw PostgresError(sqlState: nil, operation: "load libpq", message: String(cString: reason))
+        }
         let keywords = parameters.map { strdup($0.keyword) } + [nil]
         let values = parameters.map { strdup($0.value) } + [nil]
         defer {
@@ -31,15 +35,15 @@ final class PostgresConnection: @unchecked Sendable {
         }
         let handle = keywords.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { keywordBuffer in
             values.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { valueBuffer in
-                PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
+                kassa_PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
             }
         }
         guard let handle else {
             throw PostgresError(sqlState: nil, operation: "connect", message: "out of memory", connectionLost: true)
         }
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(handle))
-            PQfinish(handle)
+        guard kassa_PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: kassa_PQerrorMessage(handle))
+            kassa_PQfinish(handle)
             throw PostgresError(sqlState: nil, operation: "connect", message: message, connectionLost: true)
         }
         self.handle = handle
@@ -51,11 +55,11 @@ final class PostgresConnection: @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        PQfinish(handle)
+        kassa_PQfinish(handle)
     }
 
     /// False once the server or the network dropped the connection: the pool opens a new one.
-    var isUsable: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
+    var isUsable: Bool { !isClosed && kassa_PQstatus(handle) == CONNECTION_OK }
 
     /// Reads what the server sent while the connection sat idle, without waiting: a server
     /// that ended the session meanwhile (restart, `idle_session_timeout`, an operator's
@@ -65,15 +69,15 @@ final class PostgresConnection: @unchecked Sendable {
         guard !isClosed else { return }
         // The first read takes the server's FATAL message, a second one finds the socket
         // closed (each returns at once when nothing is there).
-        for _ in 0..<2 where PQconsumeInput(handle) == 1 {
-            _ = PQisBusy(handle)
+        for _ in 0..<2 where kassa_PQconsumeInput(handle) == 1 {
+            _ = kassa_PQisBusy(handle)
         }
     }
 
     /// Runs constant SQL without parameters (DDL, BEGIN/COMMIT; several statements allowed).
     func execute(_ sql: String) throws {
-        let result = PQexec(handle, sql)
-        defer { PQclear(result) }
+        let result = kassa_PQexec(handle, sql)
+        defer { kassa_PQclear(result) }
         try check(result, "execute")
     }
 
@@ -81,15 +85,15 @@ final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     func run(_ sql: String, _ parameters: [any PostgresBindable] = []) throws -> Int {
         let result = try executeParameters(sql, parameters)
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        defer { kassa_PQclear(result) }
+        return Int(String(cString: kassa_PQcmdTuples(result))) ?? 0
     }
 
     /// Runs a query with `parameters` bound to `$1…`, mapping each row.
     func query<T>(_ sql: String, _ parameters: [any PostgresBindable] = [], _ map: (PostgresRow) throws -> T) throws -> [T] {
         let result = try executeParameters(sql, parameters)
-        defer { PQclear(result) }
-        let count = PQntuples(result)
+        defer { kassa_PQclear(result) }
+        let count = kassa_PQntuples(result)
         var rows: [T] = []
         rows.reserveCapacity(Int(count))
         for index in 0..<count { rows.append(try map(PostgresRow(result: result, index: index))) }
@@ -99,8 +103,8 @@ final class PostgresConnection: @unchecked Sendable {
     /// The first row of a query, or nil.
     func queryFirst<T>(_ sql: String, _ parameters: [any PostgresBindable] = [], _ map: (PostgresRow) throws -> T) throws -> T? {
         let result = try executeParameters(sql, parameters)
-        defer { PQclear(result) }
-        return PQntuples(result) > 0 ? try map(PostgresRow(result: result, index: 0)) : nil
+        defer { kassa_PQclear(result) }
+        return kassa_PQntuples(result) > 0 ? try map(PostgresRow(result: result, index: 0)) : nil
     }
 
     /// Runs `body` in a transaction (`BEGIN`, or a read-only one with a single snapshot for
@@ -155,19 +159,19 @@ final class PostgresConnection: @unchecked Sendable {
         let name = try preparedName(sql, types)
         let result = buffers.map { $0.map { UnsafePointer<CChar>($0) } }.withUnsafeBufferPointer { pointers in
             if let name {
-                PQexecPrepared(handle, name, Int32(values.count), pointers.baseAddress, lengths, formats, 0)
+                kassa_PQexecPrepared(handle, name, Int32(values.count), pointers.baseAddress, lengths, formats, 0)
             } else {
-                PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
+                kassa_PQexecParams(handle, sql, Int32(values.count), types, pointers.baseAddress, lengths, formats, 0)
             }
         }
         guard let result else {
-            throw PostgresError(sqlState: nil, operation: "query", message: String(cString: PQerrorMessage(handle)),
+            throw PostgresError(sqlState: nil, operation: "query", message: String(cString: kassa_PQerrorMessage(handle)),
                                 connectionLost: !isUsable)
         }
         do {
             try check(result, "query")
         } catch {
-            PQclear(result)
+            kassa_PQclear(result)
             throw error
         }
         return result
@@ -181,8 +185,8 @@ final class PostgresConnection: @unchecked Sendable {
         if let name = prepared[key] { return name }
         guard prepared.count < Self.preparedLimit else { return nil }
         let name = "kassa_\(prepared.count)"
-        let result = PQprepare(handle, name, sql, Int32(types.count), types)
-        defer { PQclear(result) }
+        let result = kassa_PQprepare(handle, name, sql, Int32(types.count), types)
+        defer { kassa_PQclear(result) }
         try check(result, "prepare")
         prepared[key] = name
         return name
@@ -210,11 +214,11 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     private func check(_ result: OpaquePointer?, _ operation: String) throws {
-        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        let status = result.map(kassa_PQresultStatus) ?? PGRES_FATAL_ERROR
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK, status != PGRES_EMPTY_QUERY else { return }
-        let sqlState = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
-        let message = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
-            ?? String(cString: PQerrorMessage(handle))
+        let sqlState = result.flatMap { kassa_PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let message = result.flatMap { kassa_PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
+            ?? String(cString: kassa_PQerrorMessage(handle))
         throw PostgresError(sqlState: sqlState, operation: operation, message: message, connectionLost: !isUsable)
     }
 }

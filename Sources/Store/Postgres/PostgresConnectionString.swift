@@ -1,15 +1,17 @@
 import CPostgres
+import CPostgresShim
 
 extension PostgresStore {
     /// Nil when libpq accepts `url` (a `postgres://` URL or `key=value` pairs), else libpq's
     /// reason. Nothing is connected; the reason never repeats the password.
     public static func problem(url: String) -> String? {
+        if let reason = kassa_pq_load_error() { return String(cString: reason) }
         var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(url, &error) else {
-            defer { PQfreemem(error) }
+        guard let options = kassa_PQconninfoParse(url, &error) else {
+            defer { kassa_PQfreemem(error) }
             return error.map { String(cString: $0).trimmingSuffix() } ?? "not a PostgreSQL connection string"
         }
-        PQconninfoFree(options)
+        kassa_PQconninfoFree(options)
         return nil
     }
 
@@ -18,10 +20,10 @@ extension PostgresStore {
     /// (the password above all) left out. `url` itself when libpq cannot parse it and it holds
     /// no `@` or `password`; a fixed text otherwise.
     public static func redacted(_ url: String) -> String {
-        guard let options = PQconninfoParse(url, nil) else {
+        guard kassa_pq_load_error() == nil, let options = kassa_PQconninfoParse(url, nil) else {
             return url.contains("@") || url.contains("password") ? "(unparsable PostgreSQL URL)" : url
         }
-        defer { PQconninfoFree(options) }
+        defer { kassa_PQconninfoFree(options) }
         var values: [String: String] = [:]
         var option = options
         while let keyword = option.pointee.keyword {

@@ -1,11 +1,12 @@
 import CPostgres
+import CPostgresShim
 
 /// One row of a query's result (text format). Valid while its connection's call runs.
 struct PostgresRow: StoredRow {
     let result: OpaquePointer
     let index: Int32
 
-    func isNull(_ column: Int32) -> Bool { PQgetisnull(result, index, column) != 0 }
+    func isNull(_ column: Int32) -> Bool { kassa_PQgetisnull(result, index, column) != 0 }
 
     func int64(_ column: Int32) -> Int64 {
         let text = text(column)
@@ -22,8 +23,8 @@ struct PostgresRow: StoredRow {
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
     func text(_ column: Int32) -> String {
-        guard let pointer = PQgetvalue(result, index, column) else { return "" }
-        let count = Int(PQgetlength(result, index, column))
+        guard let pointer = kassa_PQgetvalue(result, index, column) else { return "" }
+        let count = Int(kassa_PQgetlength(result, index, column))
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
@@ -31,8 +32,8 @@ struct PostgresRow: StoredRow {
 
     /// A bytea column: the server sends it as `\x` and hex digits.
     func blob(_ column: Int32) -> [UInt8] {
-        guard let pointer = PQgetvalue(result, index, column) else { return [] }
-        let count = Int(PQgetlength(result, index, column))
+        guard let pointer = kassa_PQgetvalue(result, index, column) else { return [] }
+        let count = Int(kassa_PQgetlength(result, index, column))
         let text = UnsafeRawBufferPointer(start: pointer, count: count)
         guard count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x") else { return Array(text) }
         var bytes: [UInt8] = []
