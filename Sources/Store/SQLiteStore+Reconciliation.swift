@@ -22,21 +22,9 @@ extension SQLiteStore {
                 ReconcileCandidate(checkout: try Rows.checkout(row), pollAttempts: row.int(16),
                                    dueAt: Date(unixMilliseconds: row.int64(17)), hasOpenOperations: row.int(18) != 0)
             }
-            var claimed: [ClaimedCheckout] = []
-            for candidate in candidates {
-                let id = candidate.checkout.id.rawValue
-                switch decide(candidate) {
-                case .poll(let leaseUntil):
-                    try db.run("UPDATE checkouts SET next_poll_at = ? WHERE id = ?", [leaseUntil.unixMilliseconds, id])
-                    claimed.append(ClaimedCheckout(candidate: candidate, leaseUntil: leaseUntil))
-                case .notBefore(let date):
-                    try db.run("UPDATE checkouts SET next_poll_at = ? WHERE id = ?", [date.unixMilliseconds, id])
-                case .nothingToDo:
-                    try db.run("UPDATE checkouts SET next_poll_at = NULL WHERE id = ?", [id])
-                }
-                if claimed.count == limit { break }
+            return try ReconcileClaims.claim(candidates, limit: limit, decide: decide) { id, at in
+                try db.run("UPDATE checkouts SET next_poll_at = ? WHERE id = ?", [at, id])
             }
-            return claimed
         }
     }
 

@@ -21,21 +21,9 @@ extension PostgresStore {
                 ReconcileCandidate(checkout: try Rows.checkout(row), pollAttempts: row.int(16),
                                    dueAt: Date(unixMilliseconds: row.int64(17)), hasOpenOperations: row.int(18) != 0)
             }
-            var claimed: [ClaimedCheckout] = []
-            for candidate in candidates {
-                let id = candidate.checkout.id.rawValue
-                switch decide(candidate) {
-                case .poll(let leaseUntil):
-                    try db.run("UPDATE checkouts SET next_poll_at = $1 WHERE id = $2", [leaseUntil.unixMilliseconds, id])
-                    claimed.append(ClaimedCheckout(candidate: candidate, leaseUntil: leaseUntil))
-                case .notBefore(let date):
-                    try db.run("UPDATE checkouts SET next_poll_at = $1 WHERE id = $2", [date.unixMilliseconds, id])
-                case .nothingToDo:
-                    try db.run("UPDATE checkouts SET next_poll_at = NULL WHERE id = $1", [id])
-                }
-                if claimed.count == limit { break }
+            return try ReconcileClaims.claim(candidates, limit: limit, decide: decide) { id, at in
+                try db.run("UPDATE checkouts SET next_poll_at = $1 WHERE id = $2", [at, id])
             }
-            return claimed
         }
     }
 
