@@ -26,7 +26,7 @@ class PostgresStoreTestCase: XCTestCase {
         guard !schema.isEmpty, !url.isEmpty else { return }
         let connection = try PostgresConnection(parameters: [("dbname", url)])
         defer { connection.close() }
-        try connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        try connection.execute("SET client_min_messages = warning; DROP SCHEMA IF EXISTS \(schema) CASCADE")
     }
 
     func configuration(poolSize: Int = 4) -> PostgresStore.Configuration {

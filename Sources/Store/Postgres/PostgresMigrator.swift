@@ -18,6 +18,8 @@ enum PostgresMigrator {
                      "migrations must be numbered 1, 2, 3… without gaps")
         let latest = migrations.last?.version ?? 0
         let target = target ?? latest
+        // `… IF NOT EXISTS` on an existing object is a NOTICE, which libpq prints on stderr: not news.
+        try connection.execute("SET client_min_messages = warning")
         try connection.run("SELECT pg_advisory_lock($1)", [lockKey])
         defer { _ = try? connection.run("SELECT pg_advisory_unlock($1)", [lockKey]) }
         // The name is checked by `PostgresStore.connectionParameters` (letters, digits, _).

@@ -102,7 +102,8 @@ public final class PostgresStore: PaymentStore, ReconcilerStore, EventDeliverySt
         // Integers from the configuration, never input.
         pool = PostgresPool(parameters: parameters, size: configuration.poolSize, setup: """
             SET lock_timeout = '\(max(1, configuration.lockTimeoutSeconds))s';
-            SET idle_in_transaction_session_timeout = '\(max(1, configuration.idleInTransactionTimeoutSeconds))s'
+            SET idle_in_transaction_session_timeout = '\(max(1, configuration.idleInTransactionTimeoutSeconds))s';
+            SET client_min_messages = warning
             """, retryAfterFailure: configuration.reconnectDelay)
     }
 
